@@ -1,0 +1,7 @@
+"""``python -m electoral`` runs the command line."""
+
+import sys
+
+from electoral.cli import main
+
+sys.exit(main())

@@ -1,0 +1,432 @@
+"""The domain model: :class:`Candidate`, :class:`Ballot` and :class:`Election`.
+
+The model records what voters marked and nothing about how it is counted:
+rules interpret the marks through their own explicit options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
+
+import attrs
+
+from electoral import _notation
+from electoral._frozen import FrozenMap
+from electoral.errors import (
+    BallotError,
+    BallotErrorGroup,
+    CandidateError,
+    CountError,
+    DuplicateCandidateError,
+    ElectoralError,
+    NoCandidatesError,
+    SeatsError,
+    UnknownCandidateError,
+)
+
+__all__ = ["Ballot", "Candidate", "Election"]
+
+ELECTION_FORMAT: Final = "electoral.election"
+ELECTION_FORMAT_VERSION: Final = 1
+
+
+def _check_name(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str):
+        raise CandidateError(f"a candidate's name must be a string, not {value!r}")
+    if not value.strip():
+        raise CandidateError(f"a candidate's name must not be empty, got {value!r}")
+
+
+def _check_count(what: str, value: object, *, minimum: int) -> int:
+    # bool is an int subclass; True votes is a mistake, not a count
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise CountError(f"{what} must be a whole number, not {value!r}")
+    if value < minimum:
+        bound = "positive" if minimum == 1 else "zero or more"
+        raise CountError(f"{what} must be {bound}, got {value!r}")
+    return value
+
+
+@attrs.frozen(order=False)
+class Candidate:
+    """Someone (or, for party-list rules, some list) that ballots can mark.
+
+    >>> Candidate("Jeenbekov", party="SDPK")
+    Candidate(name='Jeenbekov', party='SDPK')
+    """
+
+    name: str = attrs.field(validator=_check_name)
+    party: str | None = attrs.field(default=None, kw_only=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _to_ranking(value: Iterable[Iterable[Candidate]]) -> tuple[frozenset[Candidate], ...]:
+    ranks = [frozenset(rank) for rank in value]
+    # A skipped rank matters only when a later rank is marked, so trailing
+    # empty ranks carry no information; dropping them gives one canonical form.
+    while ranks and not ranks[-1]:
+        ranks.pop()
+    return tuple(ranks)
+
+
+def _to_scores(value: Mapping[Candidate, int] | None) -> FrozenMap[Candidate, int] | None:
+    if value is None:
+        return None
+    return value if isinstance(value, FrozenMap) else FrozenMap(value)
+
+
+@attrs.frozen(order=False)
+class Ballot:
+    """What one voter marked, and how many voters marked exactly the same.
+
+    ``ranking`` is a tuple of ranks, each a frozenset of candidates, so that
+    every real marking can be recorded as marked: truncation (fewer ranks),
+    equal preferences or overvotes (several candidates at one rank), a skipped
+    rank (an empty rank) and a candidate repeated at several ranks. A single
+    mark is a one-rank ranking; an approval ballot is one rank holding every
+    approved candidate. Score ballots carry ``scores`` and no ranking.
+    Trailing empty ranks are dropped, since nothing follows them.
+
+    ``str()`` gives the compact notation, which
+    :meth:`Election.from_rankings` reads back:
+
+    >>> a, b, c = Candidate("A"), Candidate("B"), Candidate("C")
+    >>> str(Ballot([{a}, {b, c}], count=3))
+    'A>B=C'
+    """
+
+    ranking: tuple[frozenset[Candidate], ...] = attrs.field(default=(), converter=_to_ranking)
+    count: int = attrs.field(default=1, kw_only=True)
+    scores: FrozenMap[Candidate, int] | None = attrs.field(default=None, kw_only=True, converter=_to_scores)
+
+    def __attrs_post_init__(self) -> None:
+        _check_count("a ballot's count", self.count, minimum=1)
+        for rank in self.ranking:
+            for candidate in rank:
+                if not isinstance(candidate, Candidate):
+                    raise BallotError(f"a ranking holds Candidate objects, not {candidate!r}")
+        if self.scores is not None:
+            if self.ranking:
+                raise BallotError("a ballot carries a ranking or scores, not both")
+            for candidate, score in self.scores.items():
+                if not isinstance(candidate, Candidate):
+                    raise BallotError(f"scores are keyed by Candidate objects, not {candidate!r}")
+                if not isinstance(score, int) or isinstance(score, bool):
+                    raise BallotError(f"the score of {candidate.name!r} must be an integer, not {score!r}")
+
+    @property
+    def key(self) -> tuple[tuple[frozenset[Candidate], ...], FrozenMap[Candidate, int] | None]:
+        """What identifies identical ballots: the marks, without the count."""
+        return self.ranking, self.scores
+
+    @property
+    def is_blank(self) -> bool:
+        """True when the ballot marks no candidate at all."""
+        if self.scores is not None:
+            return not self.scores
+        return not any(self.ranking)
+
+    def candidates(self) -> frozenset[Candidate]:
+        """Every candidate the ballot marks, at any rank or with any score."""
+        if self.scores is not None:
+            return frozenset(self.scores)
+        return frozenset().union(*self.ranking)
+
+    def with_count(self, count: int) -> Ballot:
+        """Return the same marks with another count."""
+        return attrs.evolve(self, count=count)
+
+    def __str__(self) -> str:
+        if self.scores is not None:
+            return _notation.format_scores(sorted(((c.name, s) for c, s in self.scores.items()), key=lambda p: p[0]))
+        return _notation.format_ranking([sorted(c.name for c in rank) for rank in self.ranking])
+
+
+def _to_candidates(value: Iterable[Candidate | str]) -> tuple[Candidate, ...]:
+    if isinstance(value, (str, Candidate)):
+        value = [value]
+    return tuple(c if isinstance(c, Candidate) else Candidate(c) for c in value)
+
+
+def _aggregate(value: Iterable[Ballot]) -> tuple[Ballot, ...]:
+    """Merge identical ballots into one with the summed count, keeping first-seen order."""
+    merged: dict[object, Ballot] = {}
+    for ballot in value:
+        if not isinstance(ballot, Ballot):
+            raise BallotError(f"an election's ballots must be Ballot objects, not {ballot!r}")
+        previous = merged.get(ballot.key)
+        merged[ballot.key] = ballot if previous is None else previous.with_count(previous.count + ballot.count)
+    return tuple(merged.values())
+
+
+@attrs.frozen(order=False)
+class Election:
+    """One contest: its candidates, its ballots (aggregated) and the counts statutes need.
+
+    ``blank`` counts blank ballots and ``invalid`` ballots cast but rejected,
+    where these are known only as numbers (as official returns publish them).
+    They are part of :attr:`cast` but of no candidate's tally. ``registered``
+    is the number of registered voters, if known. When the candidates are
+    party lists sharing out a house (``party_lists=True``), ``seats`` may
+    exceed their number.
+
+    >>> e = Election.from_counts({"Jeenbekov": 920620, "Babanov": 568665}, invalid=13910)
+    >>> e.cast
+    1503195
+    """
+
+    candidates: tuple[Candidate, ...] = attrs.field(converter=_to_candidates)
+    ballots: tuple[Ballot, ...] = attrs.field(default=(), converter=_aggregate)
+    seats: int = attrs.field(default=1, kw_only=True)
+    blank: int = attrs.field(default=0, kw_only=True)
+    invalid: int = attrs.field(default=0, kw_only=True)
+    registered: int | None = attrs.field(default=None, kw_only=True)
+    title: str = attrs.field(default="", kw_only=True)
+    party_lists: bool = attrs.field(default=False, kw_only=True)
+    _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False, hash=False, alias="_cache")
+
+    def __attrs_post_init__(self) -> None:
+        if not self.candidates:
+            raise NoCandidatesError("an election needs at least one candidate")
+        seen: set[str] = set()
+        for candidate in self.candidates:
+            if candidate.name in seen:
+                raise DuplicateCandidateError(f"candidate name {candidate.name!r} appears more than once")
+            seen.add(candidate.name)
+        _check_count("blank", self.blank, minimum=0)
+        _check_count("invalid", self.invalid, minimum=0)
+        if self.registered is not None:
+            _check_count("registered", self.registered, minimum=1)
+        if not isinstance(self.seats, int) or isinstance(self.seats, bool) or self.seats < 1:
+            raise SeatsError(f"seats must be a whole number of at least 1, got {self.seats!r}")
+        if self.seats > len(self.candidates) and not self.party_lists:
+            raise SeatsError(
+                f"seats={self.seats} is more than the {len(self.candidates)} candidates"
+                " (for party lists sharing out a house, pass party_lists=True)"
+            )
+        known = frozenset(self.candidates)
+        problems: list[ElectoralError] = []
+        for ballot in self.ballots:
+            unknown = ballot.candidates() - known
+            if unknown:
+                names = ", ".join(sorted(repr(c.name) for c in unknown))
+                problems.append(UnknownCandidateError(f"ballot {str(ballot)!r} marks {names}, not a candidate"))
+        _raise_all(problems, "ballots mark unknown candidates")
+
+    # -- derived figures ----------------------------------------------------
+
+    @property
+    def cast(self) -> int:
+        """Every ballot cast: the ballots, plus ``blank`` and ``invalid``."""
+        return sum(b.count for b in self.ballots) + self.blank + self.invalid
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The candidates' names, in the election's order."""
+        return tuple(c.name for c in self.candidates)
+
+    def candidate(self, name: str | Candidate) -> Candidate:
+        """Return the candidate called ``name``; raise UnknownCandidateError if there is none."""
+        if isinstance(name, Candidate):
+            if name in self.candidates:
+                return name
+            name = name.name
+        for candidate in self.candidates:
+            if candidate.name == name:
+                return candidate
+        raise UnknownCandidateError(f"{name!r} is not a candidate (candidates: {', '.join(self.names)})")
+
+    # -- changes return new elections ---------------------------------------
+
+    def with_ballots(self, ballots: Iterable[Ballot]) -> Election:
+        """Return this election with other ballots."""
+        return attrs.evolve(self, ballots=tuple(ballots))
+
+    def with_seats(self, seats: int) -> Election:
+        """Return this election with another number of seats."""
+        return attrs.evolve(self, seats=seats)
+
+    # -- constructors ---------------------------------------------------------
+
+    @classmethod
+    def from_counts(
+        cls,
+        votes: Mapping[str | Candidate, int],
+        *,
+        seats: int = 1,
+        blank: int = 0,
+        invalid: int = 0,
+        registered: int | None = None,
+        title: str = "",
+        party_lists: bool = False,
+    ) -> Election:
+        """Build an election from single-mark returns, as official results publish them.
+
+        >>> e = Election.from_counts({"Macron": 18768639, "Le Pen": 13288686}, blank=2233904)
+        >>> e.names, e.cast
+        (('Macron', 'Le Pen'), 34291229)
+        """
+        if not isinstance(votes, Mapping):
+            raise CountError(f"votes must be a mapping from candidate to count, not {votes!r}")
+        candidates = _to_candidates(votes)
+        ballots = []
+        for candidate, count in zip(candidates, votes.values(), strict=True):
+            _check_count(f"the votes of {candidate.name!r}", count, minimum=0)
+            if count:
+                ballots.append(Ballot([{candidate}], count=count))
+        return cls(
+            candidates,
+            ballots,
+            seats=seats,
+            blank=blank,
+            invalid=invalid,
+            registered=registered,
+            title=title,
+            party_lists=party_lists,
+        )
+
+    @classmethod
+    def from_rankings(
+        cls,
+        rankings: Mapping[str | Sequence[str | Iterable[str]], int] | Iterable[str | Sequence[str | Iterable[str]]],
+        *,
+        candidates: Iterable[str | Candidate] | None = None,
+        seats: int = 1,
+        blank: int = 0,
+        invalid: int = 0,
+        registered: int | None = None,
+        title: str = "",
+        allow_repeats: bool = False,
+    ) -> Election:
+        """Build an election from hand-written ballots.
+
+        ``rankings`` maps each ballot to its count, or lists ballots one
+        voter at a time. A ballot is a string in the notation (``"A>B=C>D"``,
+        ``"A:5,B:3"``) or a sequence of ranks, each a name or a collection of
+        names. Candidates default to every name marked, in order of first
+        appearance. Because these ballots are typed by hand, a candidate
+        marked twice on one ballot is taken for a mistake unless
+        ``allow_repeats`` is true; all problems are reported together.
+
+        >>> e = Election.from_rankings({"A>B=C>D": 30, ("B", "A"): 20})
+        >>> [str(b) for b in e.ballots]
+        ['A>B=C>D', 'B>A']
+        """
+        items: Iterable[tuple[Any, Any]]
+        if isinstance(rankings, Mapping):
+            items = rankings.items()
+        elif isinstance(rankings, str):
+            items = [(rankings, 1)]
+        else:
+            items = ((r, 1) for r in rankings)
+        parsed: list[tuple[str, list[list[str]] | list[tuple[str, int]], int]] = []
+        problems: list[ElectoralError] = []
+        for raw, count in items:
+            try:
+                _check_count(f"the count of ballot {raw!r}", count, minimum=1)
+                kind, marks = _read_marks(raw)
+                if kind == "ranking" and not allow_repeats:
+                    names = _names_in(kind, marks)
+                    repeated = sorted({n for n in names if names.count(n) > 1})
+                    if repeated:
+                        raise BallotError(f"ballot {raw!r} marks {', '.join(map(repr, repeated))} more than once")
+                parsed.append((kind, marks, count))
+            except ElectoralError as error:
+                problems.append(error)
+        _raise_all(problems, "ballots could not be read")
+        if candidates is None:
+            order: dict[str, None] = {}
+            for kind, marks, _ in parsed:
+                for name in _names_in(kind, marks):
+                    order.setdefault(name, None)
+            candidates = list(order)
+        election = cls(candidates, (), seats=seats, blank=blank, invalid=invalid, registered=registered, title=title)
+        ballots = []
+        for kind, marks, count in parsed:
+            try:
+                ballots.append(_build_ballot(election, kind, marks, count))
+            except ElectoralError as error:
+                problems.append(error)
+        _raise_all(problems, "ballots mark unknown candidates")
+        return election.with_ballots(ballots)
+
+    # -- the versioned JSON form ----------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the election in its documented, versioned JSON form (see :doc:`formats`)."""
+        data: dict[str, Any] = {"format": ELECTION_FORMAT, "version": ELECTION_FORMAT_VERSION}
+        if self.title:
+            data["title"] = self.title
+        data["seats"] = self.seats
+        if self.party_lists:
+            data["party_lists"] = True
+        data["candidates"] = [
+            c.name if c.party is None else {"name": c.name, "party": c.party} for c in self.candidates
+        ]
+        ballots: list[dict[str, Any]] = []
+        for ballot in self.ballots:
+            if ballot.scores is not None:
+                ballots.append({"scores": {c.name: s for c, s in ballot.scores.items()}, "count": ballot.count})
+            else:
+                ranks = [sorted((c.name for c in rank), key=self.names.index) for rank in ballot.ranking]
+                ballots.append({"ranking": ranks, "count": ballot.count})
+        data["ballots"] = ballots
+        data["blank"] = self.blank
+        data["invalid"] = self.invalid
+        if self.registered is not None:
+            data["registered"] = self.registered
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "<dict>") -> Election:
+        """Read the JSON form written by :meth:`to_dict`; errors name ``source`` and the field."""
+        from electoral._election_json import election_from_dict  # one reader, shared with the io layer
+
+        return election_from_dict(cls, data, source=source)
+
+
+def _read_marks(raw: object) -> tuple[str, list[list[str]] | list[tuple[str, int]]]:
+    if isinstance(raw, str):
+        return _notation.parse(raw)
+    if isinstance(raw, Sequence):
+        ranks: list[list[str]] = []
+        for rank in raw:
+            if isinstance(rank, str):
+                ranks.append([rank])
+            elif isinstance(rank, Iterable):
+                names = list(rank)
+                if not all(isinstance(n, str) for n in names):
+                    raise BallotError(f"ranks hold candidate names, not {rank!r} in ballot {raw!r}")
+                ranks.append(sorted(names))
+            else:
+                raise BallotError(f"a rank must be a name or a collection of names, not {rank!r}")
+        return "ranking", ranks
+    raise BallotError(f"a ballot must be a notation string or a sequence of ranks, not {raw!r}")
+
+
+def _names_in(kind: str, marks: list[list[str]] | list[tuple[str, int]]) -> list[str]:
+    names: list[str] = []
+    for item in marks:
+        if kind == "scores":
+            names.append(str(item[0]))
+        else:
+            names.extend(str(name) for name in item)
+    return names
+
+
+def _build_ballot(election: Election, kind: str, marks: list[list[str]] | list[tuple[str, int]], count: int) -> Ballot:
+    if kind == "scores":
+        pairs: list[tuple[str, int]] = marks  # type: ignore[assignment]
+        return Ballot(scores={election.candidate(name): score for name, score in pairs}, count=count)
+    ranks: list[list[str]] = marks  # type: ignore[assignment]
+    return Ballot([{election.candidate(n) for n in rank} for rank in ranks], count=count)
+
+
+def _raise_all(problems: list[ElectoralError], summary: str) -> None:
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise BallotErrorGroup(f"{len(problems)} {summary}", problems)

@@ -1,0 +1,138 @@
+"""The one registry of rules: built-in rules and third-party rules from entry points.
+
+Third-party packages expose rule classes in the entry-point group
+``electoral.rules``; the entry point's name must equal the rule's
+``info.name``. Plugins are loaded lazily, the first time a name is looked up
+that is not built in, or when all names are listed, and they go through the
+same :func:`register` as built-in rules, so a clash is refused the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from importlib.metadata import entry_points
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, Protocol, TypeVar, overload, runtime_checkable
+
+import attrs
+
+from electoral.errors import PluginError, RuleClashError, UnknownRuleError
+
+if TYPE_CHECKING:
+    from electoral._model import Election
+    from electoral._result import Result
+
+__all__ = ["ENTRY_POINT_GROUP", "Rule", "RuleInfo", "get", "names", "register", "registry"]
+
+ENTRY_POINT_GROUP: Final = "electoral.rules"
+MARKS: Final = frozenset({"ranking", "single", "approval", "scores"})
+
+
+def _to_marks(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(value)
+
+
+@attrs.frozen
+class RuleInfo:
+    """What a rule is, held as data: nothing in the library branches on rule names.
+
+    ``marks`` says which ballot marks the rule reads: ``"single"`` (one mark),
+    ``"ranking"`` (ranks), ``"approval"`` (one rank of approved candidates),
+    ``"scores"``. ``winners`` is ``"single"`` or ``"multiple"``.
+    """
+
+    name: str
+    family: str
+    marks: frozenset[str] = attrs.field(converter=_to_marks)
+    winners: Literal["single", "multiple"]
+    summary: str
+
+    def __attrs_post_init__(self) -> None:
+        unknown = self.marks - MARKS
+        if unknown or not self.marks:
+            raise ValueError(f"rule {self.name!r}: marks must be some of {sorted(MARKS)}, got {sorted(self.marks)}")
+
+
+@runtime_checkable
+class Rule(Protocol):
+    """The interface every rule provides."""
+
+    info: ClassVar[RuleInfo]
+
+    def tabulate(self, election: Election, /) -> Result: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+RuleT = TypeVar("RuleT", bound=type[Any])
+
+_RULES: dict[str, type[Any]] = {}
+registry: Final[Mapping[str, type[Any]]] = MappingProxyType(_RULES)
+_plugins_loaded = False
+
+
+@overload
+def register(rule: RuleT, /, *, clobber: bool = False) -> RuleT: ...
+@overload
+def register(rule: None = None, /, *, clobber: bool = False) -> Callable[[RuleT], RuleT]: ...
+def register(rule: RuleT | None = None, /, *, clobber: bool = False) -> RuleT | Callable[[RuleT], RuleT]:
+    """Register a rule class under its ``info.name``; usable as a decorator.
+
+    Refuses (with :class:`~electoral.errors.RuleClashError`) a name that is
+    already registered to another class, unless ``clobber`` is true.
+    """
+
+    def add(cls: RuleT) -> RuleT:
+        info = getattr(cls, "info", None)
+        if not isinstance(info, RuleInfo):
+            raise TypeError(f"{cls!r} has no RuleInfo in its 'info' attribute")
+        if not callable(getattr(cls, "tabulate", None)):
+            raise TypeError(f"{cls!r} has no tabulate method")
+        existing = _RULES.get(info.name)
+        if existing is not None and existing is not cls and not clobber:
+            raise RuleClashError(
+                f"rule name {info.name!r} is already registered to {existing.__module__}.{existing.__qualname__}"
+            )
+        _RULES[info.name] = cls
+        return cls
+
+    return add if rule is None else add(rule)
+
+
+def _load_plugins() -> None:
+    global _plugins_loaded
+    if _plugins_loaded:
+        return
+    _plugins_loaded = True
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            cls = entry.load()
+        except Exception as error:  # a broken plugin must be named, whatever it raised
+            raise PluginError(f"rule plugin {entry.name!r} ({entry.value}) failed to load: {error}") from error
+        info = getattr(cls, "info", None)
+        if not isinstance(info, RuleInfo) or info.name != entry.name:
+            raise PluginError(
+                f"rule plugin {entry.name!r} ({entry.value}) must be a rule class whose info.name is {entry.name!r}"
+            )
+        if _RULES.get(entry.name) is cls:
+            continue
+        try:
+            register(cls)
+        except RuleClashError as error:
+            raise PluginError(f"rule plugin {entry.name!r} ({entry.value}): {error}") from None
+
+
+def get(name: str) -> type[Any]:
+    """Return the rule class registered as ``name``."""
+    if name not in _RULES:
+        _load_plugins()
+    try:
+        return _RULES[name]
+    except KeyError:
+        raise UnknownRuleError(f"no rule is called {name!r} (known rules: {', '.join(names())})") from None
+
+
+def names() -> tuple[str, ...]:
+    """Every registered rule name, sorted, plugins included."""
+    _load_plugins()
+    return tuple(sorted(_RULES))

@@ -1,0 +1,255 @@
+"""What a count produces: :class:`Result`, made of :class:`Round` and :class:`Transfer`.
+
+Every figure is exact: votes are ``int`` (or ``Fraction`` where a rule
+transfers fractions of ballots), shares are ``Fraction``. Display and JSON
+forms are derived from these and never feed back into a decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any, Final, Literal, Protocol, TypeAlias
+
+import attrs
+
+from electoral._display import MimeBundleMixin, html_table, text_table
+from electoral._frozen import FrozenMap
+from electoral._model import Candidate, Election
+from electoral._ties import TieRecord
+
+__all__ = ["Result", "Round", "Status", "Transfer", "format_percent", "json_number"]
+
+Status: TypeAlias = Literal["decided", "runoff", "tied"]
+Votes: TypeAlias = int | Fraction
+RESULT_FORMAT: Final = "electoral.result"
+RESULT_FORMAT_VERSION: Final = 1
+
+
+class DescribedRule(Protocol):
+    """What a result needs of the rule that produced it."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+def format_percent(share: Fraction, places: int = 2) -> str:
+    """``share`` as a percentage rounded half-to-even at ``places`` decimals, computed exactly.
+
+    >>> format_percent(Fraction(920620, 1697868))
+    '54.22'
+    """
+    scaled = round(share * 100 * 10**places)
+    sign = "-" if scaled < 0 else ""
+    whole, frac = divmod(abs(scaled), 10**places)
+    return f"{sign}{whole}.{frac:0{places}d}" if places else f"{sign}{whole}"
+
+
+def json_number(value: Votes) -> int | str:
+    """An exact JSON form of a vote figure: an int, or a Fraction as ``"p/q"``."""
+    if isinstance(value, Fraction):
+        return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return value
+
+
+def _to_frozen_map(value: Mapping[Any, Any]) -> FrozenMap[Any, Any]:
+    return value if isinstance(value, FrozenMap) else FrozenMap(value)
+
+
+@attrs.frozen
+class Transfer:
+    """Votes moving from one candidate to another, or to exhausted (``target is None``)."""
+
+    source: Candidate
+    target: Candidate | None
+    votes: Votes
+
+    @property
+    def exhausted(self) -> bool:
+        return self.target is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.source.name,
+            "to": None if self.target is None else self.target.name,
+            "votes": json_number(self.votes),
+        }
+
+
+@attrs.frozen
+class Round:
+    """One round of a count.
+
+    ``tally`` maps each candidate still counted to its votes. ``denominator``
+    is the figure shares are taken of, and ``basis`` names it (e.g. "votes
+    cast"). ``threshold`` is the share a candidate had to pass, if the rule
+    has one, and ``strict`` says whether it had to exceed it (True) or only
+    reach it. Every ballot counted in the round (``ballots``) is either
+    ``continuing`` (counting for a candidate) or in ``set_aside``, by reason.
+    """
+
+    number: int
+    tally: FrozenMap[Candidate, Votes] = attrs.field(converter=_to_frozen_map)
+    ballots: Votes
+    continuing: Votes
+    set_aside: FrozenMap[str, Votes] = attrs.field(converter=_to_frozen_map, factory=FrozenMap)
+    denominator: Votes = 0
+    basis: str = ""
+    threshold: Fraction | None = None
+    comparison: str = "above"
+    elected: tuple[Candidate, ...] = ()
+    eliminated: tuple[Candidate, ...] = ()
+    advancing: tuple[Candidate, ...] = ()
+    transfers: tuple[Transfer, ...] = ()
+    note: str = ""
+
+    @property
+    def shares(self) -> FrozenMap[Candidate, Fraction]:
+        """Each candidate's votes as an exact share of the denominator."""
+        if not self.denominator:
+            return FrozenMap((c, Fraction(0)) for c in self.tally)
+        return FrozenMap((c, Fraction(v) / self.denominator) for c, v in self.tally.items())
+
+    def ranked(self) -> list[tuple[Candidate, Votes]]:
+        """The tally from most to fewest votes; equal votes keep the election's order."""
+        return sorted(self.tally.items(), key=lambda item: -item[1])
+
+    def to_dict(self) -> dict[str, Any]:
+        shares = self.shares
+        return {
+            "round": self.number,
+            "tally": {c.name: json_number(v) for c, v in self.tally.items()},
+            "shares": {c.name: json_number(s) for c, s in shares.items()},
+            "percent": {c.name: format_percent(s) for c, s in shares.items()},
+            "ballots": json_number(self.ballots),
+            "continuing": json_number(self.continuing),
+            "set_aside": {reason: json_number(v) for reason, v in self.set_aside.items()},
+            "denominator": json_number(self.denominator),
+            "basis": self.basis,
+            "threshold": None if self.threshold is None else json_number(self.threshold),
+            "comparison": self.comparison,
+            "elected": [c.name for c in self.elected],
+            "eliminated": [c.name for c in self.eliminated],
+            "advancing": [c.name for c in self.advancing],
+            "transfers": [t.to_dict() for t in self.transfers],
+            "note": self.note,
+        }
+
+
+def _status(value: str) -> str:
+    if value not in ("decided", "runoff", "tied"):
+        raise ValueError(f"status must be 'decided', 'runoff' or 'tied', not {value!r}")
+    return value
+
+
+@attrs.frozen
+class Result(MimeBundleMixin):
+    """The outcome of a count, with every round and every tie.
+
+    ``status`` is ``"decided"``; ``"runoff"`` when a further ballot is needed
+    (``advancing`` names who goes on); or ``"tied"`` when a tie was left open
+    by the policy (or, under ``tie_break="all"``, when ties lead to different
+    winners: ``winners`` then holds everyone who wins under some resolution).
+    """
+
+    rule: DescribedRule
+    election: Election = attrs.field(repr=False)
+    winners: tuple[Candidate, ...]
+    status: Status = attrs.field(validator=lambda _i, _a, v: _status(v))
+    rounds: tuple[Round, ...]
+    ties: tuple[TieRecord, ...] = ()
+    advancing: tuple[Candidate, ...] = ()
+    seats: FrozenMap[Candidate, int] | None = None
+
+    @property
+    def winner(self) -> Candidate | None:
+        """The single winner, or None when there is not exactly one."""
+        return self.winners[0] if len(self.winners) == 1 else None
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Each round's explanation, in order."""
+        return tuple(r.note for r in self.rounds if r.note)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready, versioned description of the result (see :doc:`formats`)."""
+        data: dict[str, Any] = {
+            "format": RESULT_FORMAT,
+            "version": RESULT_FORMAT_VERSION,
+            "title": self.election.title,
+            "rule": self.rule.to_dict(),
+            "status": self.status,
+            "winners": [c.name for c in self.winners],
+            "advancing": [c.name for c in self.advancing],
+            "rounds": [r.to_dict() for r in self.rounds],
+            "ties": [t.to_dict() for t in self.ties],
+        }
+        if self.seats is not None:
+            data["seats"] = {c.name: n for c, n in self.seats.items()}
+        return data
+
+    # -- display ----------------------------------------------------------------
+
+    def _headline(self) -> str:
+        names = ", ".join(c.name for c in self.winners)
+        if self.status == "runoff":
+            return "Runoff needed between " + ", ".join(c.name for c in self.advancing)
+        if self.status == "tied":
+            return f"Tied: {names or 'no winner'} (a tie was left open)"
+        return f"Elected: {names}"
+
+    def _round_rows(self, r: Round) -> tuple[list[str], list[list[str]], list[str]]:
+        headers = ["candidate", "votes", f"% of {r.basis}" if r.basis else "%", ""]
+        rows: list[list[str]] = []
+        marks: list[str] = []
+        shares = r.shares
+        for candidate, votes in r.ranked():
+            status = (
+                "elected"
+                if candidate in r.elected
+                else "advances"
+                if candidate in r.advancing
+                else "eliminated"
+                if candidate in r.eliminated
+                else ""
+            )
+            rows.append([candidate.name, _votes_text(votes), format_percent(shares[candidate]), status])
+            marks.append(status)
+        for reason, count in r.set_aside.items():
+            rows.append([f"({reason})", _votes_text(count), "", ""])
+            marks.append("set-aside")
+        return headers, rows, marks
+
+    def __str__(self) -> str:
+        title = self.election.title or "Result"
+        rule = self.rule.to_dict().get("name", "")
+        parts = [f"{title} — {rule}" if rule else title, self._headline()]
+        for r in self.rounds:
+            headers, rows, _ = self._round_rows(r)
+            parts.append("")
+            parts.append(f"Round {r.number}")
+            parts.append(text_table(headers, rows, right=[False, True, True, False]))
+            if r.note:
+                parts.append(r.note)
+        for tie in self.ties:
+            chosen = ", ".join(c.name for c in tie.chosen) or "nobody (left open)"
+            tied = ", ".join(c.name for c in tie.candidates)
+            parts.append(f"Tie in round {tie.round} ({tie.decision}) between {tied}: {chosen}; {tie.detail}")
+        return "\n".join(parts)
+
+    def _html(self) -> str:
+        import html
+
+        out = [f"<div class='electoral-result'><p><b>{html.escape(self._headline())}</b></p>"]
+        for r in self.rounds:
+            headers, rows, marks = self._round_rows(r)
+            out.append(html_table(headers, rows, caption=f"Round {r.number}", marks=marks))
+            if r.note:
+                out.append(f"<p>{html.escape(r.note)}</p>")
+        out.append("</div>")
+        return "".join(out)
+
+
+def _votes_text(votes: Votes) -> str:
+    if isinstance(votes, Fraction) and votes.denominator != 1:
+        return f"{float(votes):,.5f}"  # display only; the exact figure stays in the Result
+    return f"{int(votes):,}"

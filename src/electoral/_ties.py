@@ -1,0 +1,371 @@
+"""Tie-break policies, the record of each tie, and the drawing of lots.
+
+A rule never decides a tie itself: it asks a :class:`TieResolver`, which
+applies the configured :class:`TieBreak` and records a :class:`TieRecord`.
+
+Drawing lots
+------------
+``TieBreak("lot")`` needs an explicit integer seed. Lots are drawn with a
+counter-mode SHA-256 stream: draw number *i* hashes the 8-byte big-endian
+encodings of the seed (two's complement, 16 bytes) and *i*, and the digest,
+read as a big-endian integer, picks a number below *n* by rejection sampling
+(digests at or above the largest multiple of *n* below 2**256 are skipped).
+The tied candidates, in the election's order, are shuffled by Fisher–Yates
+with those draws, and the first ones of the shuffle are chosen. The stream
+depends on nothing but the seed, so a result is reproducible on any
+platform, with any version of Python or numpy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any, Literal, TypeAlias
+
+import attrs
+
+from electoral._model import Candidate
+from electoral.errors import OptionError
+
+__all__ = ["LotDrawer", "TieBreak", "TieRecord", "TieResolver", "to_tie_break"]
+
+Policy: TypeAlias = Literal["stop", "all", "lot", "order", "previous-rounds"]
+_POLICIES: tuple[Policy, ...] = ("stop", "all", "lot", "order", "previous-rounds")
+Votes: TypeAlias = int | Fraction
+
+
+def _to_order(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class TieBreak:
+    """How ties are broken.
+
+    - ``"stop"``: leave the tie open; the result's status is ``"tied"``.
+    - ``"all"``: for analysis, follow every resolution; the winners are every
+      candidate who wins under some resolution.
+    - ``"lot"``: draw lots with the rule's ``seed`` (see the module notes).
+    - ``"order"``: ``order`` lists candidates from most to least favoured
+      (e.g. eldest first, where the elder wins); ``basis`` says what the
+      order stands for. A candidate missing from the order leaves the tie open.
+    - ``"previous-rounds"``: the candidate with more votes in the latest
+      earlier round where the tied candidates differ is favoured; if no
+      earlier round separates them, ``then`` decides.
+
+    Strings convert: ``"lot"``, ``"stop"``, ``"all"``, ``"previous-rounds"``
+    (then ``"stop"``), ``"previous-rounds+lot"``; a list of names is an order.
+    """
+
+    policy: Policy = "stop"
+    order: tuple[str, ...] = attrs.field(default=(), converter=_to_order)
+    basis: str = ""
+    then: TieBreak | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.policy not in _POLICIES:
+            raise OptionError(f"tie_break policy {self.policy!r} is not one of {', '.join(_POLICIES)}")
+        if self.policy == "previous-rounds" and self.then is not None and self.then.policy == "previous-rounds":
+            raise OptionError("tie_break 'previous-rounds' cannot be followed by itself")
+
+    @property
+    def needs_seed(self) -> bool:
+        """True if this policy, or the one it falls back on, draws lots."""
+        return self.policy == "lot" or (self.then is not None and self.then.needs_seed)
+
+    def __str__(self) -> str:
+        if self.policy == "order":
+            text = "order: " + " > ".join(self.order) if self.order else "order"
+            return f"{text} ({self.basis})" if self.basis else text
+        if self.policy == "previous-rounds":
+            return f"previous-rounds, then {self.then or 'stop'}"
+        return self.policy
+
+    def to_data(self) -> Any:
+        """A JSON-ready form that :func:`to_tie_break` reads back."""
+        if self.policy == "order":
+            return {"policy": "order", "order": list(self.order), "basis": self.basis}
+        if self.policy == "previous-rounds" and self.then is not None:
+            return {"policy": "previous-rounds", "then": self.then.to_data()}
+        return self.policy
+
+
+def to_tie_break(value: TieBreak | str | Sequence[str] | Mapping[str, Any]) -> TieBreak:
+    """Convert the accepted shorthands to a :class:`TieBreak`."""
+    if isinstance(value, TieBreak):
+        return value
+    if isinstance(value, str):
+        head, _, rest = value.partition("+")
+        if head == "previous-rounds":
+            return TieBreak("previous-rounds", then=to_tie_break(rest) if rest else None)
+        if rest or head not in _POLICIES or head == "order":
+            if "," in value and not rest:
+                return TieBreak("order", order=tuple(n.strip() for n in value.split(",")))
+            raise OptionError(
+                f"tie_break {value!r} is not one of 'stop', 'all', 'lot', 'previous-rounds',"
+                " 'previous-rounds+lot', or a candidate order"
+            )
+        return TieBreak(head)
+    if isinstance(value, Mapping):
+        try:
+            then = value.get("then")
+            return TieBreak(
+                value["policy"],
+                order=tuple(value.get("order", ())),
+                basis=value.get("basis", ""),
+                then=None if then is None else to_tie_break(then),
+            )
+        except (KeyError, TypeError):
+            raise OptionError(f"tie_break {dict(value)!r} is not a valid policy") from None
+    if isinstance(value, Sequence) and all(isinstance(n, str) for n in value):
+        return TieBreak("order", order=tuple(str(n) for n in value))
+    raise OptionError(f"tie_break {value!r} is not a policy name, a candidate order or a TieBreak")
+
+
+@attrs.frozen
+class TieRecord:
+    """One tie: who was tied, what was at stake, how it was broken and what came of it.
+
+    ``chosen`` are the candidates the decision went to (elected, advanced or
+    eliminated, as ``decision`` says); it is empty when the tie was left open.
+    """
+
+    round: int
+    decision: str
+    candidates: tuple[Candidate, ...]
+    places: int
+    policy: str
+    chosen: tuple[Candidate, ...]
+    detail: str = ""
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.chosen)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "round": self.round,
+            "decision": self.decision,
+            "candidates": [c.name for c in self.candidates],
+            "places": self.places,
+            "policy": self.policy,
+            "chosen": [c.name for c in self.chosen],
+            "detail": self.detail,
+        }
+
+
+class LotDrawer:
+    """The documented, platform-independent stream of lots (see the module notes)."""
+
+    def __init__(self, seed: int) -> None:
+        if not isinstance(seed, int) or isinstance(seed, bool):
+            raise OptionError(f"seed must be an integer, not {seed!r}")
+        self._seed = seed.to_bytes(16, "big", signed=True)
+        self._counter = 0
+
+    def below(self, n: int) -> int:
+        """Return a uniformly drawn integer in ``range(n)``."""
+        limit = (1 << 256) // n * n
+        while True:
+            digest = hashlib.sha256(self._seed + self._counter.to_bytes(8, "big")).digest()
+            self._counter += 1
+            value = int.from_bytes(digest, "big")
+            if value < limit:
+                return value % n
+
+    def shuffle(self, items: Sequence[Candidate]) -> list[Candidate]:
+        """Return ``items`` in an order drawn by Fisher–Yates."""
+        result = list(items)
+        for i in range(len(result) - 1, 0, -1):
+            j = self.below(i + 1)
+            result[i], result[j] = result[j], result[i]
+        return result
+
+
+class OpenTie(Exception):
+    """Raised inside a count when the policy leaves a tie open; the rule stops there."""
+
+
+class _Branch(Exception):
+    """Raised to abandon a universe whose choices the "all" policy has not scripted."""
+
+
+class TieResolver:
+    """Breaks ties during one count and records each one.
+
+    ``favoured`` answers the question the tie poses: to be elected or to
+    advance, the favoured candidates are chosen; to be eliminated, the
+    disfavoured ones are. Under ``"all"``, a resolver follows a script of
+    choices, and :func:`every_universe` enumerates the scripts.
+    """
+
+    def __init__(
+        self,
+        tie_break: TieBreak,
+        seed: int | None,
+        candidates: Sequence[Candidate],
+        *,
+        script: list[int] | None = None,
+    ) -> None:
+        self.tie_break = tie_break
+        self.position = {c: i for i, c in enumerate(candidates)}
+        self.lots = LotDrawer(seed) if seed is not None else None
+        self.records: list[TieRecord] = []
+        self.script = script if script is not None else []
+        self.choices_made = 0
+        self.widths: list[int] = []
+
+    def choose(
+        self,
+        tied: Iterable[Candidate],
+        places: int,
+        *,
+        round: int,
+        decision: str,
+        favour: bool = True,
+        history: Sequence[Mapping[Candidate, Votes]] = (),
+    ) -> tuple[Candidate, ...]:
+        """Pick ``places`` of the ``tied`` candidates for ``decision``.
+
+        ``favour`` is true when being picked is good (elected, advancing) and
+        false when it is bad (eliminated). ``history`` holds the tallies of
+        the rounds before this one, oldest first. Raises :class:`OpenTie`
+        when the policy leaves the tie open.
+        """
+        ordered = sorted(set(tied), key=self.position.__getitem__)
+        if places >= len(ordered):
+            return tuple(ordered)
+        return self._apply(self.tie_break, ordered, places, round, decision, favour, history)
+
+    def _apply(
+        self,
+        policy: TieBreak,
+        tied: list[Candidate],
+        places: int,
+        round: int,
+        decision: str,
+        favour: bool,
+        history: Sequence[Mapping[Candidate, Votes]],
+    ) -> tuple[Candidate, ...]:
+        def record(chosen: Sequence[Candidate], detail: str) -> tuple[Candidate, ...]:
+            self.records.append(
+                TieRecord(round, decision, tuple(tied), places, str(self.tie_break), tuple(chosen), detail)
+            )
+            if not chosen:
+                raise OpenTie(decision)
+            return tuple(sorted(chosen, key=self.position.__getitem__))
+
+        if policy.policy == "stop":
+            return record((), "left open: tie_break is 'stop'")
+        if policy.policy == "lot":
+            if self.lots is None:
+                return record((), "left open: drawing lots needs an explicit seed")
+            drawn = self.lots.shuffle(tied)
+            return record(drawn[:places], "drawn by lot: " + ", ".join(c.name for c in drawn))
+        if policy.policy == "order":
+            rank = {name: i for i, name in enumerate(policy.order)}
+            missing = [c.name for c in tied if c.name not in rank]
+            if missing:
+                return record((), f"left open: {', '.join(missing)} not in the tie-break order")
+            ranked = sorted(tied, key=lambda c: rank[c.name])
+            chosen = ranked[:places] if favour else ranked[len(ranked) - places :]
+            return record(chosen, f"by the given order{f' ({policy.basis})' if policy.basis else ''}")
+        if policy.policy == "previous-rounds":
+            return self._previous_rounds(policy, tied, places, round, decision, favour, history, record)
+        return self._branch(tied, places, record)
+
+    def _previous_rounds(
+        self,
+        policy: TieBreak,
+        tied: list[Candidate],
+        places: int,
+        round: int,
+        decision: str,
+        favour: bool,
+        history: Sequence[Mapping[Candidate, Votes]],
+        record: Callable[[Sequence[Candidate], str], tuple[Candidate, ...]],
+    ) -> tuple[Candidate, ...]:
+        # Walk back through earlier rounds; each round can settle part of the
+        # order, and only candidates still level go further back.
+        groups: list[list[Candidate]] = [tied]
+        for back, tally in enumerate(reversed(history), start=1):
+            refined: list[list[Candidate]] = []
+            for group in groups:
+                by_votes: dict[Votes, list[Candidate]] = {}
+                for c in group:
+                    by_votes.setdefault(tally.get(c, 0), []).append(c)
+                for votes in sorted(by_votes, reverse=favour):
+                    refined.append(by_votes[votes])
+            groups = refined
+            chosen = list(itertools.chain.from_iterable(groups))
+            boundary = _boundary_group(groups, places)
+            if boundary is None:
+                return record(chosen[:places], f"by counts {back} round(s) back")
+        boundary_groups = groups
+        settled: list[Candidate] = []
+        for group in boundary_groups:
+            if len(settled) + len(group) <= places:
+                settled.extend(group)
+            else:
+                rest = self._apply(
+                    policy.then or TieBreak("stop"), group, places - len(settled), round, decision, favour, history
+                )
+                self.records.pop()  # folded into the record below
+                return record(
+                    settled + list(rest), f"earlier rounds did not separate all; then {policy.then or 'stop'}"
+                )
+        return record(settled, "by earlier rounds")
+
+    def _branch(
+        self, tied: list[Candidate], places: int, record: Callable[[Sequence[Candidate], str], tuple[Candidate, ...]]
+    ) -> tuple[Candidate, ...]:
+        options = list(itertools.combinations(tied, places))
+        index = self.choices_made
+        self.choices_made += 1
+        if index < len(self.script):
+            pick = self.script[index]
+        else:
+            self.script.append(0)
+            pick = 0
+        self.widths.append(len(options))
+        return record(options[pick], "every resolution followed (tie_break 'all')")
+
+
+def _boundary_group(groups: list[list[Candidate]], places: int) -> list[Candidate] | None:
+    """The group straddling the cut after ``places`` candidates, if any."""
+    taken = 0
+    for group in groups:
+        if taken < places < taken + len(group):
+            return group
+        taken += len(group)
+    return None
+
+
+MAX_UNIVERSES = 10_000
+
+
+def every_universe(run: Callable[[list[int]], tuple[Any, TieResolver]]) -> list[Any]:
+    """Run a count once per resolution of its ties, for the ``"all"`` policy.
+
+    ``run(script)`` counts with a resolver that follows ``script`` and returns
+    its outcome and resolver. Scripts are enumerated like an odometer over the
+    number of options each tie had.
+    """
+    outcomes: list[Any] = []
+    script: list[int] = []
+    while True:
+        outcome, resolver = run(list(script))
+        outcomes.append(outcome)
+        if len(outcomes) > MAX_UNIVERSES:
+            raise OptionError(
+                f"tie_break 'all' would follow more than {MAX_UNIVERSES} resolutions of the ties; use another policy"
+            )
+        script = resolver.script[: resolver.choices_made]
+        widths = resolver.widths
+        while script and script[-1] + 1 >= widths[len(script) - 1]:
+            script.pop()
+        if not script:
+            return outcomes
+        script[-1] += 1

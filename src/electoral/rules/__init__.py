@@ -1,0 +1,29 @@
+"""Counting rules, and the one registry that names them.
+
+Every rule is a frozen class configured by keyword options, with
+``tabulate(election) -> Result``. Look rules up by name with :func:`get`,
+list them with :func:`names`, and add your own with :func:`register` or
+through the ``electoral.rules`` entry-point group.
+"""
+
+from __future__ import annotations
+
+from electoral._registry import ENTRY_POINT_GROUP, Rule, RuleInfo, get, names, register, registry
+from electoral.rules._base import RuleBase
+from electoral.rules._plurality import Plurality
+from electoral.rules._runoff import Contingent, Supplementary, TwoRound
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Contingent",
+    "Plurality",
+    "Rule",
+    "RuleBase",
+    "RuleInfo",
+    "Supplementary",
+    "TwoRound",
+    "get",
+    "names",
+    "register",
+    "registry",
+]

@@ -1,0 +1,247 @@
+"""What every rule shares: options, tie handling, and turning a count into a :class:`Result`.
+
+A rule subclasses :class:`RuleBase` (a frozen attrs class configured by
+keyword options) and implements ``_count(election, count)``, which records
+rounds and decisions on the :class:`Count` it is given. The base class runs
+the count once, or once per resolution of the ties under
+``tie_break="all"``, and builds the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from typing import Any, ClassVar, TypeVar
+
+import attrs
+
+from electoral._frozen import FrozenMap
+from electoral._model import Candidate, Election
+from electoral._registry import RuleInfo
+from electoral._result import Result, Round, Status
+from electoral._ties import OpenTie, TieBreak, TieRecord, TieResolver, every_universe, to_tie_break
+from electoral.errors import ElectoralError, MarkError, OptionError
+from electoral.rules._options import to_optional_int
+
+__all__ = ["Count", "RuleBase"]
+
+Votes = int | Fraction
+R = TypeVar("R", bound="RuleBase")
+
+
+class Count:
+    """The working state of one count: rounds so far, decisions, and the tie resolver."""
+
+    def __init__(self, election: Election, resolver: TieResolver, call: Mapping[str, Any] | None = None) -> None:
+        self.election = election
+        self.call: Mapping[str, Any] = call or {}  # arguments of this tabulate() call, e.g. runoff ballots
+        self.resolver = resolver
+        self.rounds: list[Round] = []
+        self.elected: list[Candidate] = []
+        self.advancing: list[Candidate] = []
+        self.status: Status = "decided"
+        self.seats: dict[Candidate, int] | None = None
+
+    def add_round(self, round: Round) -> Round:
+        self.rounds.append(round)
+        return round
+
+    def update_round(self, **changes: Any) -> Round:
+        """Record decisions on the latest round (rounds are frozen, so it is replaced)."""
+        self.rounds[-1] = attrs.evolve(self.rounds[-1], **changes)
+        return self.rounds[-1]
+
+    def history(self, before: int) -> list[Mapping[Candidate, Votes]]:
+        """The tallies of the rounds numbered below ``before``, oldest first."""
+        return [r.tally for r in self.rounds if r.number < before]
+
+    def top(
+        self,
+        tally: Mapping[Candidate, Votes],
+        places: int,
+        *,
+        round: int,
+        decision: str,
+        among: Iterable[Candidate] | None = None,
+        history: list[Mapping[Candidate, Votes]] | None = None,
+    ) -> tuple[Candidate, ...]:
+        """The ``places`` candidates with most votes, breaking a tie at the cut by the policy.
+
+        Candidates are returned from most to fewest votes. ``history`` is the
+        tallies of earlier rounds (by default, the rounds recorded so far).
+        """
+        pool = list(tally if among is None else among)
+        if places <= 0:
+            return ()
+        ordered = sorted(pool, key=lambda c: -tally.get(c, 0))
+        if places >= len(ordered):
+            return tuple(ordered)
+        cut = tally.get(ordered[places - 1], 0)
+        above = [c for c in ordered if tally.get(c, 0) > cut]
+        level = [c for c in ordered if tally.get(c, 0) == cut]
+        if len(above) + len(level) <= places:
+            return tuple(above + level)
+        chosen = self.resolver.choose(
+            level,
+            places - len(above),
+            round=round,
+            decision=decision,
+            favour=True,
+            history=self.history(round) if history is None else history,
+        )
+        return tuple(above) + tuple(c for c in level if c in chosen)
+
+
+def _seed(value: int | str | None) -> int | None:
+    return to_optional_int(value)
+
+
+@attrs.frozen(kw_only=True)
+class RuleBase:
+    """The base of every built-in rule.
+
+    Options common to all rules:
+
+    - ``tie_break``: a :class:`~electoral.TieBreak` or its shorthand
+      (``"stop"``, ``"all"``, ``"lot"``, ``"previous-rounds"``,
+      ``"previous-rounds+lot"``, or a list of names from most favoured).
+    - ``seed``: the integer seed for lots, required when lots are drawn.
+    """
+
+    info: ClassVar[RuleInfo]
+
+    tie_break: TieBreak = attrs.field(default=TieBreak("stop"), converter=to_tie_break)
+    seed: int | None = attrs.field(default=None, converter=_seed)
+
+    def __attrs_post_init__(self) -> None:
+        if self.tie_break.needs_seed and self.seed is None and not self._lots_may_wait_for_seed():
+            raise OptionError(f"rule {self.info.name!r}: tie_break {str(self.tie_break)!r} needs an integer seed")
+
+    def _lots_may_wait_for_seed(self) -> bool:
+        """Whether a missing seed is allowed until a tie actually needs lots.
+
+        A user who asks for lots must give a seed at once; a statute's preset
+        that prescribes lots leaves a tie open (status "tied") if one happens
+        and no seed was given, rather than refusing every count.
+        """
+        return False
+
+    # -- configuration ------------------------------------------------------------
+
+    @classmethod
+    def from_options(cls: type[R], **options: Any) -> R:
+        """Build the rule from keyword options (typed values or their text forms)."""
+        known = {a.alias for a in attrs.fields(cls)}
+        for key in options:
+            if key not in known:
+                raise OptionError(f"rule {cls.info.name!r} has no option {key!r} (options: {', '.join(sorted(known))})")
+        try:
+            return cls(**options)
+        except OptionError as error:
+            raise OptionError(f"rule {cls.info.name!r}: {error}") from None
+
+    def with_options(self: R, **options: Any) -> R:
+        """Return this rule with some options changed."""
+        return type(self).from_options(**{**self.options(), **options})
+
+    def options(self) -> dict[str, Any]:
+        """The rule's options, as given to its constructor."""
+        return {a.alias: getattr(self, a.name) for a in attrs.fields(type(self))}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The rule's name and options in a JSON-ready form."""
+        return {"name": self.info.name, "options": {k: _jsonable(v) for k, v in self.options().items()}}
+
+    # -- counting -------------------------------------------------------------------
+
+    def tabulate(self, election: Election, /) -> Result:
+        """Count ``election`` under this rule."""
+        return self._tabulate(election)
+
+    def _tabulate(self, election: Election, **call: Any) -> Result:
+        """Count, passing ``call`` (arguments of this one call, such as a runoff's ballots) to ``_count``."""
+        self._check_marks(election)
+        if self.tie_break.policy == "all":
+            return self._tabulate_all(election, call)
+        count = self._run(election, TieResolver(self.tie_break, self.seed, election.candidates), call)
+        return self._result(election, count, tuple(count.resolver.records))
+
+    def _count(self, election: Election, count: Count, /) -> None:
+        raise NotImplementedError
+
+    def _run(self, election: Election, resolver: TieResolver, call: Mapping[str, Any]) -> Count:
+        count = Count(election, resolver, call)
+        try:
+            self._count(election, count)
+        except OpenTie:
+            count.status = "tied"
+        return count
+
+    def _result(self, election: Election, count: Count, ties: tuple[TieRecord, ...]) -> Result:
+        return Result(
+            rule=self,
+            election=election,
+            winners=tuple(count.elected),
+            status=count.status,
+            rounds=tuple(count.rounds),
+            ties=ties,
+            advancing=tuple(count.advancing),
+            seats=None if count.seats is None else FrozenMap(count.seats),
+        )
+
+    def _tabulate_all(self, election: Election, call: Mapping[str, Any]) -> Result:
+        def run(script: list[int]) -> tuple[Count, TieResolver]:
+            resolver = TieResolver(self.tie_break, self.seed, election.candidates, script=script)
+            return self._run(election, resolver, call), resolver
+
+        universes: list[Count] = every_universe(run)
+        first = universes[0]
+        if len(universes) == 1:
+            return self._result(election, first, tuple(first.resolver.records))
+        order = {c: i for i, c in enumerate(election.candidates)}
+        winners = sorted({c for u in universes for c in u.elected}, key=order.__getitem__)
+        advancing = sorted({c for u in universes for c in u.advancing}, key=order.__getitem__)
+        outcomes = {(u.status, frozenset(u.elected), frozenset(u.advancing)) for u in universes}
+        ties: dict[tuple[int, str, tuple[Candidate, ...]], TieRecord] = {}
+        for u in universes:
+            for record in u.resolver.records:
+                key = (record.round, record.decision, record.candidates)
+                ties.setdefault(key, attrs.evolve(record, chosen=record.candidates))
+        merged = Count(election, first.resolver)
+        merged.rounds = first.rounds
+        merged.elected = list(winners)
+        merged.advancing = list(advancing)
+        merged.status = first.status if len(outcomes) == 1 else "tied"
+        merged.seats = first.seats if len(outcomes) == 1 else None
+        return self._result(election, merged, tuple(ties.values()))
+
+    def _check_marks(self, election: Election) -> None:
+        reads = self.info.marks
+        for ballot in election.ballots:
+            if ballot.scores is not None and "scores" not in reads:
+                raise MarkError(
+                    f"rule {self.info.name!r} reads {_describe(reads)}, but ballot {str(ballot)!r} carries scores"
+                )
+            if ballot.scores is None and ballot.ranking and not reads & {"ranking", "single", "approval"}:
+                raise MarkError(
+                    f"rule {self.info.name!r} reads {_describe(reads)}, but ballot {str(ballot)!r} is a ranking"
+                )
+
+
+def _describe(marks: frozenset[str]) -> str:
+    words = {"single": "single marks", "ranking": "rankings", "approval": "approvals", "scores": "scores"}
+    return " or ".join(words[m] for m in sorted(marks))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, TieBreak):
+        return value.to_data()
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    if attrs.has(type(value)):
+        return {k: _jsonable(v) for k, v in attrs.asdict(value, recurse=False).items()}
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    raise ElectoralError(f"option value {value!r} has no JSON form")  # a bug in a rule, not user input

@@ -1,0 +1,99 @@
+"""Converters for rule options.
+
+Each accepts the typed value and its text form, so the same rule can be
+configured in Python and from the command line (``--option key=value``).
+Decimal text is read exactly: ``"0.4"`` is 2/5, never the float 0.4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any, TypeVar
+
+from electoral.errors import OptionError
+
+__all__ = ["choice", "to_bool", "to_fraction", "to_int", "to_names", "to_optional_fraction", "to_optional_int"]
+
+T = TypeVar("T")
+
+
+def to_fraction(value: Fraction | int | str | float) -> Fraction:
+    """A share: ``Fraction(1, 2)``, ``"1/2"``, ``"50%"``, ``"0.5"``, or ``0.5`` (read as the decimal it prints as)."""
+    if isinstance(value, bool):
+        raise OptionError(f"a share must be a number, not {value!r}")
+    if isinstance(value, (Fraction, int)):
+        return Fraction(value)
+    if isinstance(value, float):
+        value = repr(value)  # 0.4 means the decimal 0.4 the user typed, not its binary approximation
+    if isinstance(value, str):
+        text = value.strip()
+        percent = text.endswith("%")
+        if percent:
+            text = text[:-1].strip()
+        try:
+            if "/" in text:
+                number = Fraction(text)
+            else:
+                number = Fraction(Decimal(text))
+        except (ValueError, ZeroDivisionError, InvalidOperation):
+            raise OptionError(f"{value!r} is not a share (write 1/2, 50% or 0.5)") from None
+        return number / 100 if percent else number
+    raise OptionError(f"{value!r} is not a share (write 1/2, 50% or 0.5)")
+
+
+def to_optional_fraction(value: Fraction | int | str | float | None) -> Fraction | None:
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none")):
+        return None
+    return to_fraction(value)
+
+
+def to_int(value: int | str) -> int:
+    if isinstance(value, bool):
+        raise OptionError(f"expected a whole number, not {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
+    raise OptionError(f"expected a whole number, not {value!r}")
+
+
+def to_optional_int(value: int | str | None) -> int | None:
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none")):
+        return None
+    return to_int(value)
+
+
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+def to_bool(value: bool | str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise OptionError(f"expected true or false, not {value!r}")
+
+
+def choice(*allowed: str) -> Callable[[Any, Any, Any], None]:
+    """A validator that accepts one of ``allowed`` and names the option otherwise."""
+
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        if value not in allowed:
+            raise OptionError(f"option {attribute.name}={value!r} is not one of {', '.join(map(repr, allowed))}")
+
+    return check
+
+
+def to_names(value: str | Sequence[str]) -> tuple[str, ...]:
+    """Candidate names: a sequence, or text with names separated by commas."""
+    if isinstance(value, str):
+        return tuple(n.strip() for n in value.split(",") if n.strip())
+    if isinstance(value, Sequence) and all(isinstance(n, str) for n in value):
+        return tuple(value)
+    raise OptionError(f"expected candidate names, not {value!r}")

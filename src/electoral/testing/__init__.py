@@ -1,0 +1,1 @@
+"""Helpers for testing code that uses :mod:`electoral` (see :mod:`electoral.testing.strategies`)."""

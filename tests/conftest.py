@@ -1,0 +1,33 @@
+"""Shared fixtures and Hypothesis settings for the test suite."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", parent=settings.get_profile("default"), max_examples=200, derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+SHARED = Path(os.environ.get("ELECTORAL_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The real ballot data folder (``ELECTORAL_SHARED``/data); skips when absent."""
+    path = SHARED / "data"
+    if not path.is_dir():
+        pytest.skip(f"real ballot data not found at {path}; set ELECTORAL_SHARED to the shared folder")
+    return path
+
+
+@pytest.fixture(scope="session")
+def rctab_suite() -> Path:
+    """RCTab's conformance suite (``ELECTORAL_SHARED``/conformance/rctab); skips when absent."""
+    path = SHARED / "conformance" / "rctab"
+    if not path.is_dir():
+        pytest.skip(f"RCTab conformance suite not found at {path}; set ELECTORAL_SHARED to the shared folder")
+    return path
