@@ -151,8 +151,16 @@ def _to_candidates(value: Iterable[Candidate | str]) -> tuple[Candidate, ...]:
     return tuple(c if isinstance(c, Candidate) else Candidate(c) for c in value)
 
 
-def _aggregate(value: Iterable[Ballot]) -> tuple[Ballot, ...]:
-    """Merge identical ballots into one with the summed count, keeping first-seen order."""
+def _aggregate(value: Iterable[Ballot]) -> Sequence[Ballot]:
+    """Merge identical ballots into one with the summed count, keeping first-seen order.
+
+    A sequence that declares itself already aggregated and validated (such
+    as the lazy ballots of :meth:`Election.from_array`, built from unique
+    array rows) is kept as it is, so that a million ballots are not turned
+    into objects until someone asks for them.
+    """
+    if getattr(value, "_electoral_aggregated", False):
+        return value  # type: ignore[return-value]
     merged: dict[object, Ballot] = {}
     for ballot in value:
         if not isinstance(ballot, Ballot):
@@ -179,7 +187,7 @@ class Election:
     """
 
     candidates: tuple[Candidate, ...] = attrs.field(converter=_to_candidates)
-    ballots: tuple[Ballot, ...] = attrs.field(default=(), converter=_aggregate)
+    ballots: Sequence[Ballot] = attrs.field(default=(), converter=_aggregate)
     seats: int = attrs.field(default=1, kw_only=True)
     blank: int = attrs.field(default=0, kw_only=True)
     invalid: int = attrs.field(default=0, kw_only=True)
@@ -207,6 +215,8 @@ class Election:
                 f"seats={self.seats} is more than the {len(self.candidates)} candidates"
                 " (for party lists sharing out a house, pass party_lists=True)"
             )
+        if not isinstance(self.ballots, tuple):
+            return  # pre-aggregated sequences check their own marks when built
         known = frozenset(self.candidates)
         problems: list[ElectoralError] = []
         for ballot in self.ballots:
@@ -244,6 +254,10 @@ class Election:
     def with_ballots(self, ballots: Iterable[Ballot]) -> Election:
         """Return this election with other ballots."""
         return attrs.evolve(self, ballots=tuple(ballots))
+
+    def with_candidates(self, candidates: Iterable[str | Candidate]) -> Election:
+        """Return this election with another candidate list (every marked candidate must stay)."""
+        return attrs.evolve(self, candidates=tuple(candidates))
 
     def with_seats(self, seats: int) -> Election:
         """Return this election with another number of seats."""
@@ -352,6 +366,37 @@ class Election:
                 problems.append(error)
         _raise_all(problems, "ballots mark unknown candidates")
         return election.with_ballots(ballots)
+
+    @classmethod
+    def from_array(
+        cls,
+        rankings: Any,
+        *,
+        candidates: Iterable[str | Candidate],
+        counts: Any = None,
+        seats: int = 1,
+        title: str = "",
+    ) -> Election:
+        """Build an election from an integer array of rankings (shape: ballots × ranks).
+
+        Each row holds candidate indices (into ``candidates``) from first
+        preference on, with -1 for an empty rank. ``counts`` gives each row's
+        number of voters (default 1 each). Identical rows are merged.
+        """
+        from electoral._array import election_from_array  # numpy path, kept out of the model
+
+        return election_from_array(cls, rankings, candidates=candidates, counts=counts, seats=seats, title=title)
+
+    def pairwise(self, *, unranked: str = "below") -> Any:
+        """The labelled pairwise support matrix of this election's rankings.
+
+        ``unranked="below"`` (default) treats candidates a ballot leaves
+        unranked as tied below every ranked one; ``unranked="ignore"`` counts
+        only pairs where both candidates are ranked.
+        """
+        from electoral._pairwise import pairwise_of  # the numpy kernel, kept out of the model
+
+        return pairwise_of(self, unranked=unranked)
 
     # -- the versioned JSON form ----------------------------------------------
 
