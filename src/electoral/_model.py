@@ -146,7 +146,10 @@ class Ballot:
 
 
 def _to_candidates(value: Iterable[Candidate | str]) -> tuple[Candidate, ...]:
-    if isinstance(value, (str, Candidate)):
+    if isinstance(value, str):
+        # Iterating a string would make one candidate per letter; say so instead of guessing.
+        raise CandidateError(f"candidates must be a list of names, not the string {value!r}")
+    if isinstance(value, Candidate):
         value = [value]
     return tuple(c if isinstance(c, Candidate) else Candidate(c) for c in value)
 
@@ -336,14 +339,22 @@ class Election:
             items = [(rankings, 1)]
         else:
             items = ((r, 1) for r in rankings)
+        given = None if candidates is None else _to_candidates(candidates)
+        known = None if given is None else {c.name for c in given}
         parsed: list[tuple[str, list[list[str]] | list[tuple[str, int]], int]] = []
         problems: list[ElectoralError] = []
         for raw, count in items:
             try:
                 _check_count(f"the count of ballot {raw!r}", count, minimum=1)
                 kind, marks = _read_marks(raw)
+                names = _names_in(kind, marks)
+                if known is not None:
+                    unknown = sorted({n for n in names if n not in known})
+                    if unknown:
+                        raise UnknownCandidateError(
+                            f"ballot {raw!r} marks {', '.join(map(repr, unknown))}, not a candidate"
+                        )
                 if kind == "ranking" and not allow_repeats:
-                    names = _names_in(kind, marks)
                     repeated = sorted({n for n in names if names.count(n) > 1})
                     if repeated:
                         raise BallotError(f"ballot {raw!r} marks {', '.join(map(repr, repeated))} more than once")
@@ -351,21 +362,14 @@ class Election:
             except ElectoralError as error:
                 problems.append(error)
         _raise_all(problems, "ballots could not be read")
-        if candidates is None:
+        if given is None:
             order: dict[str, None] = {}
             for kind, marks, _ in parsed:
                 for name in _names_in(kind, marks):
                     order.setdefault(name, None)
-            candidates = list(order)
-        election = cls(candidates, (), seats=seats, blank=blank, invalid=invalid, registered=registered, title=title)
-        ballots = []
-        for kind, marks, count in parsed:
-            try:
-                ballots.append(_build_ballot(election, kind, marks, count))
-            except ElectoralError as error:
-                problems.append(error)
-        _raise_all(problems, "ballots mark unknown candidates")
-        return election.with_ballots(ballots)
+            given = _to_candidates(order)
+        election = cls(given, (), seats=seats, blank=blank, invalid=invalid, registered=registered, title=title)
+        return election.with_ballots(_build_ballot(election, kind, marks, count) for kind, marks, count in parsed)
 
     @classmethod
     def from_array(

@@ -194,7 +194,10 @@ class Result(MimeBundleMixin):
         if self.status == "runoff":
             return "Runoff needed between " + ", ".join(c.name for c in self.advancing)
         if self.status == "tied":
-            return f"Tied: {names or 'no winner'} (a tie was left open)"
+            text = f"Tied: {names or 'no winner'} (a tie was left open)"
+            if self.advancing:
+                text += "; may advance: " + ", ".join(c.name for c in self.advancing)
+            return text
         return f"Elected: {names}"
 
     def _round_rows(self, r: Round) -> tuple[list[str], list[list[str]], list[str]]:

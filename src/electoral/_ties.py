@@ -312,9 +312,10 @@ class TieResolver:
                 rest = self._apply(
                     policy.then or TieBreak("stop"), group, places - len(settled), round, decision, favour, history
                 )
-                self.records.pop()  # folded into the record below
+                inner = self.records.pop()  # folded into the record below
                 return record(
-                    settled + list(rest), f"earlier rounds did not separate all; then {policy.then or 'stop'}"
+                    settled + list(rest),
+                    f"earlier rounds did not separate all; then {policy.then or 'stop'}: {inner.detail}",
                 )
         return record(settled, "by earlier rounds")
 

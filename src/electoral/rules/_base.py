@@ -109,6 +109,7 @@ class RuleBase:
     """
 
     info: ClassVar[RuleInfo]
+    _extra_options: ClassVar[tuple[str, ...]] = ()  # options from_options takes that are not fields
 
     tie_break: TieBreak = attrs.field(default=TieBreak("stop"), converter=to_tie_break)
     seed: int | None = attrs.field(default=None, converter=_seed)
@@ -131,7 +132,7 @@ class RuleBase:
     @classmethod
     def from_options(cls: type[R], **options: Any) -> R:
         """Build the rule from keyword options (typed values or their text forms)."""
-        known = {a.alias for a in attrs.fields(cls)}
+        known = {a.alias for a in attrs.fields(cls)} | set(cls._extra_options)
         for key in options:
             if key not in known:
                 raise OptionError(f"rule {cls.info.name!r} has no option {key!r} (options: {', '.join(sorted(known))})")

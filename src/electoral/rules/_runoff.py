@@ -9,7 +9,7 @@ rounds. :meth:`TwoRound.preset` configures it as a named statute does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any, ClassVar, Literal
 
@@ -123,6 +123,7 @@ class TwoRound(RuleBase):
     :func:`TwoRound.presets` for the names and their legal sources.
     """
 
+    _extra_options: ClassVar[tuple[str, ...]] = ("preset",)
     info: ClassVar[RuleInfo] = RuleInfo(
         name="two-round",
         family="runoff",
@@ -214,12 +215,13 @@ class TwoRound(RuleBase):
     def _count_rounds(self, election: Election, count: Count, runoff: Election | None) -> None:
         round1, tally = first_round(election, count, denominator=self.denominator, rule=self._label())
         base = int(round1.denominator)
-        leaders = count.top(tally, 2, round=1, decision="rank the leaders") if len(tally) > 1 else tuple(tally)
-        leader = leaders[0]
-        runner_up = leaders[1] if len(leaders) > 1 else None
-        reason = self._outright(tally, base, leader, runner_up, election)
+        reason = self._outright(tally, base, election)
         if reason is not None:
-            count.update_round(elected=(leader,), threshold=self.threshold, comparison=self.comparison, note=reason)
+            # Only when several leaders share the winning score does a tie decide who is elected.
+            (leader,) = count.top(tally, 1, round=1, decision="elect in round 1")
+            count.update_round(
+                elected=(leader,), threshold=self.threshold, comparison=self.comparison, note=reason(leader)
+            )
             count.elected.append(leader)
             if runoff is not None:
                 raise OptionError(f"no runoff was needed: {leader.name} was elected in round 1")
@@ -231,7 +233,7 @@ class TwoRound(RuleBase):
             eliminated=eliminated,
             threshold=self.threshold,
             comparison=self.comparison,
-            note=self._runoff_note(tally, base, leader, advancing),
+            note=self._runoff_note(tally, base, advancing),
         )
         count.advancing.extend(advancing)
         if runoff is None:
@@ -240,28 +242,38 @@ class TwoRound(RuleBase):
         self._second_round(count, advancing, runoff)
 
     def _outright(
-        self, tally: dict[Candidate, int], base: int, leader: Candidate, runner_up: Candidate | None, election: Election
-    ) -> str | None:
-        votes = tally[leader]
+        self, tally: dict[Candidate, int], base: int, election: Election
+    ) -> Callable[[Candidate], str] | None:
+        """If the most-voted candidate wins in round 1, a function giving the reason; else None.
+
+        The conditions read only the leading score and the runner-up's score,
+        so no tie needs breaking to decide whether round 1 is decisive.
+        """
+        scores = sorted(tally.values(), reverse=True)
+        votes = scores[0]
+        second = scores[1] if len(scores) > 1 else 0
         share = Fraction(votes, base) if base else Fraction(0)
-        of = f"{leader.name} has {votes:,} of {base:,} {_BASIS[self.denominator]} ({format_percent(share)}%)"
-        if election.registered is not None and self.registered_share is not None:
+
+        def of(leader: Candidate) -> str:
+            return f"{leader.name} has {votes:,} of {base:,} {_BASIS[self.denominator]} ({format_percent(share)}%)"
+
+        if self.registered_share is not None:
+            assert election.registered is not None  # checked before counting
             if not votes >= self.registered_share * election.registered:
                 return None
         if base and passes(votes, base, self.threshold, self.comparison):
-            return f"{of}, {_COMPARISON_WORDS[self.comparison]} {share_text(self.threshold)}: elected in round 1."
+            words = f"{_COMPARISON_WORDS[self.comparison]} {share_text(self.threshold)}"
+            return lambda leader: f"{of(leader)}, {words}: elected in round 1."
         if self.alternative_share is not None and self.alternative_lead is not None and base:
-            second = tally[runner_up] if runner_up is not None else 0
             lead = Fraction(votes - second, base)
-            lead_ok = (
-                lead > self.alternative_lead
-                if self.alternative_lead_comparison == "above"
-                else lead >= self.alternative_lead
-            )
+            if self.alternative_lead_comparison == "above":
+                lead_ok = lead > self.alternative_lead
+            else:
+                lead_ok = lead >= self.alternative_lead
             if passes(votes, base, self.alternative_share, self.alternative_comparison) and lead_ok:
-                return (
-                    f"{of}, {_COMPARISON_WORDS[self.alternative_comparison]} {share_text(self.alternative_share)}, "
-                    f"with a lead of {format_percent(lead)} points: elected in round 1."
+                words = f"{_COMPARISON_WORDS[self.alternative_comparison]} {share_text(self.alternative_share)}"
+                return lambda leader: (
+                    f"{of(leader)}, {words}, with a lead of {format_percent(lead)} points: elected in round 1."
                 )
         return None
 
@@ -282,13 +294,17 @@ class TwoRound(RuleBase):
             chosen = tuple(sorted(qualified, key=lambda c: -tally[c]))
         return tuple(c for c in chosen if c not in withdrawn)
 
-    def _runoff_note(
-        self, tally: dict[Candidate, int], base: int, leader: Candidate, advancing: tuple[Candidate, ...]
-    ) -> str:
-        share = Fraction(tally[leader], base) if base else Fraction(0)
+    def _runoff_note(self, tally: dict[Candidate, int], base: int, advancing: tuple[Candidate, ...]) -> str:
+        top = max(tally.values())
+        share = Fraction(top, base) if base else Fraction(0)
+        leaders = [c.name for c in tally if tally[c] == top]
+        who = f"the leader {leaders[0]} has" if len(leaders) == 1 else f"the leaders {' and '.join(leaders)} have"
         needed = f"{_COMPARISON_WORDS[self.comparison]} {share_text(self.threshold)} of {_BASIS[self.denominator]}"
         names = " and ".join(c.name for c in advancing) or "nobody"
-        return f"No candidate won outright (needed {needed}; the leader {leader.name} has {format_percent(share)}%). {names} advance to round 2."
+        return (
+            f"No candidate won outright (needed {needed}; {who} {format_percent(share)}%). "
+            f"{names} {'advances' if len(advancing) == 1 else 'advance'} to round 2."
+        )
 
     def _second_round(self, count: Count, advancing: tuple[Candidate, ...], runoff: Election) -> None:
         names = {c.name: c for c in advancing}
@@ -338,10 +354,10 @@ class TwoRound(RuleBase):
 def _simulated_runoff(rule: RuleBase, election: Election, count: Count, limit: int | None, threshold: Fraction) -> None:
     round1, tally = first_round(election, count, denominator="valid", rule=repr(rule.info.name))
     valid = int(round1.denominator)
-    leaders = count.top(tally, 2, round=1, decision="rank the leaders") if len(tally) > 1 else tuple(tally)
-    leader = leaders[0]
-    if valid and passes(tally[leader], valid, threshold, "above"):
-        share = Fraction(tally[leader], valid)
+    top = max(tally.values())
+    if valid and passes(top, valid, threshold, "above"):
+        (leader,) = count.top(tally, 1, round=1, decision="elect in round 1")
+        share = Fraction(top, valid)
         count.update_round(
             elected=(leader,),
             threshold=threshold,
@@ -349,7 +365,7 @@ def _simulated_runoff(rule: RuleBase, election: Election, count: Count, limit: i
         )
         count.elected.append(leader)
         return
-    finalists = leaders
+    finalists = count.top(tally, 2, round=1, decision="go on to the second count")
     eliminated = tuple(c for c in election.candidates if c not in finalists)
     count.update_round(
         threshold=threshold,

@@ -1,0 +1,151 @@
+"""Invariants every registered rule must keep, parametrised from the registry.
+
+Third-party and later rules join these checks automatically when they are
+registered.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from electoral import Ballot, Candidate, Election, Result, tabulate
+from electoral.rules import get, names
+from electoral.testing.strategies import elections
+
+RULES = names()
+
+
+def _marks_for(name: str) -> str:
+    marks = get(name).info.marks
+    for kind in ("ranking", "single", "approval", "scores"):
+        if kind in marks:
+            return kind
+    raise AssertionError(name)
+
+
+def _elections_for(name: str, **knobs: Any) -> st.SearchStrategy[Election]:
+    info = get(name).info
+    seats = None if info.winners == "multiple" else 1
+    return elections(marks=_marks_for(name), seats=seats, max_candidates=5, max_ballots=12, **knobs)  # type: ignore[arg-type]
+
+
+def _count(name: str, election: Election, **options: Any) -> Result:
+    return tabulate(election, name, **options)
+
+
+@pytest.mark.parametrize("name", RULES)
+@given(data=st.data())
+def test_every_ballot_is_accounted_for_in_every_round(name: str, data: st.DataObject) -> None:
+    """Conservation: in every round, continuing ballots plus ballots set aside equal the ballots counted;
+    in round 1 that is every ballot cast."""
+    election = data.draw(_elections_for(name))
+    result = _count(name, election)
+    for round in result.rounds:
+        assert round.continuing + sum(round.set_aside.values()) == round.ballots
+    if result.rounds:
+        assert result.rounds[0].ballots == election.cast
+
+
+@pytest.mark.parametrize("name", RULES)
+@given(data=st.data())
+def test_anonymity(name: str, data: st.DataObject) -> None:
+    """Anonymity: the order of the ballots, and splitting or merging identical ballots, do not change the result."""
+    election = data.draw(_elections_for(name))
+    rnd = data.draw(st.randoms(use_true_random=False))
+    pieces: list[Ballot] = []
+    for ballot in election.ballots:
+        part = rnd.randint(1, ballot.count)
+        pieces.append(ballot.with_count(part))
+        if part < ballot.count:
+            pieces.append(ballot.with_count(ballot.count - part))
+    rnd.shuffle(pieces)
+    assert _count(name, election.with_ballots(pieces)).to_dict() == _count(name, election).to_dict()
+
+
+@pytest.mark.parametrize("name", RULES)
+@given(data=st.data())
+def test_neutrality(name: str, data: st.DataObject) -> None:
+    """Neutrality: renaming (and reordering) the candidates renames the winners, when every tie
+    resolution is followed (tie_break='all')."""
+    election = data.draw(_elections_for(name))
+    order = data.draw(st.permutations(range(len(election.candidates))))
+    renamed = {c: Candidate(f"new {i}") for i, c in enumerate(election.candidates)}
+
+    def rename_ballot(ballot: Ballot) -> Ballot:
+        if ballot.scores is not None:
+            return Ballot(scores={renamed[c]: s for c, s in ballot.scores.items()}, count=ballot.count)
+        return Ballot([{renamed[c] for c in rank} for rank in ballot.ranking], count=ballot.count)
+
+    other = Election(
+        [renamed[election.candidates[i]] for i in order],
+        [rename_ballot(b) for b in election.ballots],
+        seats=election.seats,
+        blank=election.blank,
+        invalid=election.invalid,
+        registered=election.registered,
+    )
+    first = _count(name, election, tie_break="all")
+    second = _count(name, other, tie_break="all")
+    assert second.status == first.status
+    assert set(second.winners) == {renamed[c] for c in first.winners}
+    assert set(second.advancing) == {renamed[c] for c in first.advancing}
+
+
+@pytest.mark.parametrize("name", RULES)
+@given(data=st.data(), seed=st.integers(0, 2**64))
+def test_seeded_lots_are_deterministic(name: str, data: st.DataObject, seed: int) -> None:
+    """Determinism: the same election, rule and seed always give the same result."""
+    election = data.draw(_elections_for(name))
+    first = _count(name, election, tie_break="lot", seed=seed)
+    assert first.status in ("decided", "runoff")
+    assert _count(name, election, tie_break="lot", seed=seed).to_dict() == first.to_dict()
+
+
+@pytest.mark.parametrize("name", RULES)
+@given(data=st.data())
+def test_results_are_well_formed(name: str, data: st.DataObject) -> None:
+    """Winners are candidates of the election; a decided count fills at most its seats; every form renders."""
+    election = data.draw(_elections_for(name))
+    result = _count(name, election)
+    assert set(result.winners) <= set(election.candidates)
+    if result.status == "decided" and not election.party_lists:
+        assert len(result.winners) <= election.seats
+    if result.status == "runoff":
+        assert result.winners == ()
+        assert result.advancing
+    for tie in result.ties:
+        assert set(tie.chosen) <= set(tie.candidates)
+    json.dumps(result.to_dict())
+    assert str(result)
+    bundle = result._repr_mimebundle_()
+    assert bundle["text/plain"] == str(result)
+    assert bundle["text/html"].startswith("<")
+    assert result.rule.to_dict()["name"] == name
+
+
+MAJORITY_RULES = ["plurality", "two-round"]
+
+
+@pytest.mark.parametrize("name", MAJORITY_RULES)
+@given(election=elections(marks="single", min_ballots=1, max_candidates=5, extra_counts=False))
+def test_majority_criterion(name: str, election: Election) -> None:
+    """Majority criterion: a candidate whom more than half of the voters mark first is elected."""
+    votes = {c: 0 for c in election.candidates}
+    for ballot in election.ballots:
+        (only,) = ballot.ranking[0]
+        votes[only] += ballot.count
+    total = sum(votes.values())
+    leader = max(votes, key=votes.__getitem__)
+    if 2 * votes[leader] > total:
+        result = tabulate(election, name)
+        assert result.winners == (leader,)
+        assert result.status == "decided"
+
+
+def test_the_registry_is_not_empty() -> None:
+    assert {"plurality", "two-round", "contingent", "supplementary"} <= set(RULES)
