@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from electoral import Ballot, Candidate, Election, Result, tabulate
@@ -18,6 +18,9 @@ from electoral.rules import get, names
 from electoral.testing.strategies import elections
 
 RULES = names()
+# Every property runs for every registered rule, so each gets a modest number of examples;
+# the rule-specific test modules go deeper.
+per_rule = settings(max_examples=30)
 
 
 def _marks_for(name: str) -> str:
@@ -31,7 +34,16 @@ def _marks_for(name: str) -> str:
 def _elections_for(name: str, **knobs: Any) -> st.SearchStrategy[Election]:
     info = get(name).info
     seats = None if info.winners == "multiple" else 1
-    return elections(marks=_marks_for(name), seats=seats, max_candidates=5, max_ballots=12, **knobs)  # type: ignore[arg-type]
+    return elections(
+        marks=_marks_for(name),  # type: ignore[arg-type]
+        seats=seats,
+        max_candidates=5,
+        min_ballots=1,
+        max_ballots=12,
+        equal_ranks=True,
+        skipped_ranks=True,
+        **knobs,
+    )
 
 
 def _count(name: str, election: Election, **options: Any) -> Result:
@@ -39,6 +51,7 @@ def _count(name: str, election: Election, **options: Any) -> Result:
 
 
 @pytest.mark.parametrize("name", RULES)
+@per_rule
 @given(data=st.data())
 def test_every_ballot_is_accounted_for_in_every_round(name: str, data: st.DataObject) -> None:
     """Conservation: in every round, continuing ballots plus ballots set aside equal the ballots counted;
@@ -52,6 +65,7 @@ def test_every_ballot_is_accounted_for_in_every_round(name: str, data: st.DataOb
 
 
 @pytest.mark.parametrize("name", RULES)
+@per_rule
 @given(data=st.data())
 def test_anonymity(name: str, data: st.DataObject) -> None:
     """Anonymity: the order of the ballots, and splitting or merging identical ballots, do not change the result."""
@@ -68,6 +82,7 @@ def test_anonymity(name: str, data: st.DataObject) -> None:
 
 
 @pytest.mark.parametrize("name", RULES)
+@per_rule
 @given(data=st.data())
 def test_neutrality(name: str, data: st.DataObject) -> None:
     """Neutrality: renaming (and reordering) the candidates renames the winners, when every tie
@@ -97,6 +112,7 @@ def test_neutrality(name: str, data: st.DataObject) -> None:
 
 
 @pytest.mark.parametrize("name", RULES)
+@per_rule
 @given(data=st.data(), seed=st.integers(0, 2**64))
 def test_seeded_lots_are_deterministic(name: str, data: st.DataObject, seed: int) -> None:
     """Determinism: the same election, rule and seed always give the same result."""
@@ -107,6 +123,7 @@ def test_seeded_lots_are_deterministic(name: str, data: st.DataObject, seed: int
 
 
 @pytest.mark.parametrize("name", RULES)
+@per_rule
 @given(data=st.data())
 def test_results_are_well_formed(name: str, data: st.DataObject) -> None:
     """Winners are candidates of the election; a decided count fills at most its seats; every form renders."""

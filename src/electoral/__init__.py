@@ -11,6 +11,9 @@
 
 from __future__ import annotations
 
+import importlib as _importlib
+from typing import Any as _Any
+
 from electoral import errors, rules
 from electoral._api import tabulate
 from electoral._model import Ballot, Candidate, Election
@@ -33,3 +36,13 @@ __all__ = [
     "rules",
     "tabulate",
 ]
+
+# Submodules with heavier imports load on first use, so that `import electoral`
+# stays quick and `electoral.io.read(...)` works without a separate import.
+_LAZY_SUBMODULES = frozenset({"io", "testing", "generate", "axioms", "simulate", "plot", "cli"})
+
+
+def __getattr__(name: str) -> _Any:
+    if name in _LAZY_SUBMODULES:
+        return _importlib.import_module(f"electoral.{name}")
+    raise AttributeError(f"module 'electoral' has no attribute {name!r}")

@@ -32,7 +32,7 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: 
         parts = [c.rjust(w) if r else c.ljust(w) for c, w, r in zip(cells, widths, align, strict=True)]
         return "  ".join(parts).rstrip()
 
-    rule = "  ".join("-" * w for w in widths)
+    rule = "  ".join("-" * w for w in widths).rstrip()
     return "\n".join([line(headers), rule, *(line(r) for r in rows)])
 
 

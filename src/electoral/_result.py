@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Final, Literal, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
 
@@ -18,18 +18,15 @@ from electoral._frozen import FrozenMap
 from electoral._model import Candidate, Election
 from electoral._ties import TieRecord
 
+if TYPE_CHECKING:
+    from electoral._registry import Rule
+
 __all__ = ["Result", "Round", "Status", "Transfer", "format_percent", "json_number"]
 
 Status: TypeAlias = Literal["decided", "runoff", "tied"]
 Votes: TypeAlias = int | Fraction
 RESULT_FORMAT: Final = "electoral.result"
 RESULT_FORMAT_VERSION: Final = 1
-
-
-class DescribedRule(Protocol):
-    """What a result needs of the rule that produced it."""
-
-    def to_dict(self) -> dict[str, Any]: ...
 
 
 def format_percent(share: Fraction, places: int = 2) -> str:
@@ -82,8 +79,9 @@ class Round:
     ``tally`` maps each candidate still counted to its votes. ``denominator``
     is the figure shares are taken of, and ``basis`` names it (e.g. "votes
     cast"). ``threshold`` is the share a candidate had to pass, if the rule
-    has one, and ``strict`` says whether it had to exceed it (True) or only
-    reach it. Every ballot counted in the round (``ballots``) is either
+    has one, and ``comparison`` (set with it) says how: ``"above"``
+    (strictly more than), ``"at-least"``, or ``"plus-one"`` (at least the share
+    plus one vote). Every ballot counted in the round (``ballots``) is either
     ``continuing`` (counting for a candidate) or in ``set_aside``, by reason.
     """
 
@@ -95,7 +93,7 @@ class Round:
     denominator: Votes = 0
     basis: str = ""
     threshold: Fraction | None = None
-    comparison: str = "above"
+    comparison: str | None = None
     elected: tuple[Candidate, ...] = ()
     eliminated: tuple[Candidate, ...] = ()
     advancing: tuple[Candidate, ...] = ()
@@ -151,7 +149,7 @@ class Result(MimeBundleMixin):
     winners: ``winners`` then holds everyone who wins under some resolution).
     """
 
-    rule: DescribedRule
+    rule: Rule
     election: Election = attrs.field(repr=False)
     winners: tuple[Candidate, ...]
     status: Status = attrs.field(validator=lambda _i, _a, v: _status(v))
@@ -231,6 +229,9 @@ class Result(MimeBundleMixin):
             parts.append("")
             parts.append(f"Round {r.number}")
             parts.append(text_table(headers, rows, right=[False, True, True, False]))
+            for transfer in r.transfers:
+                target = transfer.target.name if transfer.target is not None else "exhausted"
+                parts.append(f"  transfer {transfer.source.name} -> {target}: {_votes_text(transfer.votes)}")
             if r.note:
                 parts.append(r.note)
         for tie in self.ties:

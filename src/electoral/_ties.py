@@ -6,12 +6,14 @@ applies the configured :class:`TieBreak` and records a :class:`TieRecord`.
 Drawing lots
 ------------
 ``TieBreak("lot")`` needs an explicit integer seed. Lots are drawn with a
-counter-mode SHA-256 stream: draw number *i* hashes the 8-byte big-endian
-encodings of the seed (two's complement, 16 bytes) and *i*, and the digest,
-read as a big-endian integer, picks a number below *n* by rejection sampling
-(digests at or above the largest multiple of *n* below 2**256 are skipped).
-The tied candidates, in the election's order, are shuffled by Fisher–Yates
-with those draws, and the first ones of the shuffle are chosen. The stream
+counter-mode SHA-256 stream: draw number *i* (from 0) hashes the seed, as
+16 bytes big-endian two's complement (so -2**127 <= seed < 2**127), followed
+by *i* as 8 bytes big-endian. The digest, read as a big-endian integer,
+picks a number below *n* by rejection sampling (digests at or above the
+largest multiple of *n* below 2**256 are skipped, and the next draw is
+taken). The tied candidates, in the election's order, are shuffled by
+Fisher–Yates (for *k* from the last index down to 1, swap item *k* with item
+*j*, *j* drawn below *k* + 1), and the first ones of the shuffle are chosen. The stream
 depends on nothing but the seed, so a result is reproducible on any
 platform, with any version of Python or numpy.
 """
@@ -156,12 +158,23 @@ class TieRecord:
         }
 
 
+SEED_RANGE = range(-(2**127), 2**127)
+
+
+def check_seed(seed: object) -> int:
+    """A lot seed: an integer that fits the 16 bytes the stream encodes it in."""
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise OptionError(f"seed must be an integer, not {seed!r}")
+    if seed not in SEED_RANGE:
+        raise OptionError(f"seed {seed} is out of range: it must be at least -2**127 and below 2**127")
+    return seed
+
+
 class LotDrawer:
     """The documented, platform-independent stream of lots (see the module notes)."""
 
     def __init__(self, seed: int) -> None:
-        if not isinstance(seed, int) or isinstance(seed, bool):
-            raise OptionError(f"seed must be an integer, not {seed!r}")
+        check_seed(seed)
         self._seed = seed.to_bytes(16, "big", signed=True)
         self._counter = 0
 
@@ -237,58 +250,53 @@ class TieResolver:
         ordered = sorted(set(tied), key=self.position.__getitem__)
         if places >= len(ordered):
             return tuple(ordered)
-        return self._apply(self.tie_break, ordered, places, round, decision, favour, history)
+        chosen, detail = self._apply(self.tie_break, ordered, places, favour, history)
+        chosen = sorted(chosen, key=self.position.__getitem__)
+        self.records.append(
+            TieRecord(round, decision, tuple(ordered), places, str(self.tie_break), tuple(chosen), detail)
+        )
+        if not chosen:
+            raise OpenTie(decision)
+        return tuple(chosen)
 
     def _apply(
         self,
         policy: TieBreak,
         tied: list[Candidate],
         places: int,
-        round: int,
-        decision: str,
         favour: bool,
         history: Sequence[Mapping[Candidate, Votes]],
-    ) -> tuple[Candidate, ...]:
-        def record(chosen: Sequence[Candidate], detail: str) -> tuple[Candidate, ...]:
-            self.records.append(
-                TieRecord(round, decision, tuple(tied), places, str(self.tie_break), tuple(chosen), detail)
-            )
-            if not chosen:
-                raise OpenTie(decision)
-            return tuple(sorted(chosen, key=self.position.__getitem__))
-
+    ) -> tuple[list[Candidate], str]:
+        """The candidates ``policy`` picks (none if it leaves the tie open), and why."""
         if policy.policy == "stop":
-            return record((), "left open: tie_break is 'stop'")
+            return [], "left open: tie_break is 'stop'"
         if policy.policy == "lot":
             if self.lots is None:
-                return record((), "left open: drawing lots needs an explicit seed")
+                return [], "left open: drawing lots needs an explicit seed"
             drawn = self.lots.shuffle(tied)
-            return record(drawn[:places], "drawn by lot: " + ", ".join(c.name for c in drawn))
+            return drawn[:places], "drawn by lot: " + ", ".join(c.name for c in drawn)
         if policy.policy == "order":
             rank = {name: i for i, name in enumerate(policy.order)}
             missing = [c.name for c in tied if c.name not in rank]
             if missing:
-                return record((), f"left open: {', '.join(missing)} not in the tie-break order")
+                return [], f"left open: {', '.join(missing)} not in the tie-break order"
             ranked = sorted(tied, key=lambda c: rank[c.name])
             chosen = ranked[:places] if favour else ranked[len(ranked) - places :]
-            return record(chosen, f"by the given order{f' ({policy.basis})' if policy.basis else ''}")
+            return chosen, f"by the given order{f' ({policy.basis})' if policy.basis else ''}"
         if policy.policy == "previous-rounds":
-            return self._previous_rounds(policy, tied, places, round, decision, favour, history, record)
-        return self._branch(tied, places, record)
+            return self._previous_rounds(policy, tied, places, favour, history)
+        return self._branch(tied, places)
 
     def _previous_rounds(
         self,
         policy: TieBreak,
         tied: list[Candidate],
         places: int,
-        round: int,
-        decision: str,
         favour: bool,
         history: Sequence[Mapping[Candidate, Votes]],
-        record: Callable[[Sequence[Candidate], str], tuple[Candidate, ...]],
-    ) -> tuple[Candidate, ...]:
-        # Walk back through earlier rounds; each round can settle part of the
-        # order, and only candidates still level go further back.
+    ) -> tuple[list[Candidate], str]:
+        # Walk back through earlier rounds, latest first; each round can settle
+        # part of the order, and only candidates still level go further back.
         groups: list[list[Candidate]] = [tied]
         for back, tally in enumerate(reversed(history), start=1):
             refined: list[list[Candidate]] = []
@@ -299,29 +307,22 @@ class TieResolver:
                 for votes in sorted(by_votes, reverse=favour):
                     refined.append(by_votes[votes])
             groups = refined
-            chosen = list(itertools.chain.from_iterable(groups))
-            boundary = _boundary_group(groups, places)
-            if boundary is None:
-                return record(chosen[:places], f"by counts {back} round(s) back")
-        boundary_groups = groups
+            if _boundary_group(groups, places) is None:
+                return list(itertools.chain.from_iterable(groups))[:places], f"by counts {back} round(s) back"
+        fallback = policy.then or TieBreak("stop")
+        why = "no earlier round to compare" if not history else "earlier rounds did not separate them"
         settled: list[Candidate] = []
-        for group in boundary_groups:
+        for group in groups:
             if len(settled) + len(group) <= places:
                 settled.extend(group)
-            else:
-                rest = self._apply(
-                    policy.then or TieBreak("stop"), group, places - len(settled), round, decision, favour, history
-                )
-                inner = self.records.pop()  # folded into the record below
-                return record(
-                    settled + list(rest),
-                    f"earlier rounds did not separate all; then {policy.then or 'stop'}: {inner.detail}",
-                )
-        return record(settled, "by earlier rounds")
+                continue
+            rest, detail = self._apply(fallback, group, places - len(settled), favour, history)
+            if not rest:
+                return [], f"{why}; then {fallback}: {detail}"
+            return settled + rest, f"{why}; then {fallback}: {detail}"
+        return settled, "by earlier rounds"
 
-    def _branch(
-        self, tied: list[Candidate], places: int, record: Callable[[Sequence[Candidate], str], tuple[Candidate, ...]]
-    ) -> tuple[Candidate, ...]:
+    def _branch(self, tied: list[Candidate], places: int) -> tuple[list[Candidate], str]:
         options = list(itertools.combinations(tied, places))
         index = self.choices_made
         self.choices_made += 1
@@ -331,7 +332,7 @@ class TieResolver:
             self.script.append(0)
             pick = 0
         self.widths.append(len(options))
-        return record(options[pick], "every resolution followed (tie_break 'all')")
+        return list(options[pick]), "every resolution followed (tie_break 'all')"
 
 
 def _boundary_group(groups: list[list[Candidate]], places: int) -> list[Candidate] | None:

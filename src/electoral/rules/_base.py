@@ -19,7 +19,7 @@ from electoral._frozen import FrozenMap
 from electoral._model import Candidate, Election
 from electoral._registry import RuleInfo
 from electoral._result import Result, Round, Status
-from electoral._ties import OpenTie, TieBreak, TieRecord, TieResolver, every_universe, to_tie_break
+from electoral._ties import OpenTie, TieBreak, TieRecord, TieResolver, check_seed, every_universe, to_tie_break
 from electoral.errors import ElectoralError, MarkError, OptionError
 from electoral.rules._options import to_optional_int
 
@@ -93,7 +93,8 @@ class Count:
 
 
 def _seed(value: int | str | None) -> int | None:
-    return to_optional_int(value)
+    seed = to_optional_int(value)
+    return None if seed is None else check_seed(seed)
 
 
 @attrs.frozen(kw_only=True)
@@ -116,7 +117,7 @@ class RuleBase:
 
     def __attrs_post_init__(self) -> None:
         if self.tie_break.needs_seed and self.seed is None and not self._lots_may_wait_for_seed():
-            raise OptionError(f"rule {self.info.name!r}: tie_break {str(self.tie_break)!r} needs an integer seed")
+            raise OptionError(f"tie_break {str(self.tie_break)!r} needs an integer seed, e.g. seed=2024")
 
     def _lots_may_wait_for_seed(self) -> bool:
         """Whether a missing seed is allowed until a tie actually needs lots.
@@ -136,6 +137,14 @@ class RuleBase:
         for key in options:
             if key not in known:
                 raise OptionError(f"rule {cls.info.name!r} has no option {key!r} (options: {', '.join(sorted(known))})")
+        fields = {a.alias: a for a in attrs.fields(cls)}
+        for key, value in options.items():
+            converter = getattr(fields.get(key), "converter", None)
+            if callable(converter):
+                try:
+                    converter(value)
+                except OptionError as error:
+                    raise OptionError(f"rule {cls.info.name!r}, option {key}={value!r}: {error}") from None
         try:
             return cls(**options)
         except OptionError as error:

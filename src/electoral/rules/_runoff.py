@@ -9,7 +9,7 @@ rounds. :meth:`TwoRound.preset` configures it as a named statute does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any, ClassVar, Literal
 
@@ -298,9 +298,9 @@ class TwoRound(RuleBase):
         top = max(tally.values())
         share = Fraction(top, base) if base else Fraction(0)
         leaders = [c.name for c in tally if tally[c] == top]
-        who = f"the leader {leaders[0]} has" if len(leaders) == 1 else f"the leaders {' and '.join(leaders)} have"
+        who = f"the leader {leaders[0]} has" if len(leaders) == 1 else f"the leaders {join_names(leaders)} have"
         needed = f"{_COMPARISON_WORDS[self.comparison]} {share_text(self.threshold)} of {_BASIS[self.denominator]}"
-        names = " and ".join(c.name for c in advancing) or "nobody"
+        names = join_names(c.name for c in advancing) or "nobody"
         return (
             f"No candidate won outright (needed {needed}; {who} {format_percent(share)}%). "
             f"{names} {'advances' if len(advancing) == 1 else 'advance'} to round 2."
@@ -343,7 +343,8 @@ class TwoRound(RuleBase):
         share = Fraction(tally[winner], valid) if valid else Fraction(0)
         count.update_round(
             elected=(winner,),
-            note=f"{winner.name} has the most votes in round 2: {tally[winner]:,} of {valid:,} valid votes ({format_percent(share)}%).",
+            note=f"{winner.name} {_wins(tally, winner)} in round 2: {tally[winner]:,} of {valid:,} valid votes "
+            f"({format_percent(share)}%).",
         )
         count.elected.append(winner)
 
@@ -361,18 +362,21 @@ def _simulated_runoff(rule: RuleBase, election: Election, count: Count, limit: i
         count.update_round(
             elected=(leader,),
             threshold=threshold,
+            comparison="above",
             note=f"{leader.name} has {format_percent(share)}% of first preferences, more than {share_text(threshold)}: elected.",
         )
         count.elected.append(leader)
         return
     finalists = count.top(tally, 2, round=1, decision="go on to the second count")
+    count.advancing.extend(finalists)
     eliminated = tuple(c for c in election.candidates if c not in finalists)
     count.update_round(
         threshold=threshold,
+        comparison="above",
         advancing=finalists,
         eliminated=eliminated,
         note=f"No candidate has more than {share_text(threshold)} of first preferences; "
-        f"{' and '.join(c.name for c in finalists)} go on, and the other ballots transfer.",
+        f"{join_names(c.name for c in finalists)} go on, and the other ballots transfer.",
     )
     profile = profile_of(election)
     index = {c: i for i, c in enumerate(election.candidates)}
@@ -417,9 +421,21 @@ def _simulated_runoff(rule: RuleBase, election: Election, count: Count, limit: i
     (winner,) = count.top(new_tally, 1, round=2, decision="elect in round 2")
     count.update_round(
         elected=(winner,),
-        note=f"After transfers {winner.name} has the most votes: {new_tally[winner]:,} of {continuing:,} continuing.",
+        note=f"After transfers {winner.name} {_wins(new_tally, winner)}: {new_tally[winner]:,} of {continuing:,} "
+        "continuing votes.",
     )
     count.elected.append(winner)
+
+
+def _wins(tally: Mapping[Candidate, int], winner: Candidate) -> str:
+    level = [c for c in tally if c != winner and tally[c] == tally[winner]]
+    return "wins the tie-break (see the ties)" if level else "has the most votes"
+
+
+def join_names(names: Iterable[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    items = list(names)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
 @register
