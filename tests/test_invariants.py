@@ -152,7 +152,7 @@ MAJORITY_RULES = ["plurality", "two-round"]
 @given(election=elections(marks="single", min_ballots=1, max_candidates=5, extra_counts=False))
 def test_majority_criterion(name: str, election: Election) -> None:
     """Majority criterion: a candidate whom more than half of the voters mark first is elected."""
-    votes = {c: 0 for c in election.candidates}
+    votes = dict.fromkeys(election.candidates, 0)
     for ballot in election.ballots:
         (only,) = ballot.ranking[0]
         votes[only] += ballot.count

@@ -55,7 +55,7 @@ class TestPlurality:
     def test_score_ballots_are_refused_with_a_clear_message(self) -> None:
         a = Candidate("A")
         election = Election([a], [Ballot(scores={a: 3})])
-        with pytest.raises(MarkError, match="'plurality' reads .* carries scores"):
+        with pytest.raises(MarkError, match=r"'plurality' reads .* carries scores"):
             tabulate(election, "plurality")
 
 
@@ -66,10 +66,12 @@ class TestContingent:
         assert len(result.rounds) == 1
 
     def test_transfers_to_the_finalist_ranked_higher(self) -> None:
-        election = Election.from_rankings({"A>B": 40, "B>A": 35, "C>D>B": 20, "C": 5, "D>A": 4}, candidates=list("ABCD"))
+        election = Election.from_rankings(
+            {"A>B": 40, "B>A": 35, "C>D>B": 20, "C": 5, "D>A": 4}, candidates=list("ABCD")
+        )
         result = tabulate(election, "contingent")
         second = result.rounds[1]
-        a, b, c, d = election.candidates
+        a, b, _c, _d = election.candidates
         # C's 20 ballots reach B through D; 5 of C's ballots are exhausted; D's 4 go to A.
         assert second.tally == {a: 44, b: 55}
         assert names(result) == ["B"]

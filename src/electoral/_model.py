@@ -12,6 +12,7 @@ from typing import Any, Final
 import attrs
 
 from electoral import _notation
+from electoral._display import MimeBundleMixin
 from electoral._frozen import FrozenMap
 from electoral.errors import (
     BallotError,
@@ -174,7 +175,7 @@ def _aggregate(value: Iterable[Ballot]) -> Sequence[Ballot]:
 
 
 @attrs.frozen(order=False)
-class Election:
+class Election(MimeBundleMixin):
     """One contest: its candidates, its ballots (aggregated) and the counts statutes need.
 
     ``blank`` counts blank ballots and ``invalid`` ballots cast but rejected,
@@ -229,12 +230,24 @@ class Election:
                 problems.append(UnknownCandidateError(f"ballot {str(ballot)!r} marks {names}, not a candidate"))
         _raise_all(problems, "ballots mark unknown candidates")
 
+    def __str__(self) -> str:
+        from electoral._display_election import election_text  # display code stays out of the model
+
+        return election_text(self)
+
+    def _html(self) -> str:
+        from electoral._display_election import election_html
+
+        return election_html(self)
+
     # -- derived figures ----------------------------------------------------
 
     @property
     def cast(self) -> int:
         """Every ballot cast: the ballots, plus ``blank`` and ``invalid``."""
-        return sum(b.count for b in self.ballots) + self.blank + self.invalid
+        voters = getattr(self.ballots, "voters", None)  # array-backed ballots count without building objects
+        counted = voters() if callable(voters) else sum(b.count for b in self.ballots)
+        return int(counted) + self.blank + self.invalid
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -66,7 +66,11 @@ def profile_of(election: Election) -> Profile:
     """The election's profile, built on first use and cached on the (immutable) election."""
     cached = election._cache.get("profile")
     if not isinstance(cached, Profile):
-        cached = _build(election)
+        # Array-backed ballots (Election.from_array) already hold the arrays; use them directly
+        # unless the candidate list was changed after they were built.
+        arrays = getattr(election.ballots, "profile", None)
+        same = getattr(election.ballots, "candidates", None) == election.candidates
+        cached = arrays() if callable(arrays) and same else _build(election)
         election._cache["profile"] = cached
     return cached
 

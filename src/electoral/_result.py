@@ -157,6 +157,7 @@ class Result(MimeBundleMixin):
     ties: tuple[TieRecord, ...] = ()
     advancing: tuple[Candidate, ...] = ()
     seats: FrozenMap[Candidate, int] | None = None
+    pairwise: Any = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def winner(self) -> Candidate | None:
@@ -183,6 +184,8 @@ class Result(MimeBundleMixin):
         }
         if self.seats is not None:
             data["seats"] = {c.name: n for c, n in self.seats.items()}
+        if self.pairwise is not None:
+            data["pairwise"] = self.pairwise.to_dict()
         return data
 
     # -- display ----------------------------------------------------------------
@@ -196,6 +199,10 @@ class Result(MimeBundleMixin):
             if self.advancing:
                 text += "; may advance: " + ", ".join(c.name for c in self.advancing)
             return text
+        if self.seats is not None and self.status == "decided":
+            return "Seats: " + ", ".join(f"{c.name} {n}" for c, n in self.seats.items() if n)
+        if not self.winners:
+            return "No winner"
         return f"Elected: {names}"
 
     def _round_rows(self, r: Round) -> tuple[list[str], list[list[str]], list[str]]:
@@ -234,6 +241,9 @@ class Result(MimeBundleMixin):
                 parts.append(f"  transfer {transfer.source.name} -> {target}: {_votes_text(transfer.votes)}")
             if r.note:
                 parts.append(r.note)
+        if self.seats is not None:
+            rows = [[c.name, str(n)] for c, n in self.seats.items()]
+            parts.extend(["", "Seats", text_table(["list", "seats"], rows, right=[False, True])])
         for tie in self.ties:
             chosen = ", ".join(c.name for c in tie.chosen) or "nobody (left open)"
             tied = ", ".join(c.name for c in tie.candidates)
@@ -248,7 +258,8 @@ class Result(MimeBundleMixin):
             headers, rows, marks = self._round_rows(r)
             out.append(html_table(headers, rows, caption=f"Round {r.number}", marks=marks))
             if r.note:
-                out.append(f"<p>{html.escape(r.note)}</p>")
+                # Multi-line notes carry aligned tables (e.g. quotients), which only <pre> keeps.
+                out.append(f"<pre>{html.escape(r.note)}</pre>" if "\n" in r.note else f"<p>{html.escape(r.note)}</p>")
         out.append("</div>")
         return "".join(out)
 

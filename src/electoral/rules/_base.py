@@ -41,6 +41,7 @@ class Count:
         self.advancing: list[Candidate] = []
         self.status: Status = "decided"
         self.seats: dict[Candidate, int] | None = None
+        self.pairwise: Any = None  # the pairwise matrix, for rules that count from one
 
     def add_round(self, round: Round) -> Round:
         self.rounds.append(round)
@@ -197,6 +198,7 @@ class RuleBase:
             ties=ties,
             advancing=tuple(count.advancing),
             seats=None if count.seats is None else FrozenMap(count.seats),
+            pairwise=count.pairwise,
         )
 
     def _tabulate_all(self, election: Election, call: Mapping[str, Any]) -> Result:
@@ -223,10 +225,15 @@ class RuleBase:
         merged.advancing = list(advancing)
         merged.status = first.status if len(outcomes) == 1 else "tied"
         merged.seats = first.seats if len(outcomes) == 1 else None
+        merged.pairwise = first.pairwise
         return self._result(election, merged, tuple(ties.values()))
 
     def _check_marks(self, election: Election) -> None:
         reads = self.info.marks
+        # Array-backed ballots declare their kinds of mark, so a million rows need not become objects.
+        kinds = getattr(election.ballots, "mark_kinds", None)
+        if isinstance(kinds, frozenset) and kinds <= reads:
+            return
         for ballot in election.ballots:
             if ballot.scores is not None and "scores" not in reads:
                 raise MarkError(

@@ -282,7 +282,8 @@ class TwoRound(RuleBase):
         decision = "advance to round 2"
         if self.advance == "top-two":
             return count.top(tally, 2, round=1, decision=decision, among=[c for c in tally if c not in withdrawn])
-        assert self.advance_share is not None and election.registered is not None  # checked before counting
+        assert self.advance_share is not None
+        assert election.registered is not None
         needed = self.advance_share * election.registered
         qualified = [c for c in tally if tally[c] >= needed]
         if not qualified:
@@ -312,7 +313,8 @@ class TwoRound(RuleBase):
             strays = sorted(c.name for c in ballot.candidates() if c.name not in names)
             if strays:
                 raise BallotError(
-                    f"runoff ballot {str(ballot)!r} marks {', '.join(map(repr, strays))}, who did not advance to round 2"
+                    f"runoff ballot {str(ballot)!r} marks {', '.join(map(repr, strays))}, "
+                    "who did not advance to round 2"
                 )
         profile = profile_of(runoff)
         first = profile.first_preferences()
@@ -363,7 +365,8 @@ def _simulated_runoff(rule: RuleBase, election: Election, count: Count, limit: i
             elected=(leader,),
             threshold=threshold,
             comparison="above",
-            note=f"{leader.name} has {format_percent(share)}% of first preferences, more than {share_text(threshold)}: elected.",
+            note=f"{leader.name} has {format_percent(share)}% of first preferences, "
+            f"more than {share_text(threshold)}: elected.",
         )
         count.elected.append(leader)
         return
