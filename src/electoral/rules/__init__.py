@@ -10,16 +10,54 @@ from __future__ import annotations
 
 from electoral._registry import ENTRY_POINT_GROUP, Rule, RuleInfo, get, names, register, registry
 from electoral.rules._base import RuleBase
+from electoral.rules._cardinal import Approval, MajorityJudgment, Score, Star
+from electoral.rules._iterative import Baldwin, Bucklin, Coombs, Nanson
+from electoral.rules._pairwise import (
+    Black,
+    Condorcet,
+    Copeland,
+    KemenyYoung,
+    Llull,
+    Minimax,
+    RankedPairs,
+    Schulze,
+    SchwartzSet,
+    SmithSet,
+    SplitCycle,
+)
 from electoral.rules._plurality import Plurality
+from electoral.rules._positional import AntiPlurality, Borda, Dowdall
 from electoral.rules._runoff import Contingent, Supplementary, TwoRound
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "AntiPlurality",
+    "Approval",
+    "Baldwin",
+    "Black",
+    "Borda",
+    "Bucklin",
+    "Condorcet",
     "Contingent",
+    "Coombs",
+    "Copeland",
+    "Dowdall",
+    "KemenyYoung",
+    "Llull",
+    "MajorityJudgment",
+    "Minimax",
+    "Nanson",
     "Plurality",
+    "RankedPairs",
     "Rule",
     "RuleBase",
     "RuleInfo",
+    "Schulze",
+    "SchwartzSet",
+    "Score",
+    "SmithSet",
+    "SplitCycle",
+    "Star",
     "Supplementary",
     "TwoRound",
     "get",
