@@ -11,6 +11,7 @@ from __future__ import annotations
 from electoral._registry import ENTRY_POINT_GROUP, Rule, RuleInfo, get, names, register, registry
 from electoral.rules._base import RuleBase
 from electoral.rules._cardinal import Approval, MajorityJudgment, Score, Star
+from electoral.rules._irv import InstantRunoff
 from electoral.rules._iterative import Baldwin, Bucklin, Coombs, Nanson
 from electoral.rules._pairwise import (
     Black,
@@ -28,6 +29,7 @@ from electoral.rules._pairwise import (
 from electoral.rules._plurality import Plurality
 from electoral.rules._positional import AntiPlurality, Borda, Dowdall
 from electoral.rules._runoff import Contingent, Supplementary, TwoRound
+from electoral.rules._stv import Stv
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -42,6 +44,7 @@ __all__ = [
     "Coombs",
     "Copeland",
     "Dowdall",
+    "InstantRunoff",
     "KemenyYoung",
     "Llull",
     "MajorityJudgment",
@@ -58,6 +61,7 @@ __all__ = [
     "SmithSet",
     "SplitCycle",
     "Star",
+    "Stv",
     "Supplementary",
     "TwoRound",
     "get",

@@ -1,0 +1,293 @@
+"""What the cast-vote-record (CVR) readers share: raw marks, their mapping to candidates, safe XML.
+
+Each vendor reader turns its files into :class:`CvrTable` values: every
+ballot as a tuple of ranks, each rank the tuple of raw codes marked there
+(``()`` for a rank left blank), aggregated into unique records with counts.
+:func:`build_election` then maps codes to candidates through a
+:class:`MarkSpec` (names, aliases, the overvote, skipped-rank and
+undeclared write-in labels, the overvote delimiter), so the vendor formats
+stay free of RCTab's configuration and the mapping is written once.
+
+Nothing is silently dropped: a code that names no candidate and no label is
+an error naming the file and the row (or CVR id) where it first appears.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import IO, TypeAlias, cast
+
+import attrs
+
+from electoral._model import Ballot, Candidate, Election
+from electoral.errors import ElectoralError, FormatError
+
+__all__ = [
+    "OVERVOTE",
+    "UNDECLARED_WRITE_INS",
+    "WRITE_IN",
+    "CvrTable",
+    "MarkSpec",
+    "build_election",
+    "iter_xml",
+    "local",
+]
+
+Rank: TypeAlias = tuple[str, ...]
+Record: TypeAlias = tuple[Rank, ...]
+
+#: The report name RCTab gives the undeclared write-in pseudo-candidate.
+UNDECLARED_WRITE_INS = "Undeclared Write-ins"
+#: A code standing for an overvote whose candidates the CVR does not list
+#: (ES&S and generic CSV write a label such as ``overvote``).
+OVERVOTE = "\x00overvote"
+#: A code standing for a write-in the CVR does not attribute to a declared candidate.
+WRITE_IN = "\x00write-in"
+
+
+@attrs.frozen
+class CvrTable:
+    """The aggregated records of one CVR source.
+
+    ``records`` maps each unique record to its number of ballots;
+    ``locate(record)`` says where the record first appears (``"row 17"``),
+    for error messages, and may be slow: it is called only on an error.
+    """
+
+    source: str
+    records: Mapping[Record, int]
+    locate: Callable[[Record], str] = attrs.field(default=lambda record: "a record", eq=False)
+    #: the candidates the file itself declares, code -> name, in the file's order
+    #: (used when the caller declares none)
+    names: Mapping[str, str] = attrs.field(factory=dict, eq=False)
+
+    @property
+    def ballots(self) -> int:
+        return sum(self.records.values())
+
+
+@attrs.frozen(kw_only=True)
+class MarkSpec:
+    """How raw CVR codes map to candidates.
+
+    ``candidates`` lists the declared names in order; ``aliases`` maps other
+    codes (vendor ids, ES&S codes) to those names. ``overvote_label`` and
+    ``skipped_label`` are the codes a vendor writes for an overvote and a
+    skipped rank; ``undeclared_write_in`` is the code for a write-in that
+    names no declared candidate, counted for :data:`UNDECLARED_WRITE_INS`.
+    ``overvote_delimiter`` splits one cell into several marks at one rank.
+    ``max_rankings`` keeps only the first ranks. An overvote given only by
+    its label is recorded as a rank marking every candidate, so that any
+    rule sees more than one candidate at that rank.
+    """
+
+    candidates: tuple[str, ...] = ()
+    aliases: Mapping[str, str] = attrs.field(factory=dict)
+    overvote_label: str | None = None
+    skipped_label: str | None = None
+    undeclared_write_in: str | None = None
+    overvote_delimiter: str | None = None
+    treat_blank_as_undeclared_write_in: bool = False
+    max_rankings: int | None = None
+    seats: int = 1
+    title: str = ""
+    #: when no candidates are declared, take every code seen, in order
+    infer_candidates: bool = False
+
+
+def _clean(code: str) -> str:
+    return code.strip()
+
+
+def build_election(tables: Iterable[CvrTable], spec: MarkSpec) -> Election:
+    """Map every table's codes to candidates and return one aggregated :class:`Election`.
+
+    A record that marks nothing (after labels are applied) is a blank
+    ballot: it stays in the election as a ballot with an empty ranking, so
+    that totals and undervotes are exact.
+    """
+    tables = list(tables)
+    names: dict[str, None] = dict.fromkeys(spec.candidates)
+    lookup: dict[str, str] = {name: name for name in names}
+    for code, name in spec.aliases.items():
+        lookup[_clean(code)] = name
+    if spec.infer_candidates and not names:
+        for table in tables:
+            for code, name in table.names.items():
+                names.setdefault(name, None)
+                lookup.setdefault(code, name)
+                lookup.setdefault(name, name)
+        for table in tables:
+            for record in table.records:
+                for rank in record:
+                    for raw in rank:
+                        for code in _split(raw, spec):
+                            if code and code not in _labels(spec) and code not in lookup and code[:1] != "\x00":
+                                names.setdefault(code, None)
+                                lookup.setdefault(code, code)
+    uwi_used = (
+        spec.undeclared_write_in is not None
+        or spec.treat_blank_as_undeclared_write_in
+        or any(WRITE_IN in rank for table in tables for record in table.records for rank in record)
+    )
+    all_names = list(names)
+    if uwi_used and UNDECLARED_WRITE_INS not in names:
+        all_names.append(UNDECLARED_WRITE_INS)
+    if not all_names:
+        raise FormatError("no candidates are declared and the records mark none", source=_sources(tables))
+    candidates = {name: Candidate(name) for name in all_names}
+    every = frozenset(candidates.values())
+    cache: dict[str, frozenset[Candidate] | None] = {}
+    # identical records of several sources (e.g. one contest split over many files) are mapped once
+    merged: dict[Record, int] = {}
+    origin: dict[Record, CvrTable] = {}
+    for table in tables:
+        for record, count in table.records.items():
+            if record in merged:
+                merged[record] += count
+            else:
+                merged[record] = count
+                origin[record] = table
+    ballots: dict[tuple[frozenset[Candidate], ...], int] = {}
+    for record, count in merged.items():
+        ranking: list[frozenset[Candidate]] = []
+        limit = record if spec.max_rankings is None else record[: spec.max_rankings]
+        for rank in limit:
+            marks: set[Candidate] = set()
+            for raw in rank:
+                mark = cache.get(raw, ...)
+                if mark is ...:
+                    try:
+                        mark = _resolve(raw, spec, lookup, candidates, every)
+                    except FormatError as error:
+                        table = origin[record]
+                        raise FormatError(f"{table.locate(record)}: {error}", source=table.source) from None
+                    cache[raw] = mark
+                if mark:
+                    marks |= mark
+            if not rank and spec.treat_blank_as_undeclared_write_in:
+                marks.add(candidates[UNDECLARED_WRITE_INS])
+            ranking.append(frozenset(marks))
+        while ranking and not ranking[-1]:
+            ranking.pop()
+        key = tuple(ranking)
+        ballots[key] = ballots.get(key, 0) + count
+    try:
+        return Election(
+            tuple(candidates.values()),
+            tuple(Ballot(ranking, count=count) for ranking, count in ballots.items()),
+            seats=spec.seats,
+            title=spec.title,
+        )
+    except ElectoralError as error:
+        raise FormatError(str(error), source=_sources(tables)) from None
+
+
+def _sources(tables: list[CvrTable]) -> str:
+    return ", ".join(dict.fromkeys(t.source for t in tables)) or "<no CVR source>"
+
+
+def _labels(spec: MarkSpec) -> set[str]:
+    return {x for x in (spec.overvote_label, spec.skipped_label, spec.undeclared_write_in) if x is not None}
+
+
+def _split(raw: str, spec: MarkSpec) -> list[str]:
+    if spec.overvote_delimiter and spec.overvote_delimiter in raw:
+        return [_clean(part) for part in raw.split(spec.overvote_delimiter)]
+    return [_clean(raw)]
+
+
+def _resolve(
+    raw: str,
+    spec: MarkSpec,
+    lookup: Mapping[str, str],
+    candidates: Mapping[str, Candidate],
+    every: frozenset[Candidate],
+) -> frozenset[Candidate] | None:
+    """The candidates one cell marks; None for a skipped rank."""
+    if raw == OVERVOTE:
+        return every
+    if raw == WRITE_IN:
+        return frozenset({candidates[UNDECLARED_WRITE_INS]})
+    codes = _split(raw, spec)
+    marked: set[Candidate] = set()
+    for code in codes:
+        if spec.overvote_label is not None and code == spec.overvote_label:
+            return every
+        if code == "" or (spec.skipped_label is not None and code == spec.skipped_label):
+            if len(codes) > 1:
+                raise FormatError(f"an empty mark inside the overvote {raw!r}")
+            if code == "" and spec.treat_blank_as_undeclared_write_in:
+                return frozenset({candidates[UNDECLARED_WRITE_INS]})
+            return None
+        if spec.undeclared_write_in is not None and code == spec.undeclared_write_in:
+            marked.add(candidates[UNDECLARED_WRITE_INS])
+            continue
+        name = lookup.get(code)
+        if name is None or name not in candidates:
+            raise FormatError(f"unknown candidate code {code!r} (declare it as a candidate or an alias)")
+        marked.add(candidates[name])
+    return frozenset(marked)
+
+
+# -- XML, parsed without a DTD ---------------------------------------------------
+
+_FORBIDDEN = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def iter_xml(stream: IO[bytes], source: str, *, tags: Iterable[str] = ()) -> Iterator[ET.Element]:
+    """Stream the elements of an XML document as they end, rejecting any DTD.
+
+    A document type declaration is where entities are declared, so refusing
+    it means no entity is ever expanded (the five predefined ones and
+    character references are plain text). Elements whose local name is in
+    ``tags`` (all, if empty) are yielded; the caller may ``clear()`` them to
+    keep memory bounded.
+    """
+    wanted = frozenset(tags)
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("end",))
+    tail = b""
+    try:
+        while True:
+            chunk = stream.read(1 << 20)
+            if not chunk:
+                break
+            window = tail + chunk
+            for bad in _FORBIDDEN:
+                if bad in window:
+                    raise FormatError(
+                        "the XML declares a document type or entities, which are refused for safety", source=source
+                    )
+            tail = window[-16:]
+            parser.feed(chunk)
+            yield from _ended(parser, wanted)
+        parser.close()
+        yield from _ended(parser, wanted)
+    except ET.ParseError as error:
+        line, column = error.position
+        raise FormatError(
+            f"malformed XML: {_expat_message(error)} (column {column + 1})", source=source, line=line
+        ) from None
+    except (OSError, EOFError, ValueError, LookupError, zlib.error) as error:
+        if isinstance(error, FormatError):
+            raise
+        raise FormatError(f"cannot read the XML: {error}", source=source) from None
+
+
+def _ended(parser: ET.XMLPullParser[ET.Element], wanted: frozenset[str]) -> Iterator[ET.Element]:
+    for event in parser.read_events():
+        element = cast("tuple[str, object]", event)[1]  # "end" events are (event, element)
+        if isinstance(element, ET.Element) and (not wanted or local(element.tag) in wanted):
+            yield element
+
+
+def _expat_message(error: ET.ParseError) -> str:
+    return re.sub(r": line \d+, column \d+$", "", str(error))
+
+
+def local(tag: str) -> str:
+    """An element's name without its namespace."""
+    return tag.rpartition("}")[2]

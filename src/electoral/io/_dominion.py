@@ -1,0 +1,140 @@
+"""Dominion cast vote records: a folder of JSON manifests and ``CvrExport*.json`` files.
+
+Sessions are read from ``CvrExport.json`` or, for multi-file exports, every
+``CvrExport_N.json`` in path order (conformance note 4). A session's
+``Modified`` record, if any, supersedes its ``Original``. Marks are coded by
+``CandidateId`` (map them to names through aliases); ambiguous marks are not
+votes. A contest whose ``OutstackConditionIds`` contains 7 is not counted on
+that card, as RCTab does (197 → 124 ballots in ``2024_alaska_dominion``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from electoral.errors import FormatError
+from electoral.io._cvr import CvrTable, Record
+
+__all__ = ["read_dominion_table"]
+
+_OUTSTACK_DROPPED = 7
+
+
+def _export_files(folder: Path) -> list[Path]:
+    single = folder / "CvrExport.json"
+    if single.is_file():
+        return [single]
+    numbered = [p for p in folder.glob("CvrExport_*.json") if p.is_file()]
+
+    def key(p: Path) -> tuple[int, str]:
+        match = re.fullmatch(r"CvrExport_(\d+)\.json", p.name)
+        return (int(match.group(1)) if match else 1 << 62, p.name)
+
+    return sorted(numbered, key=key)
+
+
+def _load(path: Path) -> Any:
+    try:
+        with path.open("rb") as stream:
+            return json.load(stream)
+    except OSError as error:
+        raise FormatError(f"cannot read the file: {error.strerror or error}", source=str(path)) from None
+    except json.JSONDecodeError as error:
+        raise FormatError(f"malformed JSON: {error.msg}", source=str(path), line=error.lineno) from None
+    except (UnicodeDecodeError, RecursionError, ValueError) as error:
+        raise FormatError(f"malformed JSON: {error}", source=str(path)) from None
+
+
+def read_dominion_table(folder: Path, *, contest: str) -> CvrTable:
+    """Read a Dominion export folder into a :class:`CvrTable` for contest id ``contest``."""
+    if not folder.is_dir():
+        raise FormatError("a Dominion export is a folder of JSON files", source=str(folder))
+    files = _export_files(folder)
+    if not files:
+        raise FormatError("no CvrExport.json or CvrExport_N.json in the folder", source=str(folder))
+    records: Counter[Record] = Counter()
+    where: dict[Record, str] = {}
+    for path in files:
+        data = _load(path)
+        sessions = data.get("Sessions") if isinstance(data, Mapping) else None
+        if not isinstance(sessions, list):
+            raise FormatError("'Sessions' is missing or not a list", source=str(path))
+        for index, session in enumerate(sessions):
+            label = f"{path.name}, session {index + 1}"
+            for record in _session_records(session, contest, str(path), label):
+                records[record] += 1
+                where.setdefault(record, label)
+    return CvrTable(
+        str(folder), dict(records), lambda record: where.get(record, "a session"), _manifest(folder, contest)
+    )
+
+
+def _manifest(folder: Path, contest: str) -> dict[str, str]:
+    """Candidate ids -> names, from CandidateManifest.json if the export has one."""
+    path = folder / "CandidateManifest.json"
+    if not path.is_file():
+        return {}
+    data = _load(path)
+    entries = data.get("List") if isinstance(data, Mapping) else None
+    if not isinstance(entries, list):
+        raise FormatError("'List' is missing or not a list", source=str(path))
+    names: dict[str, str] = {}
+    for entry in entries:
+        if isinstance(entry, Mapping) and str(entry.get("ContestId")) == contest:
+            code, name = entry.get("Id"), entry.get("Description")
+            if isinstance(code, (int, str)) and isinstance(name, str) and name.strip():
+                names[str(code)] = name.strip()
+    return names
+
+
+def _session_records(session: Any, contest: str, source: str, label: str) -> list[Record]:
+    if not isinstance(session, Mapping):
+        raise FormatError(f"{label} is not an object", source=source)
+    body = session.get("Modified") or session.get("Original")
+    if not isinstance(body, Mapping):
+        raise FormatError(f"{label} has no 'Original' record", source=source)
+    cards = body.get("Cards")
+    if cards is None:
+        cards = [body]
+    if not isinstance(cards, list):
+        raise FormatError(f"{label}: 'Cards' is not a list", source=source)
+    out: list[Record] = []
+    for card in cards:
+        contests = card.get("Contests") if isinstance(card, Mapping) else None
+        if not isinstance(contests, list):
+            raise FormatError(f"{label}: a card has no 'Contests' list", source=source)
+        for item in contests:
+            if not isinstance(item, Mapping):
+                raise FormatError(f"{label}: a contest is not an object", source=source)
+            if str(item.get("Id")) != contest:
+                continue
+            outstack = item.get("OutstackConditionIds", [])
+            if isinstance(outstack, list) and _OUTSTACK_DROPPED in outstack:
+                continue
+            out.append(_marks(item, source, label))
+    return out
+
+
+def _marks(item: Mapping[str, Any], source: str, label: str) -> Record:
+    marks = item.get("Marks", [])
+    if not isinstance(marks, list):
+        raise FormatError(f"{label}: 'Marks' is not a list", source=source)
+    ranks: dict[int, list[str]] = {}
+    for mark in marks:
+        if not isinstance(mark, Mapping):
+            raise FormatError(f"{label}: a mark is not an object", source=source)
+        if mark.get("IsAmbiguous") is True:
+            continue
+        rank, candidate = mark.get("Rank"), mark.get("CandidateId")
+        if not isinstance(rank, int) or isinstance(rank, bool) or not 1 <= rank <= 10_000:
+            raise FormatError(f"{label}: rank {rank!r} is not a whole number from 1", source=source)
+        if not isinstance(candidate, (int, str)) or isinstance(candidate, bool):
+            raise FormatError(f"{label}: candidate id {candidate!r} is not an id", source=source)
+        ranks.setdefault(rank, []).append(str(candidate))
+    width = max(ranks, default=0)
+    return tuple(tuple(ranks.get(r, ())) for r in range(1, width + 1))

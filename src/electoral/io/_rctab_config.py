@@ -1,0 +1,402 @@
+"""RCTab contest configurations: the CVR sources, candidates and rules of one contest.
+
+:func:`read_rctab_config` reads the JSON file that RCTab (the Universal RCV
+Tabulator) saves for a contest, reads every CVR source it lists (paths are
+relative to the config file's folder), and returns an :class:`RctabContest`:
+the :class:`~electoral.Election` and the configured rule, ready for
+:func:`tabulate_rctab`. The rule options are the snake_case forms of
+RCTab's ``rules`` keys (see ``docs/rctab.md`` for the mapping).
+
+Every error names the config file and the field (``rules.overvoteRule``,
+``cvrFileSources[2].filePath``...), or the CVR file and row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from electoral._model import Election
+from electoral._registry import get
+from electoral._result import Result
+from electoral.errors import ElectoralError, FormatError
+from electoral.io._cvr import UNDECLARED_WRITE_INS, CvrTable, MarkSpec, build_election
+
+__all__ = ["RctabContest", "read_rctab_config", "tabulate_rctab"]
+
+_TIE_BREAKS: Final = {
+    "random": "rctab-random",
+    "useCandidateOrder": "candidate-order",
+    "stopCountingAndAsk": "stop",
+    "generatePermutation": "rctab-permutation",
+    "previousRoundCountsThenRandom": "previous-rounds+rctab-random",
+}
+_OVERVOTE_RULES: Final = {
+    "exhaustImmediately": "exhaust_immediately",
+    "alwaysSkipToNextRank": "always_skip_to_next_rank",
+    "exhaustIfMultipleContinuing": "exhaust_if_multiple_continuing",
+}
+#: RCTab's winnerElectionMode -> (rule name, the stv ``rctab_mode`` option, or None for instant-runoff)
+_MODES: Final = {
+    "singleWinnerMajority": ("instant-runoff", None),
+    "multiWinnerAllowMultipleWinnersPerRound": ("stv", "multiple-winners-per-round"),
+    "multiWinnerAllowOnlyOneWinnerPerRound": ("stv", "one-winner-per-round"),
+    "bottomsUp": ("stv", "bottoms-up"),
+    "bottomsUpUsingPercentageThreshold": ("stv", "bottoms-up-percentage"),
+    "multiPassIrv": ("stv", "multi-pass-irv"),
+}
+_PROVIDERS: Final = ("ess", "cdf", "dominion", "hart", "clearBallot", "genericCsv")
+
+
+@attrs.frozen
+class RctabContest:
+    """One RCTab contest: what the config says, the election it describes, and the rule to count it."""
+
+    path: Path
+    config: Mapping[str, Any] = attrs.field(repr=False)
+    election: Election = attrs.field(repr=False)
+    rule_name: str
+    options: Mapping[str, Any]
+    decimal_places: int
+    mode: str
+    #: the config's numberOfWinners (it may exceed the candidates, or be 0 for bottoms-up by percentage)
+    winners: int = 1
+
+    @property
+    def output(self) -> Mapping[str, Any]:
+        settings = self.config.get("outputSettings", {})
+        return settings if isinstance(settings, Mapping) else {}
+
+    def rule(self) -> Any:
+        """The configured rule (raises OptionError if the installed rule lacks an option the config needs)."""
+        _load_rules()
+        cls = get(self.rule_name)
+        return cls.from_options(**self.options) if hasattr(cls, "from_options") else cls(**self.options)
+
+
+def _load_rules() -> None:
+    # the ranked-choice rules register themselves when imported
+    for module in ("electoral.rules._irv", "electoral.rules._stv"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+
+
+def tabulate_rctab(contest: RctabContest) -> Result:
+    """Count the contest under its configured rule."""
+    result: Result = contest.rule().tabulate(contest.election)
+    return result
+
+
+class _Fields:
+    """Typed access to config fields; each error names the file and the field."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, field: str, message: str) -> FormatError:
+        return FormatError(f"{field}: {message}", source=self.source)
+
+    def text(self, data: Mapping[str, Any], key: str, field: str, default: str = "") -> str:
+        value = data.get(key, default)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise self.fail(field, f"expected text, not {value!r}")
+        return str(value).strip()
+
+    def flag(self, data: Mapping[str, Any], key: str, field: str) -> bool:
+        value = data.get(key, False)
+        if value in (None, ""):
+            return False
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        raise self.fail(field, f"expected true or false, not {value!r}")
+
+    def integer(
+        self, data: Mapping[str, Any], key: str, field: str, *, minimum: int, default: int | None = None
+    ) -> int | None:
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return default
+        if isinstance(value, bool):
+            raise self.fail(field, f"expected a whole number, not {value!r}")
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise self.fail(field, f"expected a whole number, not {value!r}") from None
+        if number < minimum:
+            raise self.fail(field, f"must be at least {minimum}, got {number}")
+        return number
+
+
+def read_rctab_config(path: str | Path, *, workers: int | None = None) -> RctabContest:
+    """Read an RCTab contest config and every CVR source it lists.
+
+    ``workers``: processes for reading several ES&S files (None or 1: this
+    process only; 0: one per CPU).
+    """
+    file = Path(path)
+    source = str(file)
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise FormatError(f"cannot read the config: {error.strerror or error}", source=source) from None
+    except UnicodeDecodeError as error:
+        raise FormatError(f"the config is not UTF-8 text ({error.reason})", source=source) from None
+    except json.JSONDecodeError as error:
+        raise FormatError(
+            f"malformed JSON: {error.msg} (column {error.colno})", source=source, line=error.lineno
+        ) from None
+    except RecursionError:
+        raise FormatError("malformed JSON: nested too deeply", source=source) from None
+    if not isinstance(data, Mapping):
+        raise FormatError("an RCTab config must be a JSON object", source=source)
+    fields = _Fields(source)
+    rules = data.get("rules")
+    if not isinstance(rules, Mapping):
+        raise fields.fail("rules", "missing, or not an object")
+    output = data.get("outputSettings", {})
+    if not isinstance(output, Mapping):
+        raise fields.fail("outputSettings", "not an object")
+
+    names, aliases, excluded = _candidates(data, fields)
+    rule_name, options, places, mode = _rule_options(rules, fields, len(names))
+    raw_max = options.get("max_rankings")
+    max_rankings = raw_max if isinstance(raw_max, int) else len(names)
+    tables, spec_parts = _sources(data, fields, file.parent, max_rankings, workers)
+    seats = options.get("seats", 1)
+    spec = MarkSpec(
+        candidates=tuple(names),
+        aliases=aliases,
+        max_rankings=max_rankings,
+        seats=1,
+        title=fields.text(output, "contestName", "outputSettings.contestName"),
+        **spec_parts,
+    )
+    election = build_election(tables, spec)
+    if isinstance(seats, int) and seats > 1:
+        # RCTab accepts more winners than candidates (it elects them all); an Election cannot
+        # hold more seats than candidates, so the rule is given the seats it can fill
+        election = election.with_seats(min(seats, len(election.candidates)))
+    winners = options["seats"] if rule_name == "stv" else options.pop("seats", 1)
+    if UNDECLARED_WRITE_INS in election.names:
+        options["undeclared_write_in"] = UNDECLARED_WRITE_INS
+    if excluded:
+        options["excluded"] = tuple(excluded)
+    contest = RctabContest(
+        file, data, election, rule_name, options, places, mode, winners if isinstance(winners, int) else 1
+    )
+    try:
+        contest.rule()
+    except ElectoralError as error:
+        raise FormatError(f"rules: {error}", source=source) from None
+    return contest
+
+
+def _candidates(data: Mapping[str, Any], fields: _Fields) -> tuple[list[str], dict[str, str], list[str]]:
+    raw = data.get("candidates")
+    if not isinstance(raw, list) or not raw:
+        raise fields.fail("candidates", "missing, empty, or not a list")
+    names: list[str] = []
+    aliases: dict[str, str] = {}
+    excluded: list[str] = []
+    for index, item in enumerate(raw):
+        where = f"candidates[{index}]"
+        if not isinstance(item, Mapping):
+            raise fields.fail(where, f"expected an object, not {item!r}")
+        name = fields.text(item, "name", f"{where}.name")
+        if not name:
+            raise fields.fail(f"{where}.name", "a candidate needs a name")
+        if name in names:
+            raise fields.fail(f"{where}.name", f"candidate {name!r} is listed twice")
+        names.append(name)
+        raw_aliases = item.get("aliases", [])
+        if raw_aliases is None:
+            raw_aliases = []
+        if isinstance(raw_aliases, str):
+            raw_aliases = [raw_aliases]
+        if not isinstance(raw_aliases, list):
+            raise fields.fail(f"{where}.aliases", f"expected a list, not {raw_aliases!r}")
+        for position, alias in enumerate(raw_aliases):
+            if not isinstance(alias, (str, int)) or isinstance(alias, bool):
+                raise fields.fail(f"{where}.aliases[{position}]", f"expected text, not {alias!r}")
+            code = str(alias).strip()
+            if aliases.get(code, name) != name:
+                raise fields.fail(f"{where}.aliases[{position}]", f"{code!r} is already an alias of {aliases[code]!r}")
+            aliases[code] = name
+        if fields.flag(item, "excluded", f"{where}.excluded"):
+            excluded.append(name)
+    return names, aliases, excluded
+
+
+def _choice(fields: _Fields, rules: Mapping[str, Any], key: str, table: Mapping[str, str]) -> str:
+    value = fields.text(rules, key, f"rules.{key}")
+    if value not in table:
+        raise fields.fail(f"rules.{key}", f"{value!r} is not one of {', '.join(table)}")
+    return table[value]
+
+
+def _rule_options(rules: Mapping[str, Any], fields: _Fields, declared: int) -> tuple[str, dict[str, Any], int, str]:
+    mode = fields.text(rules, "winnerElectionMode", "rules.winnerElectionMode")
+    if mode not in _MODES:
+        raise fields.fail("rules.winnerElectionMode", f"{mode!r} is not one of {', '.join(_MODES)}")
+    rule_name, stv_mode = _MODES[mode]
+    options: dict[str, Any] = {}
+    tie = _choice(fields, rules, "tiebreakMode", _TIE_BREAKS)
+    options["tie_break"] = tie
+    if tie.startswith(("rctab", "previous-rounds")):
+        options["seed"] = fields.integer(rules, "randomSeed", "rules.randomSeed", minimum=-(2**63))
+        if options["seed"] is None:
+            raise fields.fail("rules.randomSeed", f"tiebreakMode {rules.get('tiebreakMode')!r} needs a seed")
+    options["overvote_rule"] = _choice(fields, rules, "overvoteRule", _OVERVOTE_RULES)
+    skipped = fields.text(rules, "maxSkippedRanksAllowed", "rules.maxSkippedRanksAllowed")
+    options["max_skipped_ranks"] = (
+        None
+        if skipped.lower() == "unlimited"
+        else fields.integer(rules, "maxSkippedRanksAllowed", "rules.maxSkippedRanksAllowed", minimum=0)
+    )
+    rankings = fields.text(rules, "maxRankingsAllowed", "rules.maxRankingsAllowed")
+    options["max_rankings"] = (
+        declared
+        if rankings.lower() == "max"
+        else fields.integer(rules, "maxRankingsAllowed", "rules.maxRankingsAllowed", minimum=1)
+    )
+    for key, option in (
+        ("exhaustOnDuplicateCandidate", "exhaust_on_duplicate_candidate"),
+        ("batchElimination", "batch_elimination"),
+        ("continueUntilTwoCandidatesRemain", "continue_until_two_candidates_remain"),
+        ("doesFirstRoundDetermineThreshold", "does_first_round_determine_threshold"),
+    ):
+        if fields.flag(rules, key, f"rules.{key}"):
+            options[option] = True
+    minimum = fields.integer(rules, "minimumVoteThreshold", "rules.minimumVoteThreshold", minimum=0, default=0)
+    if minimum:
+        options["minimum_vote_threshold"] = minimum
+    stop = fields.integer(rules, "stopTabulationEarlyAfterRound", "rules.stopTabulationEarlyAfterRound", minimum=1)
+    if stop is not None:
+        options["stop_tabulation_early_after_round"] = stop
+    places = fields.integer(
+        rules, "decimalPlacesForVoteArithmetic", "rules.decimalPlacesForVoteArithmetic", minimum=1, default=4
+    )
+    assert places is not None
+    seats = fields.integer(rules, "numberOfWinners", "rules.numberOfWinners", minimum=0, default=1)
+    options["seats"] = seats
+    if stv_mode is not None:
+        if seats == 0 and mode != "bottomsUpUsingPercentageThreshold":
+            raise fields.fail("rules.numberOfWinners", "must be at least 1")
+        options["transfer"] = "rctab"
+        options["rctab_mode"] = stv_mode
+        options["decimal_places"] = places
+        if fields.flag(rules, "hareQuota", "rules.hareQuota"):
+            options["quota"] = "hare"
+        if fields.flag(rules, "nonIntegerWinningThreshold", "rules.nonIntegerWinningThreshold"):
+            options["non_integer_winning_threshold"] = True
+        if fields.flag(rules, "cutoffElimination", "rules.cutoffElimination"):
+            options["cutoff_elimination"] = True
+        if mode == "bottomsUpUsingPercentageThreshold":
+            percent = fields.text(
+                rules, "multiSeatBottomsUpPercentageThreshold", "rules.multiSeatBottomsUpPercentageThreshold"
+            )
+            if not percent:
+                raise fields.fail(
+                    "rules.multiSeatBottomsUpPercentageThreshold", "bottomsUpUsingPercentageThreshold needs it"
+                )
+            options["bottoms_up_threshold"] = percent + "%"
+    else:
+        if seats != 1:
+            raise fields.fail("rules.numberOfWinners", f"singleWinnerMajority elects 1, not {seats}")
+        if fields.flag(rules, "cutoffElimination", "rules.cutoffElimination"):
+            raise fields.fail("rules.cutoffElimination", "applies only to bottomsUpUsingPercentageThreshold")
+    return rule_name, options, places, mode
+
+
+def _sources(
+    data: Mapping[str, Any], fields: _Fields, folder: Path, max_rankings: int, workers: int | None
+) -> tuple[list[CvrTable], dict[str, Any]]:
+    from electoral.io._cdf import read_cdf_table
+    from electoral.io._clearballot import read_clearballot_table
+    from electoral.io._csv import read_generic_csv_table
+    from electoral.io._dominion import read_dominion_table
+    from electoral.io._ess import read_ess_tables
+    from electoral.io._hart import read_hart_table
+
+    raw = data.get("cvrFileSources")
+    if not isinstance(raw, list) or not raw:
+        raise fields.fail("cvrFileSources", "missing, empty, or not a list")
+    tables: list[CvrTable | None] = []
+    labels: dict[str, Any] = {}
+    # ES&S files sharing a layout are read together (in parallel, when they are many and large)
+    ess: dict[tuple[int, int], list[tuple[int, Path]]] = {}
+    for index, item in enumerate(raw):
+        where = f"cvrFileSources[{index}]"
+        if not isinstance(item, Mapping):
+            raise fields.fail(where, f"expected an object, not {item!r}")
+        provider = fields.text(item, "provider", f"{where}.provider")
+        if provider not in _PROVIDERS:
+            raise fields.fail(f"{where}.provider", f"{provider!r} is not one of {', '.join(_PROVIDERS)}")
+        file_path = fields.text(item, "filePath", f"{where}.filePath")
+        if not file_path:
+            raise fields.fail(f"{where}.filePath", "missing")
+        path = (folder / file_path).resolve() if not Path(file_path).is_absolute() else Path(file_path)
+        if not path.exists():
+            raise fields.fail(f"{where}.filePath", f"{str(path)!r} does not exist")
+        contest = fields.text(item, "contestId", f"{where}.contestId")
+        part = _labels(item, fields, where)
+        for key, value in part.items():
+            if labels.setdefault(key, value) != value:
+                raise fields.fail(
+                    f"{where}", f"{key} differs from an earlier source's; one contest has one set of labels"
+                )
+        if provider == "ess":
+            first_row = fields.integer(item, "firstVoteRowIndex", f"{where}.firstVoteRowIndex", minimum=1)
+            first_column = fields.integer(item, "firstVoteColumnIndex", f"{where}.firstVoteColumnIndex", minimum=1)
+            if first_row is None or first_column is None:
+                raise fields.fail(where, "an ES&S source needs firstVoteRowIndex and firstVoteColumnIndex")
+            ess.setdefault((first_row, first_column), []).append((len(tables), path))
+            tables.append(None)
+        elif provider == "genericCsv":
+            first_row = fields.integer(item, "firstVoteRowIndex", f"{where}.firstVoteRowIndex", minimum=2)
+            first_column = fields.integer(item, "firstVoteColumnIndex", f"{where}.firstVoteColumnIndex", minimum=1)
+            if first_row is None or first_column is None:
+                raise fields.fail(where, "a generic CSV source needs firstVoteRowIndex and firstVoteColumnIndex")
+            tables.append(read_generic_csv_table(path, first_row=first_row, first_column=first_column))
+        elif not contest:
+            raise fields.fail(f"{where}.contestId", f"a {provider} source needs the contest id")
+        elif provider == "cdf":
+            tables.append(read_cdf_table(path, contest=contest))
+        elif provider == "dominion":
+            tables.append(read_dominion_table(path, contest=contest))
+        elif provider == "hart":
+            tables.append(read_hart_table(path, contest=contest))
+        else:
+            tables.append(read_clearballot_table(path, contest=contest))
+    for (first_row, first_column), items in ess.items():
+        read = read_ess_tables(
+            [p for _, p in items], first_row=first_row, first_column=first_column, ranks=max_rankings, workers=workers
+        )
+        for (index, _), table in zip(items, read, strict=True):
+            tables[index] = table
+    return [t for t in tables if t is not None], labels
+
+
+def _labels(item: Mapping[str, Any], fields: _Fields, where: str) -> dict[str, Any]:
+    def label(key: str) -> str | None:
+        return fields.text(item, key, f"{where}.{key}") or None
+
+    return {
+        "overvote_label": label("overvoteLabel"),
+        "skipped_label": label("skippedRankLabel"),
+        "undeclared_write_in": label("undeclaredWriteInLabel"),
+        "overvote_delimiter": label("overvoteDelimiter"),
+        "treat_blank_as_undeclared_write_in": fields.flag(
+            item, "treatBlankAsUndeclaredWriteIn", f"{where}.treatBlankAsUndeclaredWriteIn"
+        ),
+    }

@@ -1,0 +1,215 @@
+"""The single transferable vote: quotas, surplus transfers (WIGM, Gregory, Meek) and RCTab's modes.
+
+``transfer`` picks the count:
+
+- ``"wigm"`` (default): inclusive Gregory with ballot values kept to
+  ``decimal_places`` decimals, truncated (weighted inclusive Gregory); with
+  5 places and the Droop quota this is the Scottish count (preset
+  ``scotland``), see :mod:`electoral.rules._stv_gregory`;
+- ``"gregory"``: the same count in exact Fractions;
+- ``"meek"``: Meek's method in exact Fractions, see :mod:`electoral.rules._stv_meek`;
+- ``"rctab"``: RCTab's multi-seat tabulation, in the mode ``rctab_mode``,
+  see :mod:`electoral.rules._stv_rctab`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from typing import Any, ClassVar
+
+import attrs
+
+from electoral._model import Election
+from electoral._registry import RuleInfo, register
+from electoral.errors import OptionError
+from electoral.rules._base import Count
+from electoral.rules._options import choice, to_bool, to_int, to_optional_fraction, to_optional_int
+from electoral.rules._ranked_common import RankedRule
+from electoral.rules._stv_arith import Arithmetic
+
+__all__ = ["PRESETS", "Stv"]
+
+QUOTAS = ("droop", "hare", "hagenbach-bischoff")
+TRANSFERS = ("wigm", "gregory", "meek", "rctab")
+RCTAB_MODES = (
+    "multiple-winners-per-round",
+    "one-winner-per-round",
+    "bottoms-up",
+    "bottoms-up-percentage",
+    "multi-pass-irv",
+)
+
+
+def _scotland() -> dict[str, Any]:
+    """Scotland, council elections: the Scottish Local Government Elections Order 2007 (SSI 2007/42), Schedule 1.
+
+    Droop quota, whole (rule 46: valid papers divided by seats plus one, plus
+    one, fraction disregarded); weighted inclusive Gregory transfers with
+    transfer values to five decimal places, remainder ignored (rule 48);
+    largest surplus first (rule 49); exclusion of the lowest (rule 50);
+    remaining candidates elected when they no more than fill the seats
+    (rules 51-52). Equal votes: the counts at earlier stages, most recent
+    first, then lots (a tie with no seed given is left open).
+    """
+    return {
+        "quota": "droop",
+        "whole_quota": True,
+        "transfer": "wigm",
+        "decimal_places": 5,
+        "tie_break": "previous-rounds+lot",
+    }
+
+
+PRESETS: dict[str, Callable[[], dict[str, Any]]] = {"scotland": _scotland}
+
+
+def _to_places(value: int | str | None) -> int | None:
+    places = to_optional_int(value)
+    if places is not None and not 0 <= places <= 12:
+        raise OptionError(f"decimal_places must be 0 to 12 (or None for exact Fractions), not {places}")
+    return places
+
+
+@register
+@attrs.frozen(kw_only=True)
+class Stv(RankedRule):
+    """The single transferable vote, for ``election.seats`` seats.
+
+    Options (defaults in brackets):
+
+    - ``quota`` [``"droop"``]: ``"droop"`` (whole: ``floor(V/(S+1)) + 1``,
+      reached at that; fractional: more than ``V/(S+1)``), ``"hare"`` (whole:
+      ``ceil(V/S)``; fractional ``V/S``), ``"hagenbach-bischoff"`` (whole:
+      ``floor(V/(S+1))``; fractional ``V/(S+1)``, reached at that), with
+      ``V`` the valid first-round votes and ``S`` the seats;
+    - ``whole_quota`` [True];
+    - ``transfer`` [``"wigm"``]: ``"wigm"``, ``"gregory"``, ``"meek"`` or
+      ``"rctab"`` (see the module notes);
+    - ``decimal_places`` [5]: the decimals of ballot values for ``"wigm"``
+      and ``"rctab"`` (truncated); ``"gregory"`` and ``"meek"`` are exact;
+    - ``rctab_mode`` [``"multiple-winners-per-round"``]: one of
+      ``"multiple-winners-per-round"``, ``"one-winner-per-round"``,
+      ``"bottoms-up"``, ``"bottoms-up-percentage"``, ``"multi-pass-irv"``;
+    - ``non_integer_winning_threshold`` [False], ``bottoms_up_threshold``
+      [None], ``cutoff_elimination`` [False],
+      ``does_first_round_determine_threshold`` [False], and for multi-pass
+      IRV ``batch_elimination`` and ``continue_until_two_candidates_remain``
+      [False]: RCTab's options of those names;
+    - ``seats`` [None: the election's]: the seats to fill, for ``"rctab"``
+      (RCTab's ``numberOfWinners`` may exceed the candidates, or be 0 with
+      ``"bottoms-up-percentage"``);
+    - ``meek_tolerance`` [1/10**6]: Meek's convergence tolerance, in votes;
+    - ballot reading and ties as for ``instant-runoff``.
+
+    ``Stv.preset("scotland")`` (or ``preset="scotland"``) configures the
+    Scottish council count.
+
+    >>> from electoral import Election
+    >>> e = Election.from_rankings({"A>B": 5, "A>C": 3, "B": 2, "C": 2}, seats=2)
+    >>> [c.name for c in Stv.preset("scotland").tabulate(e).winners]
+    ['A', 'B']
+    """
+
+    info: ClassVar[RuleInfo] = RuleInfo(
+        name="stv",
+        family="ranked",
+        marks={"ranking"},
+        winners="multiple",
+        summary="Single transferable vote: WIGM (Scotland), Gregory, Meek and RCTab's multi-seat modes.",
+    )
+    _extra_options: ClassVar[tuple[str, ...]] = ("preset",)
+
+    quota: str = attrs.field(default="droop", validator=choice(*QUOTAS))
+    whole_quota: bool = attrs.field(default=True, converter=to_bool)
+    transfer: str = attrs.field(default="wigm", validator=choice(*TRANSFERS))
+    decimal_places: int | None = attrs.field(default=5, converter=_to_places)
+    rctab_mode: str = attrs.field(default="multiple-winners-per-round", validator=choice(*RCTAB_MODES))
+    non_integer_winning_threshold: bool = attrs.field(default=False, converter=to_bool)
+    bottoms_up_threshold: Fraction | None = attrs.field(default=None, converter=to_optional_fraction)
+    cutoff_elimination: bool = attrs.field(default=False, converter=to_bool)
+    does_first_round_determine_threshold: bool = attrs.field(default=False, converter=to_bool)
+    batch_elimination: bool = attrs.field(default=False, converter=to_bool)
+    continue_until_two_candidates_remain: bool = attrs.field(default=False, converter=to_bool)
+    minimum_vote_threshold: int = attrs.field(default=0, converter=to_int)
+    seats: int | None = attrs.field(default=None, converter=to_optional_int)
+    meek_tolerance: Fraction | None = attrs.field(default=Fraction(1, 10**6), converter=to_optional_fraction)
+    preset_name: str | None = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if self.preset_name is not None and self.preset_name not in PRESETS:
+            raise OptionError(f"unknown preset {self.preset_name!r} (presets: {', '.join(sorted(PRESETS))})")
+        if (
+            self.rctab_mode == "bottoms-up-percentage"
+            and self.transfer == "rctab"
+            and self.bottoms_up_threshold is None
+        ):
+            raise OptionError("rctab_mode='bottoms-up-percentage' needs bottoms_up_threshold, e.g. 15%")
+        if self.meek_tolerance is not None and self.meek_tolerance <= 0:
+            raise OptionError(f"meek_tolerance must be positive, not {self.meek_tolerance}")
+
+    # -- presets ------------------------------------------------------------------
+
+    @classmethod
+    def presets(cls) -> Mapping[str, str]:
+        """Each preset's name and its documentation, with the legal source."""
+        return {name: (fn.__doc__ or "").strip() for name, fn in sorted(PRESETS.items())}
+
+    @classmethod
+    def preset(cls, name: str, /, **overrides: Any) -> Stv:
+        """The rule as the statute ``name`` configures it; ``overrides`` change single options.
+
+        >>> Stv.preset("scotland").decimal_places
+        5
+        """
+        return cls.from_options(preset=name, **overrides)
+
+    @classmethod
+    def from_options(cls, **options: Any) -> Stv:
+        """Build the rule; ``preset=NAME`` starts from a preset, and other options override it."""
+        name = options.pop("preset", None)
+        if name is not None:
+            if name not in PRESETS:
+                raise OptionError(f"unknown preset {name!r} (presets: {', '.join(sorted(PRESETS))})")
+            options = {**PRESETS[name](), **options, "preset_name": name}
+        return super().from_options(**options)
+
+    def _lots_may_wait_for_seed(self) -> bool:
+        return self.preset_name is not None
+
+    # -- quotas ---------------------------------------------------------------------
+
+    def quota_of(self, valid: int | Fraction, seats: int) -> tuple[int | Fraction, bool]:
+        """The quota for ``valid`` votes and ``seats`` seats, and whether it must be exceeded (True) or reached."""
+        votes = Fraction(valid)
+        if self.quota == "hare":
+            share = votes / seats
+            if self.whole_quota:
+                return -((-share.numerator) // share.denominator), False
+            return share, False
+        share = votes / (seats + 1)
+        if self.quota == "droop":
+            if self.whole_quota:
+                return share.numerator // share.denominator + 1, False
+            return share, True
+        if self.whole_quota:
+            return share.numerator // share.denominator, False
+        return share, False
+
+    # -- counting -------------------------------------------------------------------
+
+    def _count(self, election: Election, count: Count, /) -> None:
+        if self.transfer in ("wigm", "gregory"):
+            from electoral.rules._stv_gregory import count_gregory
+
+            places = self.decimal_places if self.transfer == "wigm" else None
+            count_gregory(self, election, count, Arithmetic(places))
+        elif self.transfer == "meek":
+            from electoral.rules._stv_meek import count_meek
+
+            count_meek(self, election, count)
+        else:
+            from electoral.rules._stv_rctab import count_rctab
+
+            count_rctab(self, election, count)
