@@ -9,6 +9,18 @@ through the ``electoral.rules`` entry-point group.
 from __future__ import annotations
 
 from electoral._registry import ENTRY_POINT_GROUP, Rule, RuleInfo, get, names, register, registry
+from electoral.rules._apportionment import (
+    Adams,
+    Danish,
+    Dean,
+    DHondt,
+    HuntingtonHill,
+    ImperialiDivisor,
+    LargestRemainder,
+    ModifiedSainteLague,
+    SainteLague,
+)
+from electoral.rules._apportionment_kernel import apportion
 from electoral.rules._base import RuleBase
 from electoral.rules._cardinal import Approval, MajorityJudgment, Score, Star
 from electoral.rules._irv import InstantRunoff
@@ -33,6 +45,7 @@ from electoral.rules._stv import Stv
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "Adams",
     "AntiPlurality",
     "Approval",
     "Baldwin",
@@ -43,18 +56,26 @@ __all__ = [
     "Contingent",
     "Coombs",
     "Copeland",
+    "DHondt",
+    "Danish",
+    "Dean",
     "Dowdall",
+    "HuntingtonHill",
+    "ImperialiDivisor",
     "InstantRunoff",
     "KemenyYoung",
+    "LargestRemainder",
     "Llull",
     "MajorityJudgment",
     "Minimax",
+    "ModifiedSainteLague",
     "Nanson",
     "Plurality",
     "RankedPairs",
     "Rule",
     "RuleBase",
     "RuleInfo",
+    "SainteLague",
     "Schulze",
     "SchwartzSet",
     "Score",
@@ -64,6 +85,7 @@ __all__ = [
     "Stv",
     "Supplementary",
     "TwoRound",
+    "apportion",
     "get",
     "names",
     "register",
