@@ -48,7 +48,6 @@ import attrs
 
 from electoral._display import text_table
 from electoral._model import Candidate, Election
-from electoral._profile import EMPTY, SEVERAL, profile_of
 from electoral._registry import RuleInfo, register
 from electoral._result import Round, format_percent
 from electoral._ties import TieRecord
@@ -72,7 +71,7 @@ from electoral.rules._apportionment_threshold import (
     to_regional_cast,
     to_regional_votes,
 )
-from electoral.rules._base import Count, RuleBase
+from electoral.rules._base import Count, RuleBase, first_preference_count
 from electoral.rules._options import (
     choice,
     to_bool,
@@ -200,19 +199,8 @@ class _Apportionment(RuleBase):
         )
 
     def _count(self, election: Election, count: Count, /) -> None:
-        profile = profile_of(election)
-        first = profile.first_preferences()
-        tally = dict(zip(election.candidates, profile.tally(first), strict=True))
+        tally, set_aside = first_preference_count(election)
         valid = sum(tally.values())
-        set_aside = {
-            reason: n
-            for reason, n in (
-                ("blank", profile.weight(first == EMPTY) + election.blank),
-                ("invalid", election.invalid),
-                ("overvote", profile.weight(first == SEVERAL)),
-            )
-            if n
-        }
         taking_part: tuple[Candidate, ...] = election.candidates
         if self._has_threshold():
             stage = qualify(self, election, tally, valid)

@@ -17,16 +17,36 @@ import attrs
 
 from electoral._frozen import FrozenMap
 from electoral._model import Candidate, Election
+from electoral._profile import EMPTY, SEVERAL, profile_of
 from electoral._registry import RuleInfo
 from electoral._result import Result, Round, Status
 from electoral._ties import OpenTie, TieBreak, TieRecord, TieResolver, check_seed, every_universe, to_tie_break
 from electoral.errors import ElectoralError, MarkError, OptionError
 from electoral.rules._options import to_optional_int
 
-__all__ = ["Count", "RuleBase"]
+__all__ = ["Count", "RuleBase", "first_preference_count"]
 
 Votes = int | Fraction
 R = TypeVar("R", bound="RuleBase")
+
+
+def first_preference_count(election: Election) -> tuple[dict[Candidate, int], dict[str, int]]:
+    """Each candidate's first-preference votes, and the ballots that count for nobody, by reason.
+
+    A ballot counts for its first marked rank. ``"blank"`` holds ballots that
+    mark nobody plus the election's ``blank`` count, ``"invalid"`` the
+    election's ``invalid`` count, and ``"overvote"`` ballots whose first
+    marked rank holds several candidates. Reasons with no ballots are left out.
+    """
+    profile = profile_of(election)
+    first = profile.first_preferences()
+    tally = dict(zip(election.candidates, profile.tally(first), strict=True))
+    reasons = (
+        ("blank", profile.weight(first == EMPTY) + election.blank),
+        ("invalid", election.invalid),
+        ("overvote", profile.weight(first == SEVERAL)),
+    )
+    return tally, {reason: n for reason, n in reasons if n}
 
 
 class Count:

@@ -7,11 +7,11 @@ from typing import ClassVar, Literal
 import attrs
 import numpy as np
 
-from electoral._model import Election
-from electoral._profile import EMPTY, SEVERAL, profile_of
+from electoral._model import Candidate, Election
+from electoral._profile import profile_of
 from electoral._registry import RuleInfo, register
 from electoral._result import Round
-from electoral.rules._base import Count, RuleBase
+from electoral.rules._base import Count, RuleBase, first_preference_count
 from electoral.rules._options import choice
 
 __all__ = ["Plurality"]
@@ -53,30 +53,14 @@ class Plurality(RuleBase):
     method: Literal["block", "sntv"] = attrs.field(default="block", validator=choice("block", "sntv"))
 
     def _count(self, election: Election, count: Count, /) -> None:
-        profile = profile_of(election)
         seats = election.seats
         if seats == 1 or self.method == "sntv":
-            first = profile.first_preferences()
-            votes = profile.tally(first)
-            blank = profile.weight(first == EMPTY)
-            overvote = profile.weight(first == SEVERAL)
-            continuing = sum(votes)
+            tally, set_aside = first_preference_count(election)
+            continuing = sum(tally.values())
             basis = "valid votes"
         else:
-            n_marks = profile.marked.sum(axis=1)
-            valid = (n_marks >= 1) & (n_marks <= seats)
-            votes = [int(v) for v in (profile.marked[valid].T.astype(np.int64) @ profile.counts[valid])]
-            blank = profile.weight(n_marks == 0)
-            overvote = profile.weight(n_marks > seats)
-            continuing = profile.weight(valid)
+            tally, set_aside, continuing = _block_vote_count(election)
             basis = "valid ballots"
-        tally = dict(zip(election.candidates, votes, strict=True))
-        set_aside = {
-            reason: n
-            for reason, n in (("blank", blank + election.blank), ("invalid", election.invalid), ("overvote", overvote))
-            if n
-        }
-        denominator = continuing
         count.add_round(
             Round(
                 number=1,
@@ -84,13 +68,28 @@ class Plurality(RuleBase):
                 ballots=election.cast,
                 continuing=continuing,
                 set_aside=set_aside,
-                denominator=denominator,
+                denominator=continuing,
                 basis=basis,
             )
         )
         winners = count.top(tally, seats, round=1, decision="elect")
         count.update_round(elected=winners, note=_note(winners, seats))
         count.elected.extend(winners)
+
+
+def _block_vote_count(election: Election) -> tuple[dict[Candidate, int], dict[str, int], int]:
+    """Block-vote tallies: each ballot marking 1 to ``seats`` candidates gives each of them a vote."""
+    profile = profile_of(election)
+    n_marks = profile.marked.sum(axis=1)
+    valid = (n_marks >= 1) & (n_marks <= election.seats)
+    votes = profile.marked[valid].T.astype(np.int64) @ profile.counts[valid]
+    tally = dict(zip(election.candidates, (int(v) for v in votes), strict=True))
+    reasons = (
+        ("blank", profile.weight(n_marks == 0) + election.blank),
+        ("invalid", election.invalid),
+        ("overvote", profile.weight(n_marks > election.seats)),
+    )
+    return tally, {reason: n for reason, n in reasons if n}, profile.weight(valid)
 
 
 def _note(winners: tuple[object, ...], seats: int) -> str:

@@ -22,7 +22,7 @@ from electoral._registry import RuleInfo, register
 from electoral._result import Result, Round, Transfer, format_percent
 from electoral._ties import to_tie_break
 from electoral.errors import BallotError, MissingDataError, OptionError
-from electoral.rules._base import Count, RuleBase
+from electoral.rules._base import Count, RuleBase, first_preference_count
 from electoral.rules._options import choice, to_fraction, to_names, to_optional_fraction
 from electoral.rules._runoff_presets import PRESETS, preset_options
 
@@ -61,19 +61,8 @@ _COMPARISON_WORDS = {"above": "more than", "at-least": "at least", "plus-one": "
 
 def first_round(election: Election, count: Count, *, denominator: str, rule: str) -> tuple[Round, dict[Candidate, int]]:
     """Count first preferences into round 1 and return the round and its tally."""
-    profile = profile_of(election)
-    first = profile.first_preferences()
-    tally = dict(zip(election.candidates, profile.tally(first), strict=True))
+    tally, set_aside = first_preference_count(election)
     valid = sum(tally.values())
-    set_aside = {
-        reason: n
-        for reason, n in (
-            ("blank", profile.weight(first == EMPTY) + election.blank),
-            ("invalid", election.invalid),
-            ("overvote", profile.weight(first == SEVERAL)),
-        )
-        if n
-    }
     if denominator == "registered":
         if election.registered is None:
             raise MissingDataError(
@@ -316,20 +305,10 @@ class TwoRound(RuleBase):
                     f"runoff ballot {str(ballot)!r} marks {', '.join(map(repr, strays))}, "
                     "who did not advance to round 2"
                 )
-        profile = profile_of(runoff)
-        first = profile.first_preferences()
-        by_name = dict(zip(runoff.names, profile.tally(first), strict=True))
+        runoff_tally, set_aside = first_preference_count(runoff)
+        by_name = {c.name: votes for c, votes in runoff_tally.items()}
         tally = {c: by_name.get(c.name, 0) for c in advancing}
         valid = sum(tally.values())
-        set_aside = {
-            reason: n
-            for reason, n in (
-                ("blank", profile.weight(first == EMPTY) + runoff.blank),
-                ("invalid", runoff.invalid),
-                ("overvote", profile.weight(first == SEVERAL)),
-            )
-            if n
-        }
         count.add_round(
             Round(
                 number=2,
