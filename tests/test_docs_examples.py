@@ -224,3 +224,9 @@ def test_shell_session_in_docs(
         assert (status, err) == (0, ""), f"{page}: {command!r} failed: {err}"
         shown = out
     assert _pattern(expected).fullmatch(shown), f"{page}: {command!r} printed:\n{shown}"
+
+
+def test_scottish_ward_fixture_is_the_published_file(shared_data: Path) -> None:
+    """The tutorial's ward is copied unchanged from mggg/scot-elex (compiled by David McCune)."""
+    original = shared_data / "scottish-council-stv" / "blt_files" / "5_cands" / "shetland_2012_ward1.blt"
+    assert (EXAMPLES / "shetland-2012-north-isles.blt").read_bytes() == original.read_bytes()

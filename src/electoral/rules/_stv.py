@@ -51,6 +51,11 @@ def _scotland() -> dict[str, Any]:
     remaining candidates elected when they no more than fill the seats
     (rules 51-52). Equal votes: the counts at earlier stages, most recent
     first, then lots (a tie with no seed given is left open).
+
+    Rule numbers are those of the 2007 Order. Elections from 3 May 2012 are
+    held under the Scottish Local Government Elections Order 2011 (SSI
+    2011/399), which renumbers the counting rules (exclusion is rule 51
+    there); the two texts have not yet been compared word for word here.
     """
     return {
         "quota": "droop",
