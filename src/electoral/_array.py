@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from electoral._model import Ballot, Candidate, _to_candidates
-from electoral._profile import EMPTY, Profile, profile_of
+from electoral._profile import EMPTY, Profile, exact_sum_by, profile_of
 from electoral.errors import BallotError, CountError
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ RankArray = npt.NDArray[np.int32]
 _KEY_BITS: Final = 63
 # With keys below 2**20, rows are merged by counting per key, without sorting.
 _DIRECT_KEY_BITS: Final = 20
-_EXACT_FLOAT_LIMIT: Final = 2**53
 _MASK_BITS: Final = 64
 
 
@@ -141,17 +140,8 @@ def unique_rows(rows: RankArray, counts: IntArray, n_candidates: int) -> tuple[R
 
 
 def _sum_by(groups: npt.NDArray[Any], counts: IntArray, n_groups: int) -> IntArray:
-    """Exact integer sums of ``counts`` per group.
-
-    float64 adds integers exactly below 2**53, so a float bincount is exact
-    whenever the grand total is below that; otherwise integers are added.
-    """
-    if int(counts.sum()) < _EXACT_FLOAT_LIMIT:
-        summed = np.bincount(groups, weights=counts.astype(np.float64), minlength=n_groups)
-        return np.rint(summed).astype(np.int64)
-    total = np.zeros(n_groups, dtype=np.int64)
-    np.add.at(total, groups, counts)
-    return total
+    """Exact integer sums of ``counts`` per group."""
+    return exact_sum_by(groups, counts, n_groups)
 
 
 def election_from_array(

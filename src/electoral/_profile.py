@@ -19,12 +19,32 @@ import numpy.typing as npt
 
 from electoral._model import Election
 
-__all__ = ["EMPTY", "SEVERAL", "Profile", "profile_of"]
+__all__ = ["EMPTY", "SEVERAL", "Profile", "exact_sum_by", "profile_of"]
 
 EMPTY: Final = -1
 SEVERAL: Final = -2
 
 IntArray = npt.NDArray[np.int64]
+
+# float64 represents every integer below 2**53 exactly, so a float bincount of
+# non-negative integers is exact while the grand total stays below that.
+_EXACT_FLOAT_SUM: Final = 2**53
+
+
+def exact_sum_by(labels: npt.NDArray[np.integer], weights: IntArray, n: int) -> IntArray:
+    """Exact integer sums of ``weights`` per label in ``range(n)``; negative labels are ignored.
+
+    ``np.bincount`` is fast but adds in float64; it is used only when every
+    partial sum is provably exact (non-negative weights summing below 2**53),
+    and integer ``np.add.at`` otherwise.
+    """
+    keep = labels >= 0
+    labels, weights = labels[keep], weights[keep]
+    if int(weights.sum()) < _EXACT_FLOAT_SUM and bool((weights >= 0).all()):
+        return np.rint(np.bincount(labels, weights=weights.astype(np.float64), minlength=n)).astype(np.int64)
+    total = np.zeros(n, dtype=np.int64)
+    np.add.at(total, labels, weights)
+    return total
 
 
 @attrs.frozen(eq=False)

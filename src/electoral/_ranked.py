@@ -44,6 +44,7 @@ import numpy as np
 import numpy.typing as npt
 
 from electoral._model import Election
+from electoral._profile import exact_sum_by
 from electoral.errors import MarkError
 
 __all__ = [
@@ -85,7 +86,6 @@ INACTIVE_REASONS: Final = {
 IntArray = npt.NDArray[np.int64]
 Codes = npt.NDArray[np.int32]
 _CACHE_KEY: Final = "electoral._ranked"
-_EXACT_FLOAT_SUM: Final = 2**53
 
 
 @attrs.frozen(eq=False)
@@ -281,15 +281,5 @@ def _overvotes(
 
 
 def sum_by(labels: npt.NDArray[np.int32], weights: IntArray, n: int) -> IntArray:
-    """Exact integer sums of ``weights`` per label in ``range(n)`` (negative labels are ignored).
-
-    ``np.bincount`` sums in float64, which is exact while every partial sum
-    stays below 2**53; beyond that the slower integer ``np.add.at`` is used.
-    """
-    keep = labels >= 0
-    if int(weights.sum()) < _EXACT_FLOAT_SUM and (weights >= 0).all():
-        sums = np.bincount(labels[keep], weights=weights[keep], minlength=n)
-        return np.rint(sums).astype(np.int64)
-    total = np.zeros(n, dtype=np.int64)
-    np.add.at(total, labels[keep], weights[keep])
-    return total
+    """Exact integer sums of ``weights`` per label in ``range(n)`` (negative labels are ignored)."""
+    return exact_sum_by(labels, weights, n)

@@ -37,7 +37,7 @@ import numpy.typing as npt
 from electoral._array import profile_for
 from electoral._model import Candidate, Election
 from electoral._pairwise import positions_of
-from electoral._profile import SEVERAL
+from electoral._profile import SEVERAL, exact_sum_by
 from electoral._registry import RuleInfo, register
 from electoral._result import Round
 from electoral.rules._base import Count
@@ -49,19 +49,12 @@ __all__ = ["AntiPlurality", "Borda", "Dowdall", "position_classes", "positional_
 Votes = int | Fraction
 IntArray = npt.NDArray[np.int64]
 
-# float64 adds integers exactly below 2**53: bincount's float weights are then exact
-_EXACT_FLOAT_LIMIT: Final = 2**53
 _CHUNK: Final = 1 << 16
 
 
 def exact_bincount(keys: npt.NDArray[np.int64], weights: IntArray, size: int) -> IntArray:
-    """Exact integer sums of ``weights`` per key (float bincount when every sum is exactly representable)."""
-    if int(weights.sum()) < _EXACT_FLOAT_LIMIT:
-        summed = np.bincount(keys, weights=weights.astype(np.float64), minlength=size)
-        return np.rint(summed).astype(np.int64)
-    total = np.zeros(size, dtype=np.int64)
-    np.add.at(total, keys, weights)
-    return total
+    """Exact integer sums of ``weights`` per key."""
+    return exact_sum_by(keys, weights, size)
 
 
 def position_classes(election: Election) -> IntArray:

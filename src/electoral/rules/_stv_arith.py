@@ -10,14 +10,14 @@ exact :class:`~fractions.Fraction` objects. Floats are never used.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Final
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Arithmetic"]
+from electoral._profile import exact_sum_by
 
-_EXACT_FLOAT_SUM: Final = 2**53
+__all__ = ["Arithmetic"]
 
 
 class Arithmetic:
@@ -69,13 +69,7 @@ class Arithmetic:
             for label, weight in zip(labels[keep].tolist(), weights[keep].tolist(), strict=True):
                 total[label] += weight
             return total
-        if int(weights.sum()) < _EXACT_FLOAT_SUM:
-            # bincount adds in float64, exact while every partial sum is an integer below 2**53
-            sums = np.bincount(labels[keep], weights=weights[keep], minlength=n)
-            return np.rint(sums).astype(np.int64)
-        out = np.zeros(n, dtype=np.int64)
-        np.add.at(out, labels[keep], weights[keep])
-        return out
+        return exact_sum_by(labels, weights, n)
 
     def total(self, weights: npt.NDArray[Any]) -> Any:
         if self.places is None:
