@@ -104,8 +104,6 @@ def test_result_html_with_nasty_names_parses(rule: str) -> None:
 
 def test_election_notebook_display_uses_the_ballot_table() -> None:
     election = nasty_election()
-    if not hasattr(election, "_repr_mimebundle_"):
-        pytest.skip("Election is not hooked to the notebook display yet (see electoral._display_election)")
     bundle = election._repr_mimebundle_()
     assert bundle["text/html"] == election_html(election)
     parse(bundle["text/html"])

@@ -14,10 +14,34 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from electoral import Ballot, Candidate, Election, Result, tabulate
+from electoral.errors import ElectoralError
 from electoral.rules import get, names
 from electoral.testing.strategies import elections
 
 RULES = names()
+# Each rule with its defaults, plus the option settings that change how a rule counts,
+# so the invariants cover every transfer method and quota, not only the defaults.
+VARIANTS: list[tuple[str, dict[str, Any]]] = (
+    [(name, {}) for name in RULES]
+    + [
+        ("stv", {"transfer": transfer, "quota": quota, "whole_quota": whole})
+        for transfer in ("wigm", "gregory", "meek")
+        for quota in ("droop", "hare", "hagenbach-bischoff")
+        for whole in (True, False)
+        if (transfer, quota, whole) != ("wigm", "droop", True)
+    ]
+    + [
+        ("stv", {"transfer": "rctab", "rctab_mode": mode})
+        for mode in ("multiple-winners-per-round", "one-winner-per-round", "bottoms-up")
+    ]
+    + [
+        ("stv", {"preset": "scotland"}),
+        ("largest-remainder", {"quota": "droop"}),
+        ("instant-runoff", {"batch_elimination": True}),
+        ("instant-runoff", {"overvote_rule": "always_skip_to_next_rank"}),
+    ]
+)
+VARIANT_IDS = [name + "".join(f"[{k}={v}]" for k, v in options.items()) for name, options in VARIANTS]
 # Every property runs for every registered rule, so each gets a modest number of examples;
 # the rule-specific test modules go deeper.
 per_rule = settings(max_examples=30)
@@ -50,24 +74,23 @@ def _count(name: str, election: Election, **options: Any) -> Result:
     return tabulate(election, name, **options)
 
 
-@pytest.mark.parametrize("name", RULES)
+@pytest.mark.parametrize(("name", "options"), VARIANTS, ids=VARIANT_IDS)
 @per_rule
 @given(data=st.data())
-def test_every_ballot_is_accounted_for_in_every_round(name: str, data: st.DataObject) -> None:
-    """Conservation: in every round, continuing ballots plus ballots set aside equal the ballots counted;
-    in round 1 that is every ballot cast."""
+def test_every_ballot_is_accounted_for_in_every_round(name: str, options: dict[str, Any], data: st.DataObject) -> None:
+    """Conservation: in every round, continuing ballots plus ballots set aside equal the ballots counted,
+    and that is every ballot cast."""
     election = data.draw(_elections_for(name))
-    result = _count(name, election)
+    result = _count(name, election, **options)
     for round in result.rounds:
         assert round.continuing + sum(round.set_aside.values()) == round.ballots
-    if result.rounds:
-        assert result.rounds[0].ballots == election.cast
+        assert round.ballots == election.cast
 
 
-@pytest.mark.parametrize("name", RULES)
+@pytest.mark.parametrize(("name", "options"), VARIANTS, ids=VARIANT_IDS)
 @per_rule
 @given(data=st.data())
-def test_anonymity(name: str, data: st.DataObject) -> None:
+def test_anonymity(name: str, options: dict[str, Any], data: st.DataObject) -> None:
     """Anonymity: the order of the ballots, and splitting or merging identical ballots, do not change the result."""
     election = data.draw(_elections_for(name))
     rnd = data.draw(st.randoms(use_true_random=False))
@@ -78,13 +101,14 @@ def test_anonymity(name: str, data: st.DataObject) -> None:
         if part < ballot.count:
             pieces.append(ballot.with_count(ballot.count - part))
     rnd.shuffle(pieces)
-    assert _count(name, election.with_ballots(pieces)).to_dict() == _count(name, election).to_dict()
+    shuffled = _count(name, election.with_ballots(pieces), **options)
+    assert shuffled.to_dict() == _count(name, election, **options).to_dict()
 
 
-@pytest.mark.parametrize("name", RULES)
+@pytest.mark.parametrize(("name", "options"), VARIANTS, ids=VARIANT_IDS)
 @per_rule
 @given(data=st.data())
-def test_neutrality(name: str, data: st.DataObject) -> None:
+def test_neutrality(name: str, options: dict[str, Any], data: st.DataObject) -> None:
     """Neutrality: renaming (and reordering) the candidates renames the winners, when every tie
     resolution is followed (tie_break='all')."""
     election = data.draw(_elections_for(name))
@@ -104,11 +128,13 @@ def test_neutrality(name: str, data: st.DataObject) -> None:
         invalid=election.invalid,
         registered=election.registered,
     )
-    first = _count(name, election, tie_break="all")
-    second = _count(name, other, tie_break="all")
+    first = _count(name, election, tie_break="all", **options)
+    second = _count(name, other, tie_break="all", **options)
     assert second.status == first.status
     assert set(second.winners) == {renamed[c] for c in first.winners}
     assert set(second.advancing) == {renamed[c] for c in first.advancing}
+    if first.seats is not None and second.seats is not None:
+        assert dict(second.seats) == {renamed[c]: n for c, n in first.seats.items()}
 
 
 @pytest.mark.parametrize("name", RULES)
@@ -166,3 +192,15 @@ def test_majority_criterion(name: str, election: Election) -> None:
 
 def test_the_registry_is_not_empty() -> None:
     assert {"plurality", "two-round", "contingent", "supplementary"} <= set(RULES)
+
+
+@pytest.mark.parametrize(("name", "options"), VARIANTS, ids=VARIANT_IDS)
+def test_an_election_without_ballots(name: str, options: dict[str, Any]) -> None:
+    """With no ballots at all a rule either refuses with an ElectoralError or leaves the outcome
+    open: it never declares winners that no vote chose."""
+    election = Election(["A", "B", "C"], seats=2 if get(name).info.winners == "multiple" else 1)
+    try:
+        result = _count(name, election, **options)
+    except ElectoralError:
+        return
+    assert result.status != "decided" or not result.winners or len(result.winners) == len(election.candidates)

@@ -239,8 +239,9 @@ def test_invalid_suite_configs_are_refused(rctab_suite: Path, case: str) -> None
 def test_preflib_and_blt_readers_are_dispatched_when_present(shared_data: Path) -> None:
     blt = sorted(shared_data.rglob("*.blt"))
     soi = sorted(shared_data.rglob("*.soi"))
-    if "blt" not in io.formats() or "preflib" not in io.formats() or not blt or not soi:
-        pytest.skip("the BLT or PrefLib reader (another module) or its data is not present")
+    assert {"blt", "preflib"} <= set(io.formats())
+    assert blt
+    assert soi
     assert io.read(blt[0]).cast > 0
     assert io.read(soi[0]).cast > 0
 

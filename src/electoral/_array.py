@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final, overload
 import numpy as np
 import numpy.typing as npt
 
-from electoral._model import Ballot, Candidate, _to_candidates
+from electoral._model import MAX_VOTERS, Ballot, Candidate, _to_candidates
 from electoral._profile import EMPTY, Profile, exact_sum_by, profile_of
 from electoral.errors import BallotError, CountError
 
@@ -195,7 +195,10 @@ def profile_for(election: Election) -> Profile:
 
 
 def _check_rows(rankings: Any, n_candidates: int) -> RankArray:
-    array = np.asarray(rankings)
+    try:
+        array = np.asarray(rankings)
+    except ValueError:  # numpy refuses ragged nested lists
+        raise BallotError("rankings must be a rectangular array (ballots × ranks); rows differ in length") from None
     if array.ndim == 1 and array.size == 0:
         array = array.reshape(0, 0)
     if array.ndim != 2:
@@ -258,10 +261,17 @@ def _check_counts(counts: Any, n_rows: int) -> IntArray:
         raise CountError(f"counts must have one entry per row ({n_rows}), got shape {array.shape}")
     if array.size and not np.issubdtype(array.dtype, np.integer):
         raise CountError(f"counts must be whole numbers, not {array.dtype} values")
-    values = array.astype(np.int64)
-    if (values < 0).any():
-        row = int(np.argmax(values < 0))
+    if array.size and array.min() < 0:
+        row = int(np.argmax(array < 0))
         raise CountError(f"row {row}: count {array[row].item()!r} is negative")
+    if array.size and array.max() >= MAX_VOTERS:
+        row = int(np.argmax(array >= MAX_VOTERS))
+        raise CountError(f"row {row}: count {array[row].item()!r} is more than this library counts ({MAX_VOTERS - 1})")
+    values = array.astype(np.int64)
+    # An int64 sum could wrap for many huge counts, so large ones are added as Python integers.
+    total = int(values.sum()) if values.size and int(values.max()) < MAX_VOTERS // len(values) else sum(values.tolist())
+    if total >= MAX_VOTERS:
+        raise CountError(f"{total} voters in all is more than this library counts ({MAX_VOTERS - 1})")
     return values
 
 

@@ -28,6 +28,11 @@ from electoral.errors import (
 
 __all__ = ["Ballot", "Candidate", "Election"]
 
+# Counts are bounded so that every total, and any sum of two totals, fits numpy's
+# int64 (fast float paths check their own exactness bound of 2**53 and fall back
+# to integers above it). No electorate comes near 4.6 × 10**18 voters.
+MAX_VOTERS: Final = 2**62
+
 ELECTION_FORMAT: Final = "electoral.election"
 ELECTION_FORMAT_VERSION: Final = 1
 
@@ -46,6 +51,8 @@ def _check_count(what: str, value: object, *, minimum: int) -> int:
     if value < minimum:
         bound = "positive" if minimum == 1 else "zero or more"
         raise CountError(f"{what} must be {bound}, got {value!r}")
+    if value >= MAX_VOTERS:
+        raise CountError(f"{what} is {value!r}, more than this library counts ({MAX_VOTERS - 1})")
     return value
 
 
@@ -219,6 +226,7 @@ class Election(MimeBundleMixin):
                 f"seats={self.seats} is more than the {len(self.candidates)} candidates"
                 " (for party lists sharing out a house, pass party_lists=True)"
             )
+        _check_count("the number of ballots cast", self.cast, minimum=0)
         if not isinstance(self.ballots, tuple):
             return  # pre-aggregated sequences check their own marks when built
         known = frozenset(self.candidates)

@@ -38,7 +38,8 @@ final steps can meet ties, and they go to the ``choose`` callback.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+import numbers
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 from typing import Final
 
@@ -320,6 +321,13 @@ def _pick(pool: list[int], key: list[int], places: int, choose: Chooser, *, favo
     return above + level
 
 
+def _whole(value: object, what: str) -> int:
+    """An exact integer from any integral type (Python or numpy), never from a float."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise CountError(f"{what} must be whole numbers, not {value!r}")
+    return int(value)
+
+
 def apportion(
     votes: Sequence[int],
     seats: int,
@@ -342,10 +350,14 @@ def apportion(
     >>> apportion([340000, 280000, 160000, 60000, 15000], 7)
     [3, 3, 1, 0, 0]
     """
-    if not isinstance(seats, int) or isinstance(seats, bool) or seats < 1:
+    seats = _whole(seats, "seats")
+    if seats < 1:
         raise CountError(f"seats must be a whole number of at least 1, not {seats!r}")
+    if isinstance(votes, (str, bytes)) or not isinstance(votes, Iterable):
+        raise CountError(f"votes must be a sequence of whole numbers, not {votes!r}")
+    votes = [_whole(v, "votes") for v in votes]
     for v in votes:
-        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+        if v < 0:
             raise CountError(f"votes must be whole numbers of zero or more, not {v!r}")
     lots = LotDrawer(seed) if seed is not None else None
 

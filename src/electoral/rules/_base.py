@@ -21,7 +21,7 @@ from electoral._profile import EMPTY, SEVERAL, profile_of
 from electoral._registry import RuleInfo
 from electoral._result import Result, Round, Status
 from electoral._ties import OpenTie, TieBreak, TieRecord, TieResolver, check_seed, every_universe, to_tie_break
-from electoral.errors import ElectoralError, MarkError, OptionError
+from electoral.errors import ElectoralError, MarkError, OptionError, SeatsError
 from electoral.rules._options import to_optional_int
 
 __all__ = ["Count", "RuleBase", "first_preference_count"]
@@ -191,7 +191,7 @@ class RuleBase:
 
     def _tabulate(self, election: Election, **call: Any) -> Result:
         """Count, passing ``call`` (arguments of this one call, such as a runoff's ballots) to ``_count``."""
-        self._check_marks(election)
+        self._check_election(election)
         if self.tie_break.policy == "all":
             return self._tabulate_all(election, call)
         count = self._run(election, TieResolver(self.tie_break, self.seed, election.candidates), call)
@@ -233,7 +233,10 @@ class RuleBase:
         order = {c: i for i, c in enumerate(election.candidates)}
         winners = sorted({c for u in universes for c in u.elected}, key=order.__getitem__)
         advancing = sorted({c for u in universes for c in u.advancing}, key=order.__getitem__)
-        outcomes = {(u.status, frozenset(u.elected), frozenset(u.advancing)) for u in universes}
+        outcomes = {
+            (u.status, frozenset(u.elected), frozenset(u.advancing), frozenset((u.seats or {}).items()))
+            for u in universes
+        }
         ties: dict[tuple[int, str, tuple[Candidate, ...]], TieRecord] = {}
         for u in universes:
             for record in u.resolver.records:
@@ -247,6 +250,14 @@ class RuleBase:
         merged.seats = first.seats if len(outcomes) == 1 else None
         merged.pairwise = first.pairwise
         return self._result(election, merged, tuple(ties.values()))
+
+    def _check_election(self, election: Election) -> None:
+        """Refuse an election this rule cannot count: too many seats, or marks it does not read."""
+        if self.info.winners == "single" and election.seats > 1:
+            raise SeatsError(
+                f"rule {self.info.name!r} elects one candidate, but the election has seats={election.seats}"
+            )
+        self._check_marks(election)
 
     def _check_marks(self, election: Election) -> None:
         reads = self.info.marks

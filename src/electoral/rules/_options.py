@@ -26,6 +26,8 @@ def to_fraction(value: Fraction | int | str | float) -> Fraction:
     if isinstance(value, (Fraction, int)):
         return Fraction(value)
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise OptionError(f"{value!r} is not a share (write 1/2, 50% or 0.5)")
         value = repr(value)  # 0.4 means the decimal 0.4 the user typed, not its binary approximation
     if isinstance(value, str):
         text = value.strip()
@@ -36,8 +38,12 @@ def to_fraction(value: Fraction | int | str | float) -> Fraction:
             if "/" in text:
                 number = Fraction(text)
             else:
-                number = Fraction(Decimal(text))
-        except (ValueError, ZeroDivisionError, InvalidOperation):
+                decimal = Decimal(text)
+                # Infinity and NaN are not shares, and a huge exponent would build a gigantic integer.
+                if not decimal.is_finite() or abs(decimal.adjusted()) > 100:
+                    raise ValueError(text)
+                number = Fraction(decimal)
+        except (ValueError, ZeroDivisionError, InvalidOperation, OverflowError):
             raise OptionError(f"{value!r} is not a share (write 1/2, 50% or 0.5)") from None
         return number / 100 if percent else number
     raise OptionError(f"{value!r} is not a share (write 1/2, 50% or 0.5)")

@@ -83,7 +83,7 @@ class RankedRule(RuleBase):
         )
 
     def _tabulate(self, election: Election, **call: Any) -> Result:
-        self._check_marks(election)
+        self._check_election(election)
         self._check_names(election)
         if isinstance(self.tie_break, TieBreak) and self.tie_break.policy == "all":
             return self._tabulate_all(election, call)

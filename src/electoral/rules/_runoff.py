@@ -23,7 +23,7 @@ from electoral._result import Result, Round, Transfer, format_percent
 from electoral._ties import to_tie_break
 from electoral.errors import BallotError, MissingDataError, OptionError
 from electoral.rules._base import Count, RuleBase, first_preference_count
-from electoral.rules._options import choice, to_fraction, to_names, to_optional_fraction
+from electoral.rules._options import choice, to_fraction, to_names, to_optional_fraction, to_optional_int
 from electoral.rules._runoff_presets import PRESETS, preset_options
 
 __all__ = ["Contingent", "Supplementary", "TwoRound"]
@@ -193,6 +193,8 @@ class TwoRound(RuleBase):
         return f"'two-round' (preset {self.preset_name!r})" if self.preset_name else "'two-round'"
 
     def _check_needs(self, election: Election) -> None:
+        for name in self.withdrawn:
+            election.candidate(name)  # a misspelt withdrawal is an error even when round 1 decides
         needs = (
             self.denominator == "registered" or self.registered_share is not None or self.advance == "registered-share"
         )
@@ -409,6 +411,16 @@ def _simulated_runoff(rule: RuleBase, election: Election, count: Count, limit: i
     count.elected.append(winner)
 
 
+def share_between_0_and_1(instance: object, attribute: attrs.Attribute[Fraction], value: Fraction) -> None:
+    if not 0 <= value <= 1:
+        raise OptionError(f"{attribute.name} must be a share between 0 and 1, not {value}")
+
+
+def at_least_one(instance: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+    if value is not None and value < 1:
+        raise OptionError(f"{attribute.name} must be at least 1 (or None for every rank), not {value}")
+
+
 def _wins(tally: Mapping[Candidate, int], winner: Candidate) -> str:
     level = [c for c in tally if c != winner and tally[c] == tally[winner]]
     return "wins the tie-break (see the ties)" if level else "has the most votes"
@@ -441,8 +453,8 @@ class Contingent(RuleBase):
         summary="Contingent vote: top two go on, other ballots transfer to the finalist ranked higher.",
     )
 
-    threshold: Fraction = attrs.field(default=Fraction(1, 2), converter=to_fraction)
-    max_preferences: int | None = attrs.field(default=None)
+    threshold: Fraction = attrs.field(default=Fraction(1, 2), converter=to_fraction, validator=share_between_0_and_1)
+    max_preferences: int | None = attrs.field(default=None, converter=to_optional_int, validator=at_least_one)
 
     def _count(self, election: Election, count: Count, /) -> None:
         _simulated_runoff(self, election, count, self.max_preferences, self.threshold)

@@ -41,6 +41,22 @@ RCTAB_MODES = (
 )
 
 
+def _not_negative(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 0:
+        raise OptionError(f"{attribute.name} must be zero or more, not {value}")
+
+
+def _not_negative_or_none(instance: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+    # 0 is meaningful: RCTab's bottoms-up modes elect everyone above a threshold, however many.
+    if value is not None and value < 0:
+        raise OptionError(f"{attribute.name} must be zero or more, not {value}")
+
+
+def _share_or_none(instance: object, attribute: attrs.Attribute[Fraction | None], value: Fraction | None) -> None:
+    if value is not None and not 0 <= value <= 1:
+        raise OptionError(f"{attribute.name} must be a share between 0 and 1, not {value}")
+
+
 def _scotland() -> dict[str, Any]:
     """Scotland, council elections: the Scottish Local Government Elections Order 2007 (SSI 2007/42), Schedule 1.
 
@@ -131,13 +147,15 @@ class Stv(RankedRule):
     decimal_places: int | None = attrs.field(default=5, converter=_to_places)
     rctab_mode: str = attrs.field(default="multiple-winners-per-round", validator=choice(*RCTAB_MODES))
     non_integer_winning_threshold: bool = attrs.field(default=False, converter=to_bool)
-    bottoms_up_threshold: Fraction | None = attrs.field(default=None, converter=to_optional_fraction)
+    bottoms_up_threshold: Fraction | None = attrs.field(
+        default=None, converter=to_optional_fraction, validator=_share_or_none
+    )
     cutoff_elimination: bool = attrs.field(default=False, converter=to_bool)
     does_first_round_determine_threshold: bool = attrs.field(default=False, converter=to_bool)
     batch_elimination: bool = attrs.field(default=False, converter=to_bool)
     continue_until_two_candidates_remain: bool = attrs.field(default=False, converter=to_bool)
-    minimum_vote_threshold: int = attrs.field(default=0, converter=to_int)
-    seats: int | None = attrs.field(default=None, converter=to_optional_int)
+    minimum_vote_threshold: int = attrs.field(default=0, converter=to_int, validator=_not_negative)
+    seats: int | None = attrs.field(default=None, converter=to_optional_int, validator=_not_negative_or_none)
     meek_tolerance: Fraction | None = attrs.field(default=Fraction(1, 10**6), converter=to_optional_fraction)
     preset_name: str | None = attrs.field(default=None)
 

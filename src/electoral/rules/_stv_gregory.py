@@ -105,9 +105,10 @@ def count_gregory(rule: Stv, election: Election, count: Count, arith: Arithmetic
         hopeful = [i for i in range(n) if continuing[i]]
         newly = [i for i in hopeful if reached(tally[i])]
         if newly:
+            # Only as many as there are seats left; a tie at that cut goes to the tie-break.
             order = count.top(
                 {candidates[i]: arith.votes(tally[i]) for i in newly},
-                len(newly),
+                min(len(newly), seats - len(elected)),
                 round=number,
                 decision="order of election",
                 history=history,

@@ -70,6 +70,9 @@ def count_meek(rule: Stv, election: Election, count: Count) -> None:
     valid_rows = (ranks >= 0).any(axis=1) if depth else np.zeros(len(counts), dtype=np.bool_)
     valid = int(ballots.counts[valid_rows].sum())
     blank = int(ballots.counts.sum()) - valid
+    # Ballots that mark no single candidate are set aside once, as blank; they must not
+    # also flow through the distribution and come out again as excess.
+    counts = np.where(valid_rows, counts, 0) if len(counts) else counts
     history: list[Mapping[Candidate, Votes]] = []
     number = 0
     while True:
@@ -167,7 +170,9 @@ def _distribute(ranks: Any, counts: Any, keep: list[int], depth: int) -> tuple[l
     excess = 0
     for column in range(depth):
         cell = ranks[rows, column]
-        k = factors[cell]
+        # Every negative code (an empty rank, or several candidates at one rank) reads the
+        # trailing factor 0, so the ballot passes over that rank with its weight intact.
+        k = factors[np.where(cell < 0, n, cell)]
         live = cell >= 0
         if live.any():
             # what each ballot gives the candidate at this rank, scaled to BASE**depth
