@@ -91,3 +91,40 @@ def test_apportion_takes_numpy_integers_and_refuses_non_sequences() -> None:
 def test_a_misspelt_withdrawal_is_an_error_even_when_round_one_decides() -> None:
     with pytest.raises(UnknownCandidateError, match="'Zed'"):
         tabulate(Election.from_counts({"A": 60, "B": 40}), "two-round", withdrawn="Zed")
+
+
+@pytest.mark.parametrize(
+    ("model", "options"),
+    [
+        ("mallows", {"dispersion": "x"}),
+        ("urn", {"alpha": None}),
+        ("plackett_luce", {"weights": ["a", 1, 1]}),
+        ("spatial", {"voter_positions": [[0, 1], [1]]}),
+    ],
+)
+def test_generator_parameters_of_the_wrong_type(model: str, options: dict[str, object]) -> None:
+    from electoral import generate
+
+    with pytest.raises(OptionError):
+        getattr(generate, model)(10, 3, rng=np.random.default_rng(1), **options)
+
+
+def test_too_many_generated_voters() -> None:
+    from electoral import generate
+
+    with pytest.raises(CountError):
+        generate.impartial_culture(10**30, 3, rng=np.random.default_rng(1))
+
+
+@pytest.mark.parametrize(("seed", "confidence", "named"), [(-1, 0.95, "seed"), (1, "x", "confidence")])
+def test_simulation_seed_and_confidence(seed: int, confidence: object, named: str) -> None:
+    from electoral import generate, simulate
+
+    with pytest.raises(OptionError, match=named):
+        simulate.simulate(
+            ["plurality"],
+            {"ic": generate.impartial_culture},
+            trials=2,
+            seed=seed,
+            confidence=confidence,  # type: ignore[arg-type]
+        )

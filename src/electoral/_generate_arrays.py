@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from electoral._model import Ballot, Candidate, Election
+from electoral._model import MAX_VOTERS, Ballot, Candidate, Election
 from electoral.errors import CountError, OptionError
 
 __all__ = [
@@ -47,7 +47,27 @@ def check_rng(rng: object) -> np.random.Generator:
 def check_voters(voters: object) -> int:
     if not isinstance(voters, (int, np.integer)) or isinstance(voters, bool) or voters < 0:
         raise CountError(f"the number of voters must be a whole number, zero or more, not {voters!r}")
+    if voters >= MAX_VOTERS:
+        raise CountError(f"the number of voters, {voters!r}, is more than this library counts ({MAX_VOTERS - 1})")
     return int(voters)
+
+
+def check_real(value: object, what: str) -> float:
+    """A model parameter as a finite float; anything else is an OptionError naming it."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise OptionError(f"{what} must be a number, not {value!r}")
+    number = float(value)
+    if not np.isfinite(number):
+        raise OptionError(f"{what} must be a finite number, not {value!r}")
+    return number
+
+
+def real_array(value: object, what: str) -> npt.NDArray[np.float64]:
+    """A model parameter as a float array; text, ragged or nested junk is an OptionError naming it."""
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise OptionError(f"{what} must be numbers, not {value!r}") from None
 
 
 def candidate_names(candidates: int | Iterable[str | Candidate]) -> list[str | Candidate]:

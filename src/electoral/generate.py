@@ -33,6 +33,7 @@ from electoral._generate_arrays import (
     IntArray,
     build_election,
     candidate_names,
+    check_real,
     check_rng,
     check_voters,
     decode_lehmer,
@@ -40,6 +41,7 @@ from electoral._generate_arrays import (
     merge_rows,
     polya_roots,
     random_permutations,
+    real_array,
     uniform_permutations,
 )
 from electoral._model import Candidate, Election
@@ -108,7 +110,8 @@ def urn(
     (Berg, "Paradox of voting under an urn model", *Public Choice* 47, 1985).
     """
     rng, n = check_rng(rng), check_voters(voters)
-    if not np.isfinite(alpha) or alpha < 0:
+    alpha = check_real(alpha, "alpha")
+    if alpha < 0:
         raise OptionError(f"alpha must be a finite number, zero or more, not {alpha!r}")
     names = candidate_names(candidates)
     m = len(names)
@@ -154,6 +157,7 @@ def mallows(
     probability ∝ φ^(i − j).
     """
     rng, n = check_rng(rng), check_voters(voters)
+    dispersion = check_real(dispersion, "dispersion")
     if not 0 <= dispersion <= 1:
         raise OptionError(f"dispersion must be between 0 and 1, not {dispersion!r}")
     names = candidate_names(candidates)
@@ -224,7 +228,7 @@ def plackett_luce(
     """
     rng, n = check_rng(rng), check_voters(voters)
     names = candidate_names(candidates)
-    w = np.asarray(weights, dtype=np.float64)
+    w = real_array(weights, "weights")
     if w.shape != (len(names),) or not np.all(np.isfinite(w)) or np.any(w <= 0):
         raise OptionError(f"weights must be one positive number per candidate ({len(names)}), not {weights!r}")
     times = rng.standard_exponential(size=(n, len(names))) / w[None, :]
@@ -267,7 +271,7 @@ def _positions(
         if not isinstance(dimensions, int) or dimensions < 1:
             raise OptionError(f"dimensions must be a whole number of at least 1, not {dimensions!r}")
         return rng.standard_normal((rows, dimensions))
-    array = np.asarray(given, dtype=np.float64)
+    array = real_array(given, what)
     if array.ndim == 1:
         array = array[:, None]
     if array.ndim != 2 or array.shape[0] != rows or not np.all(np.isfinite(array)):

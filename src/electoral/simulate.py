@@ -373,10 +373,12 @@ def simulate(
         raise OptionError(f"trials must be a whole number of at least 1, not {trials!r}")
     if not isinstance(chunk, int) or isinstance(chunk, bool) or chunk < 1:
         raise OptionError(f"chunk must be a whole number of at least 1, not {chunk!r}")
-    if not 0 < confidence < 1:
-        raise OptionError(f"confidence must be between 0 and 1, not {confidence!r}")
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise OptionError(f"seed must be an integer, not {seed!r}")
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
+        raise OptionError(f"confidence must be a number between 0 and 1, not {confidence!r}")
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise OptionError(
+            f"seed must be an integer, zero or more (numpy's SeedSequence takes no negatives), not {seed!r}"
+        )
 
     cells = [(m, v, c) for m in model_list for v in voter_sizes for c in candidate_sizes]
     pieces = [min(chunk, trials - start) for start in range(0, trials, chunk)]
