@@ -128,3 +128,10 @@ def test_simulation_seed_and_confidence(seed: int, confidence: object, named: st
             seed=seed,
             confidence=confidence,  # type: ignore[arg-type]
         )
+
+
+def test_pairwise_matrix_needs_a_pair() -> None:
+    matrix = Election.from_rankings({"A>B": 2, "B>A": 1}).pairwise()
+    assert matrix["A", "B"] == 2
+    with pytest.raises(UnknownCandidateError, match="pair of candidates"):
+        matrix["A"]  # type: ignore[index]

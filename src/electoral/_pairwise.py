@@ -183,6 +183,10 @@ class PairwiseMatrix(MimeBundleMixin):
         raise UnknownCandidateError(f"{candidate!r} is not a candidate (candidates: {', '.join(self.names)})")
 
     def __getitem__(self, pair: tuple[str | Candidate, str | Candidate]) -> int:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise UnknownCandidateError(
+                f"index the matrix by a pair of candidates, e.g. matrix['A', 'B'], not {pair!r}"
+            )
         a, b = pair
         return int(self.support[self.index(a), self.index(b)])
 
