@@ -154,13 +154,9 @@ _READERS: dict[str, Reader] = {
 _EXTENSIONS: dict[str, str] = {".json": "json", ".xlsx": "ess", ".xml": "cdf", ".csv": "csv"}
 
 
-def _register_optional(name: str, module: str, function: str, extensions: tuple[str, ...]) -> None:
-    """Register a reader from another module of this package, if it is present."""
-    try:
-        loaded = importlib.import_module(module)
-        reader = getattr(loaded, function)
-    except (ImportError, AttributeError):
-        return
+def _register_plain_reader(name: str, module: str, function: str, extensions: tuple[str, ...]) -> None:
+    """Register a reader that takes no options from a module of this package (imported here, not at start-up)."""
+    reader = getattr(importlib.import_module(module), function)
 
     def read_file(path: Path, **options: Any) -> Election:
         if options:
@@ -173,8 +169,8 @@ def _register_optional(name: str, module: str, function: str, extensions: tuple[
         _EXTENSIONS[extension] = name
 
 
-_register_optional("preflib", "electoral.io._preflib", "read_preflib", (".soi", ".soc", ".toi", ".toc"))
-_register_optional("blt", "electoral.io._blt", "read_blt", (".blt",))
+_register_plain_reader("preflib", "electoral.io._preflib", "read_preflib", (".soi", ".soc", ".toi", ".toc"))
+_register_plain_reader("blt", "electoral.io._blt", "read_blt", (".blt",))
 
 
 def formats() -> tuple[str, ...]:
