@@ -13,7 +13,6 @@ XML is streamed (one ``CVR`` element at a time) and parsed without a DTD.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from electoral.errors import FormatError
-from electoral.io._cvr import WRITE_IN, CvrTable, Record, iter_xml, local
+from electoral.io._cvr import WRITE_IN, CvrTable, Record, iter_xml, load_json, local
 
 __all__ = ["read_cdf_table"]
 
@@ -35,7 +34,7 @@ def read_cdf_table(path: Path, *, contest: str | None = None) -> CvrTable:
     if path.suffix.lower() == ".xml":
         cvrs, election = _read_xml(path)
     else:
-        data = _read_json(path)
+        data = load_json(path)
         if not isinstance(data, Mapping):
             raise FormatError("a CDF report must be a JSON object", source=source)
         cvrs = data.get("CVR", [])
@@ -54,18 +53,6 @@ def read_cdf_table(path: Path, *, contest: str | None = None) -> CvrTable:
         where.setdefault(record, label)
     declared = {name: name for name in selections.values() if name != WRITE_IN}
     return CvrTable(source, dict(records), lambda record: where.get(record, "a CVR"), declared)
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        with path.open("rb") as stream:
-            return json.load(stream)
-    except OSError as error:
-        raise FormatError(f"cannot read the file: {error.strerror or error}", source=str(path)) from None
-    except json.JSONDecodeError as error:
-        raise FormatError(f"malformed JSON: {error.msg}", source=str(path), line=error.lineno) from None
-    except (UnicodeDecodeError, RecursionError, ValueError) as error:
-        raise FormatError(f"malformed JSON: {error}", source=str(path)) from None
 
 
 def _text(value: Any) -> str | None:

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from electoral.errors import FormatError
-from electoral.io._cvr import CvrTable, Record
+from electoral.io._cvr import CvrTable, Record, csv_errors
 
 __all__ = ["read_clearballot_table"]
 
@@ -24,41 +24,32 @@ def read_clearballot_table(path: Path, *, contest: str | None = None) -> CvrTabl
     records: Counter[Record] = Counter()
     where: dict[Record, str] = {}
     columns: list[tuple[int, int, str]] = []
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as stream:
-            reader = csv.reader(stream, strict=True)
-            header = next(reader, None)
-            if header is None:
-                raise FormatError("the file is empty", source=source)
-            columns = _choice_columns(header, contest, source)
-            if not columns:
-                raise FormatError(f"no choice column of contest {contest!r}", source=source)
-            for row in reader:
-                line = reader.line_num
-                if not row:
+    with csv_errors(source), path.open(newline="", encoding="utf-8-sig") as stream:
+        reader = csv.reader(stream, strict=True)
+        header = next(reader, None)
+        if header is None:
+            raise FormatError("the file is empty", source=source)
+        columns = _choice_columns(header, contest, source)
+        if not columns:
+            raise FormatError(f"no choice column of contest {contest!r}", source=source)
+        for row in reader:
+            line = reader.line_num
+            if not row:
+                continue
+            if len(row) != len(header):
+                raise FormatError(f"the row has {len(row)} fields, the header {len(header)}", source=source, line=line)
+            ranks: dict[int, list[str]] = {}
+            for index, rank, candidate in columns:
+                cell = row[index].strip()
+                if cell in ("", "0"):
                     continue
-                if len(row) != len(header):
-                    raise FormatError(
-                        f"the row has {len(row)} fields, the header {len(header)}", source=source, line=line
-                    )
-                ranks: dict[int, list[str]] = {}
-                for index, rank, candidate in columns:
-                    cell = row[index].strip()
-                    if cell in ("", "0"):
-                        continue
-                    if cell != "1":
-                        raise FormatError(f"column {index + 1}: mark {cell!r} is not 0 or 1", source=source, line=line)
-                    ranks.setdefault(rank, []).append(candidate)
-                width = max(ranks, default=0)
-                record = tuple(tuple(ranks.get(r, ())) for r in range(1, width + 1))
-                records[record] += 1
-                where.setdefault(record, f"line {line}")
-    except OSError as error:
-        raise FormatError(f"cannot read the file: {error.strerror or error}", source=source) from None
-    except UnicodeDecodeError as error:
-        raise FormatError(f"the file is not UTF-8 text ({error.reason})", source=source) from None
-    except csv.Error as error:
-        raise FormatError(f"malformed CSV: {error}", source=source) from None
+                if cell != "1":
+                    raise FormatError(f"column {index + 1}: mark {cell!r} is not 0 or 1", source=source, line=line)
+                ranks.setdefault(rank, []).append(candidate)
+            width = max(ranks, default=0)
+            record = tuple(tuple(ranks.get(r, ())) for r in range(1, width + 1))
+            records[record] += 1
+            where.setdefault(record, f"line {line}")
     declared = {candidate: candidate for _, _, candidate in columns}
     return CvrTable(source, dict(records), lambda record: where.get(record, "a row"), declared)
 

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from electoral.errors import FormatError
-from electoral.io._cvr import CvrTable, Record
+from electoral.io._cvr import CvrTable, Record, csv_errors
 
 __all__ = ["read_generic_csv_table"]
 
@@ -27,47 +27,40 @@ def read_generic_csv_table(path: Path, *, first_row: int = 2, first_column: int 
         )
     records: Counter[Record] = Counter()
     where: dict[Record, str] = {}
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as stream:
-            reader = csv.reader(stream, strict=True)
-            header: list[str] | None = None
-            for number, row in enumerate(reader, start=1):
-                if number == first_row - 1:
-                    header = [cell.strip() for cell in row]
-                    if len(header) < first_column:
-                        raise FormatError("the header has no candidate column", source=source, line=number)
+    with csv_errors(source), path.open(newline="", encoding="utf-8-sig") as stream:
+        reader = csv.reader(stream, strict=True)
+        header: list[str] | None = None
+        for number, row in enumerate(reader, start=1):
+            if number == first_row - 1:
+                header = [cell.strip() for cell in row]
+                if len(header) < first_column:
+                    raise FormatError("the header has no candidate column", source=source, line=number)
+                continue
+            if number < first_row:
+                continue
+            if header is None:
+                raise FormatError("the file has no header row", source=source)
+            if not any(cell.strip() for cell in row) and not row:
+                continue
+            if len(row) > len(header):
+                raise FormatError(
+                    f"the row has {len(row)} fields, the header {len(header)}", source=source, line=number
+                )
+            ranks: dict[int, list[str]] = {}
+            for index in range(first_column - 1, len(row)):
+                cell = row[index].strip()
+                if not cell:
                     continue
-                if number < first_row:
-                    continue
-                if header is None:
-                    raise FormatError("the file has no header row", source=source)
-                if not any(cell.strip() for cell in row) and not row:
-                    continue
-                if len(row) > len(header):
+                if not cell.isdigit() or not 1 <= int(cell) <= 10_000:
                     raise FormatError(
-                        f"the row has {len(row)} fields, the header {len(header)}", source=source, line=number
+                        f"column {header[index]!r}: rank {cell!r} is not a whole number from 1",
+                        source=source,
+                        line=number,
                     )
-                ranks: dict[int, list[str]] = {}
-                for index in range(first_column - 1, len(row)):
-                    cell = row[index].strip()
-                    if not cell:
-                        continue
-                    if not cell.isdigit() or not 1 <= int(cell) <= 10_000:
-                        raise FormatError(
-                            f"column {header[index]!r}: rank {cell!r} is not a whole number from 1",
-                            source=source,
-                            line=number,
-                        )
-                    ranks.setdefault(int(cell), []).append(header[index])
-                width = max(ranks, default=0)
-                record = tuple(tuple(ranks.get(r, ())) for r in range(1, width + 1))
-                records[record] += 1
-                where.setdefault(record, f"line {number}")
-    except OSError as error:
-        raise FormatError(f"cannot read the file: {error.strerror or error}", source=source) from None
-    except UnicodeDecodeError as error:
-        raise FormatError(f"the file is not UTF-8 text ({error.reason})", source=source) from None
-    except csv.Error as error:
-        raise FormatError(f"malformed CSV: {error}", source=source) from None
+                ranks.setdefault(int(cell), []).append(header[index])
+            width = max(ranks, default=0)
+            record = tuple(tuple(ranks.get(r, ())) for r in range(1, width + 1))
+            records[record] += 1
+            where.setdefault(record, f"line {number}")
     declared = {} if header is None else {name: name for name in header[first_column - 1 :] if name}
     return CvrTable(source, dict(records), lambda record: where.get(record, "a row"), declared)

@@ -14,11 +14,15 @@ an error naming the file and the row (or CVR id) where it first appears.
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import IO, TypeAlias, cast
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, TypeAlias, cast
 
 import attrs
 
@@ -32,7 +36,9 @@ __all__ = [
     "CvrTable",
     "MarkSpec",
     "build_election",
+    "csv_errors",
     "iter_xml",
+    "load_json",
     "local",
 ]
 
@@ -291,3 +297,29 @@ def _expat_message(error: ET.ParseError) -> str:
 def local(tag: str) -> str:
     """An element's name without its namespace."""
     return tag.rpartition("}")[2]
+
+
+def load_json(path: Path) -> Any:
+    """Parse a JSON file; every failure is a FormatError naming the file (and the line, where known)."""
+    try:
+        with path.open("rb") as stream:
+            return json.load(stream)
+    except OSError as error:
+        raise FormatError(f"cannot read the file: {error.strerror or error}", source=str(path)) from None
+    except json.JSONDecodeError as error:
+        raise FormatError(f"malformed JSON: {error.msg}", source=str(path), line=error.lineno) from None
+    except (UnicodeDecodeError, RecursionError, ValueError) as error:
+        raise FormatError(f"malformed JSON: {error}", source=str(path)) from None
+
+
+@contextmanager
+def csv_errors(source: str) -> Iterator[None]:
+    """Turn the errors of reading a CSV file into FormatErrors naming the file."""
+    try:
+        yield
+    except OSError as error:
+        raise FormatError(f"cannot read the file: {error.strerror or error}", source=source) from None
+    except UnicodeDecodeError as error:
+        raise FormatError(f"the file is not UTF-8 text ({error.reason})", source=source) from None
+    except csv.Error as error:
+        raise FormatError(f"malformed CSV: {error}", source=source) from None

@@ -10,7 +10,6 @@ that card, as RCTab does (197 → 124 ballots in ``2024_alaska_dominion``).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from electoral.errors import FormatError
-from electoral.io._cvr import CvrTable, Record
+from electoral.io._cvr import CvrTable, Record, load_json
 
 __all__ = ["read_dominion_table"]
 
@@ -38,18 +37,6 @@ def _export_files(folder: Path) -> list[Path]:
     return sorted(numbered, key=key)
 
 
-def _load(path: Path) -> Any:
-    try:
-        with path.open("rb") as stream:
-            return json.load(stream)
-    except OSError as error:
-        raise FormatError(f"cannot read the file: {error.strerror or error}", source=str(path)) from None
-    except json.JSONDecodeError as error:
-        raise FormatError(f"malformed JSON: {error.msg}", source=str(path), line=error.lineno) from None
-    except (UnicodeDecodeError, RecursionError, ValueError) as error:
-        raise FormatError(f"malformed JSON: {error}", source=str(path)) from None
-
-
 def read_dominion_table(folder: Path, *, contest: str) -> CvrTable:
     """Read a Dominion export folder into a :class:`CvrTable` for contest id ``contest``."""
     if not folder.is_dir():
@@ -60,7 +47,7 @@ def read_dominion_table(folder: Path, *, contest: str) -> CvrTable:
     records: Counter[Record] = Counter()
     where: dict[Record, str] = {}
     for path in files:
-        data = _load(path)
+        data = load_json(path)
         sessions = data.get("Sessions") if isinstance(data, Mapping) else None
         if not isinstance(sessions, list):
             raise FormatError("'Sessions' is missing or not a list", source=str(path))
@@ -79,7 +66,7 @@ def _manifest(folder: Path, contest: str) -> dict[str, str]:
     path = folder / "CandidateManifest.json"
     if not path.is_file():
         return {}
-    data = _load(path)
+    data = load_json(path)
     entries = data.get("List") if isinstance(data, Mapping) else None
     if not isinstance(entries, list):
         raise FormatError("'List' is missing or not a list", source=str(path))
