@@ -22,9 +22,10 @@ Every check is also a ready-made Hypothesis property (see :func:`hypothesis_prop
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 import attrs
 import numpy as np
@@ -337,30 +338,16 @@ def participation(
     if outcome is None or elected is None or len(elected) != 1:
         return None
     (winner,) = elected
+    here = (election, outcome, winner)
     spend = _Budget(budget)
-    for modified, ballot, k in search.removed(election, exhaustive_up_to):
-        if not spend.spend():
-            return None
-        after = _run(modified, rule)
-        now = _decided(after)
-        if after is None or now is None or len(now) != 1:
-            continue
-        (other,) = now
-        if _ranks_above(ballot, other, winner):
-            return Violation(
-                "participation",
-                _name(rule),
-                election,
-                outcome,
-                f"{_name(rule)} elects {winner.name}; if {k} of the voters who cast {str(ballot)!r} stayed at "
-                f"home it would elect {other.name}, whom they rank higher.",
-                modified,
-                after,
-            )
     voted = sum(b.count for b in election.ballots)
     limit = voted if joiners is None else joiners
     kinds = [b.with_count(1) for b in election.ballots if b.scores is None and not b.is_blank]
-    for modified, ballot, k in search.joined(election, kinds, max(limit, 1), exhaustive_up_to):
+    # Voters leaving the election, then voters joining it: in each case compare the election
+    # with those voters present against the one without them.
+    leaving_steps = ((True, step) for step in search.removed(election, exhaustive_up_to))
+    joining_steps = ((False, step) for step in search.joined(election, kinds, max(limit, 1), exhaustive_up_to))
+    for leaving, (modified, ballot, k) in itertools.chain(leaving_steps, joining_steps):
         if not spend.spend():
             return None
         after = _run(modified, rule)
@@ -368,18 +355,32 @@ def participation(
         if after is None or now is None or len(now) != 1:
             continue
         (other,) = now
-        if _ranks_above(ballot, winner, other):
-            return Violation(
-                "participation",
-                _name(rule),
-                modified,
-                after,
-                f"{_name(rule)} elects {other.name}; if {k} of the voters who cast {str(ballot)!r} stayed at "
-                f"home it would elect {winner.name}, whom they rank higher.",
-                election,
-                outcome,
-            )
+        there = (modified, after, other)
+        present, absent = (here, there) if leaving else (there, here)
+        violation = _abstention_pays(rule, ballot, k, present, absent)
+        if violation is not None:
+            return violation
     return None
+
+
+_Situation: TypeAlias = tuple[Election, Result, Candidate]
+
+
+def _abstention_pays(rule: Any, ballot: Ballot, k: int, present: _Situation, absent: _Situation) -> Violation | None:
+    """A violation if the ``k`` voters who cast ``ballot`` prefer the winner without them to the one with them."""
+    (with_election, with_outcome, with_winner), (without_election, without_outcome, without_winner) = present, absent
+    if not _ranks_above(ballot, without_winner, with_winner):
+        return None
+    return Violation(
+        "participation",
+        _name(rule),
+        with_election,
+        with_outcome,
+        f"{_name(rule)} elects {with_winner.name}; if {k} of the voters who cast {str(ballot)!r} stayed at "
+        f"home it would elect {without_winner.name}, whom they rank higher.",
+        without_election,
+        without_outcome,
+    )
 
 
 def _ranks_above(ballot: Ballot, better: Candidate, worse: Candidate) -> bool:
