@@ -80,7 +80,7 @@ if "instant-runoff" in names():
 
 
 @pytest.mark.parametrize(("ours", "theirs", "options"), PAIRS, ids=[p[0] for p in PAIRS])
-@settings(max_examples=25)
+@settings(max_examples=25, derandomize=True)  # pref_voting can be exponential on some random profiles
 @given(profile=linear_profiles())
 def test_winner_sets_match_pref_voting(ours: str, theirs: str, options: dict[str, Any], profile: Profile) -> None:
     """Same winner set as pref_voting's counterpart on every generated profile of complete rankings."""
@@ -91,7 +91,7 @@ def test_winner_sets_match_pref_voting(ours: str, theirs: str, options: dict[str
     assert _ours(profile, ours, **options) == _theirs(profile, getattr(vm, theirs))
 
 
-@settings(max_examples=25)
+@settings(max_examples=25, derandomize=True)  # pref_voting can be exponential on some random profiles
 @given(profile=linear_profiles())
 def test_condorcet_matches_pref_voting_where_there_is_a_winner(profile: Profile) -> None:
     """Our ``condorcet`` elects pref_voting's Condorcet winner, and nobody where it returns every candidate."""
@@ -157,7 +157,7 @@ PAIRWISE_ON_TIES = [
 
 
 @pytest.mark.parametrize("convention", ["below", "ignore"])
-@settings(max_examples=25)
+@settings(max_examples=25, derandomize=True)  # pref_voting can be exponential on some random profiles
 @given(profile=tied_profiles())
 def test_truncated_and_tied_support_matches_pref_voting(convention: str, profile: Any) -> None:
     """Our ``unranked="below"`` is pref_voting's extended strict preference; ``"ignore"`` is its default."""
