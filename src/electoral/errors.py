@@ -5,9 +5,18 @@ catches them all. Each also derives from the matching builtin
 (:class:`ValueError` or :class:`LookupError`), so code written against the
 builtins keeps working. Messages name the offending value, and for file input
 the file and the line.
+
+A message is always one line of at most a few hundred characters: line
+breaks and control characters in it are escaped, and an overlong message is
+cut in the middle (see :mod:`electoral._text`), so that a hostile name or
+path can neither forge lines in a log nor flood it.
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from electoral._text import one_line, path_text
 
 __all__ = [
     "BallotError",
@@ -31,7 +40,16 @@ __all__ = [
 
 
 class ElectoralError(Exception):
-    """The root of every error that :mod:`electoral` raises on purpose."""
+    """The root of every error that :mod:`electoral` raises on purpose.
+
+    >>> str(ElectoralError("two\\nlines"))
+    'two\\\\nlines'
+    """
+
+    def __init__(self, *args: Any) -> None:
+        if args and isinstance(args[0], str):
+            args = (one_line(args[0]), *args[1:])
+        super().__init__(*args)
 
 
 class CandidateError(ElectoralError, ValueError):
@@ -102,7 +120,8 @@ class FormatError(ElectoralError, ValueError):
         self.line = line
         where = ""
         if source is not None:
-            where = source if line is None else f"{source}, line {line}"
+            shown = path_text(source)
+            where = shown if line is None else f"{shown}, line {line}"
         elif line is not None:
             where = f"line {line}"
         super().__init__(f"{where}: {message}" if where else message)

@@ -20,7 +20,8 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from electoral.errors import FormatError
-from electoral.io._cvr import WRITE_IN, CvrTable, Record, iter_xml, load_json, local
+from electoral.io._cvr import WRITE_IN, CvrTable, Record, load_json
+from electoral.io._xml import iter_xml, local
 
 __all__ = ["read_cdf_table"]
 

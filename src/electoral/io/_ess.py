@@ -34,8 +34,9 @@ from typing import IO
 from xml.etree.ElementTree import Element
 
 from electoral.errors import FormatError
-from electoral.io._cvr import CvrTable, Record, iter_xml, local
+from electoral.io._cvr import CvrTable, Record
 from electoral.io._ess_dense import dense_records
+from electoral.io._xml import iter_xml, local
 
 __all__ = ["read_ess_table", "read_ess_tables"]
 

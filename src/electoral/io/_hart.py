@@ -13,7 +13,8 @@ from collections import Counter
 from pathlib import Path
 
 from electoral.errors import FormatError
-from electoral.io._cvr import CvrTable, Record, iter_xml, local
+from electoral.io._cvr import CvrTable, Record
+from electoral.io._xml import iter_xml, local
 
 __all__ = ["read_hart_table"]
 

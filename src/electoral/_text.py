@@ -1,0 +1,109 @@
+"""The text of messages: short escaped excerpts of values, one-line messages, and strict whole numbers.
+
+A message quotes at most :data:`EXCERPT` characters of any value, escaped so
+that it stays on one line, and a whole message is at most
+:data:`MESSAGE_LIMIT` characters. Where a format says "integer", only ASCII
+decimal digits are read: ``int()`` would also take ``1_000``, ``²`` (no: it
+raises) and Arabic-Indic digits, and it refuses more than 4,300 digits with
+a bare ``ValueError``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Final
+
+__all__ = [
+    "EXCERPT",
+    "MESSAGE_LIMIT",
+    "ascii_int",
+    "excerpt",
+    "one_line",
+    "path_text",
+]
+
+#: The most characters of one value that a message quotes (then ``…``).
+EXCERPT: Final = 80
+#: The most characters of a whole message.
+MESSAGE_LIMIT: Final = 600
+#: The most characters of a file path that a message shows (its start and its end).
+PATH_LIMIT: Final = 160
+#: Digits beyond any bound the library has (counts are below 2**62, 19 digits).
+_MAX_DIGITS: Final = 40
+
+_DIGITS = re.compile(r"[0-9]+")
+_SIGNED = re.compile(r"[+-]?[0-9]+")
+# characters that would break a message over lines or hide text: C0/C1 controls, separators, bidi marks
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or (
+        f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    )
+
+
+def one_line(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` with line breaks and control characters escaped, cut in the middle to ``limit`` characters."""
+    text = _UNSAFE.sub(_escape, text)
+    if len(text) <= limit:
+        return text
+    head = (limit * 2) // 3
+    return text[:head] + "…" + text[len(text) - (limit - head - 1) :]
+
+
+def excerpt(value: object, limit: int = EXCERPT) -> str:
+    """A value as a message quotes it: ``repr``-like, escaped, and at most ``limit`` characters of it.
+
+    >>> excerpt("Jeenbekov")
+    "'Jeenbekov'"
+    >>> excerpt("a\\nb")
+    "'a\\\\nb'"
+    >>> excerpt("x" * 100)[-4:]
+    "xx…'"
+    >>> excerpt(10**5000)
+    'a whole number of 5001 digits'
+    """
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        if value.bit_length() > 128:
+            digits = len(str(value)) if value.bit_length() < 13_000 else _digits(value)
+            return f"a whole number of {digits} digits"
+        return repr(value)
+    if isinstance(value, str):
+        cut = value[:limit]
+        text = "'" + _UNSAFE.sub(_escape, cut.replace("\\", "\\\\").replace("'", "\\'")) + "'"
+        return text if len(cut) == len(value) else text[:-1] + "…'"
+    text = repr(value)
+    return one_line(text, limit + 2)
+
+
+def _digits(value: int) -> int:
+    """The number of decimal digits of a huge int, without converting it to text (Python limits that)."""
+    import math
+
+    digits = int(value.bit_length() * math.log10(2)) + 1
+    return digits - int(abs(value) < 10 ** (digits - 1))
+
+
+def path_text(path: str | os.PathLike[str]) -> str:
+    """A file path as a message shows it: escaped, and its middle cut if it is very long."""
+    return one_line(os.fspath(path), PATH_LIMIT)
+
+
+def ascii_int(text: str, *, signed: bool = False) -> int | None:
+    """The integer ``text`` spells in ASCII decimal digits (surrounding spaces allowed), else None.
+
+    Underscores, non-ASCII digits, signs (unless ``signed``), decimal points
+    and more than 40 digits give None, so the caller can name the value.
+
+    >>> ascii_int(" 42 "), ascii_int("1_000"), ascii_int("٣"), ascii_int("2.0"), ascii_int("-3", signed=True)
+    (42, None, None, None, -3)
+    """
+    text = text.strip(" \t\r\n")
+    if not (_SIGNED if signed else _DIGITS).fullmatch(text) or len(text) > _MAX_DIGITS:
+        return None
+    return int(text)
