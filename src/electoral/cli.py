@@ -123,13 +123,16 @@ def _read_options(pairs: Sequence[str]) -> dict[str, Any]:
 
 
 def _rctab(args: argparse.Namespace) -> str:
-    if not args.json and not args.csv:
+    if args.json is None and args.csv is None:
         raise ElectoralError("give --json OUT.json and/or --csv OUT.csv for the report")
+    for flag, value in (("--json", args.json), ("--csv", args.csv)):
+        if value is not None and not value.strip():
+            raise ElectoralError(f"{flag} needs a file name")
     contest = io.read_rctab_config(args.config, workers=args.workers)
     written = io.write_rctab_reports(
-        contest, Path(args.json) if args.json else None, Path(args.csv) if args.csv else None
+        contest, None if args.json is None else Path(args.json), None if args.csv is None else Path(args.csv)
     )
-    return "\n".join(f"wrote {path}" for path in written)
+    return "\n".join(f"wrote {one_line(str(path), LINE_LIMIT)}" for path in written)
 
 
 def _run(args: argparse.Namespace) -> str:

@@ -230,7 +230,10 @@ def write_files(files: Sequence[tuple[Path, str]]) -> list[Path]:
         for target, text in files:
             output = _Output(target)
             if output.real in seen:
-                raise FormatError(f"the same file as {path_text(seen[output.real])}", source=output.source)
+                raise FormatError(
+                    f"another output is already written to this file ({path_text(seen[output.real])})",
+                    source=output.source,
+                )
             seen[output.real] = output.source
             outputs.append(output)
             output.write(text.encode("utf-8"))
