@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from electoral.cli import main
+from electoral.errors import ElectoralError
 from rctab_contest import write_contest
 
 HUGE = "9" * 5000
@@ -329,3 +330,18 @@ def test_a_closed_standard_output_ends_quietly(folder: Path, argv: list[str]) ->
     status, _, err = _child(argv, folder, close_stdout=True)
     assert err == ""
     assert status == 1
+
+
+def test_a_group_of_ballot_errors_is_one_line(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from electoral import cli
+    from electoral.errors import BallotError, BallotErrorGroup
+
+    def failing(*args: object, **options: object) -> None:
+        problems: list[ElectoralError] = [BallotError(f"ballot {n}:\nbad") for n in range(5)]
+        raise BallotErrorGroup("5 ballots are invalid", problems)
+
+    monkeypatch.setattr(cli.io, "read", failing)
+    status, out, err = run(capsys, [*ELECTION, *PLURALITY])
+    assert_refused(status, out, err, "5 ballots are invalid: ballot 0:\\nbad; ballot 1", "; and 2 more")

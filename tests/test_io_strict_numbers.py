@@ -280,3 +280,18 @@ def test_config_with_a_bom_and_a_5000_digit_number(tmp_path: Path) -> None:
     config.write_text(text, encoding="utf-8")
     with pytest.raises(FormatError, match=r"contest_config\.json, line \d+: a whole number of 5000 digits"):
         io.read_rctab_config(config)
+
+
+@pytest.mark.parametrize("percent", ["0", "101", "1e1", "15.5.5", "15.", "١٥", "-5", "1." + "5" * 30, "1_5"])
+def test_bottoms_up_percentage_is_a_plain_percentage(tmp_path: Path, percent: str) -> None:
+    rules = {"multiSeatBottomsUpPercentageThreshold": percent, "numberOfWinners": "0"}
+    config = write_contest(tmp_path, mode="bottomsUpUsingPercentageThreshold", rules=rules)
+    with pytest.raises(FormatError, match=r"rules\.multiSeatBottomsUpPercentageThreshold: expected a percentage"):
+        io.read_rctab_config(config)
+
+
+@pytest.mark.parametrize("percent", ["15", "12.5", "100"])
+def test_bottoms_up_percentages_are_read(tmp_path: Path, percent: str) -> None:
+    rules = {"multiSeatBottomsUpPercentageThreshold": percent, "numberOfWinners": "0"}
+    config = write_contest(tmp_path, mode="bottomsUpUsingPercentageThreshold", rules=rules)
+    assert io.read_rctab_config(config).options["bottoms_up_threshold"] == percent + "%"

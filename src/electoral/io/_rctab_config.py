@@ -343,6 +343,17 @@ def _rule_options(rules: Mapping[str, Any], fields: _Fields, declared: int) -> t
                 raise fields.fail(
                     "rules.multiSeatBottomsUpPercentageThreshold", "bottomsUpUsingPercentageThreshold needs it"
                 )
+            whole, point, decimals = percent.partition(".")
+            if (
+                not (whole.isascii() and whole.isdigit() and len(whole) <= 3)
+                or (point and not (decimals.isascii() and decimals.isdigit() and len(decimals) <= MAX_DECIMAL_PLACES))
+                or not 0 < float(percent) <= 100
+            ):
+                raise fields.fail(
+                    "rules.multiSeatBottomsUpPercentageThreshold",
+                    f"expected a percentage above 0 and at most 100, with at most {MAX_DECIMAL_PLACES} decimals,"
+                    f" not {_quote(percent)}",
+                )
             options["bottoms_up_threshold"] = percent + "%"
     else:
         if seats != 1:
