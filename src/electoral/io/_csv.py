@@ -12,7 +12,7 @@ import csv
 from collections import Counter
 from pathlib import Path
 
-from electoral._text import ascii_int, excerpt
+from electoral._text import excerpt
 from electoral.errors import FormatError
 from electoral.io._cvr import MAX_RANK, CvrTable, Record, csv_errors
 from electoral.io._files import open_text
@@ -53,7 +53,8 @@ def read_generic_csv_table(path: Path, *, first_row: int = 2, first_column: int 
                 cell = row[index].strip()
                 if not cell:
                     continue
-                rank = ascii_int(cell)
+                # ASCII digits only (not '²' or '1_000'), checked inline: this runs for every cell
+                rank = int(cell) if cell.isdigit() and cell.isascii() and len(cell) <= 40 else None
                 if rank is None or not 1 <= rank <= MAX_RANK:
                     raise FormatError(
                         f"column {index + 1} {excerpt(header[index])}: rank {excerpt(cell)}"
