@@ -149,6 +149,8 @@ HOSTILE: list[tuple[str, list[str], tuple[str, ...]]] = [
     ("output name too long", [*RCTAB, "--json", "o" * 300 + ".json"], ("ooo",)),
     ("one file for both reports", [*RCTAB, "--json", "old.json", "--csv", "old.json"], ("old.json",)),
     ("existing report, second fails", [*RCTAB, "--json", "old.json", "--csv", "empty"], ("empty",)),
+    ("multi-pass into a folder name", ["rctab", "multi_config.json", "--json", ".."], ("..", "file name")),
+    ("multi-pass into the root", ["rctab", "multi_config.json", "--csv", "/"], ("/", "file name")),
 ]
 
 

@@ -76,7 +76,7 @@ def rctab_reports(contest: RctabContest, result: Result | None = None) -> list[d
 def _numbered(path: Path, number: int, total: int) -> Path:
     if total == 1:
         return path
-    if not path.name:
+    if path.name in ("", ".", ".."):
         raise FormatError("a report needs a file name, not a folder", source=str(path))
     return path.with_name(f"{path.stem}_{number}{path.suffix}")
 
