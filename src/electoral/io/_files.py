@@ -69,15 +69,18 @@ def file_mode(path: str | os.PathLike[str], source: str | None = None) -> int | 
         raise FormatError(f"cannot use the path: {_os_error(error)}", source=source) from None
 
 
-def open_binary(path: str | os.PathLike[str], source: str | None = None) -> BinaryIO:
-    """Open a regular file for reading bytes; anything else is a FormatError naming ``source``."""
+def open_binary(path: str | os.PathLike[str], source: str | None = None, *, what: str = "the file") -> BinaryIO:
+    """Open a regular file for reading bytes; anything else is a FormatError naming ``source``.
+
+    ``what`` names the file in the message ("cannot read the config: ...").
+    """
     source = str(path) if source is None else source
     try:
         fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC | _BINARY)
     except ValueError:
         raise FormatError("the path holds a NUL character", source=source) from None
     except OSError as error:
-        raise FormatError(f"cannot read the file: {_os_error(error)}", source=source) from None
+        raise FormatError(f"cannot read {what}: {_os_error(error)}", source=source) from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
@@ -95,14 +98,14 @@ def open_text(path: str | os.PathLike[str], source: str | None = None) -> TextIO
     return io.TextIOWrapper(open_binary(path, source), encoding="utf-8-sig", newline="")
 
 
-def read_bytes(path: str | os.PathLike[str], source: str | None = None) -> bytes:
+def read_bytes(path: str | os.PathLike[str], source: str | None = None, *, what: str = "the file") -> bytes:
     """The whole content of a regular file (bounded by the file's size, which a regular file has)."""
     source = str(path) if source is None else source
-    with open_binary(path, source) as stream:
+    with open_binary(path, source, what=what) as stream:
         try:
             return stream.read()
         except OSError as error:
-            raise FormatError(f"cannot read the file: {_os_error(error)}", source=source) from None
+            raise FormatError(f"cannot read {what}: {_os_error(error)}", source=source) from None
 
 
 def check_folder(path: str | os.PathLike[str], source: str | None = None) -> Path:

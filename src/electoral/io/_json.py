@@ -102,10 +102,10 @@ def parse_json(data: bytes, source: str) -> Any:
         ) from None
 
 
-def load_json(path: Path, source: str | None = None) -> Any:
+def load_json(path: Path, source: str | None = None, *, what: str = "the file") -> Any:
     """Read and parse a JSON file (a regular file only; see :mod:`electoral.io._files`)."""
     source = str(path) if source is None else source
-    return parse_json(read_bytes(path, source), source)
+    return parse_json(read_bytes(path, source, what=what), source)
 
 
 def read_json(path: Path, data: Any = UNREAD) -> Election:

@@ -183,7 +183,7 @@ def read_rctab_config(path: str | Path, *, workers: int | None = None) -> RctabC
     """
     file = Path(path)
     source = str(file)
-    data = load_json(file, source)
+    data = load_json(file, source, what="the config")
     if not isinstance(data, Mapping):
         raise FormatError("an RCTab config must be a JSON object", source=source)
     fields = _Fields(source)
