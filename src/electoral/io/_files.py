@@ -142,7 +142,7 @@ class _Output:
         if status is not None and not stat.S_ISREG(status.st_mode):
             raise FormatError(f"{kind_of(status.st_mode)}, not a regular file: not written", source=self.source)
         if status is not None and not os.access(self.real, os.W_OK):
-            raise FormatError("cannot write the file: Permission denied", source=self.source)
+            raise FormatError("cannot write the file: it is read-only for this user", source=self.source)
         self.status = status
         self.temporary: Path | None = None
         self.backup: Path | None = None
@@ -162,7 +162,8 @@ class _Output:
             with os.fdopen(fd, "wb") as stream:
                 if self.status is not None:
                     # the new content keeps the old file's permissions (and owner, where allowed)
-                    os.fchmod(fd, stat.S_IMODE(self.status.st_mode))
+                    if hasattr(os, "fchmod"):
+                        os.fchmod(fd, stat.S_IMODE(self.status.st_mode))
                     if hasattr(os, "fchown") and (self.status.st_uid, self.status.st_gid) != (
                         os.getuid(),
                         os.getgid(),
