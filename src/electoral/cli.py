@@ -187,3 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return _closed_output()
     return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

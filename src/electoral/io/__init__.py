@@ -230,7 +230,12 @@ def _sniff_file(file: Path) -> str | None:
 def read(path: str | os.PathLike[str], format: str | None = None, **options: Any) -> Election:
     """Read an election from ``path``; ``format`` overrides the guess from the extension or content.
 
-    ``options`` go to the format's reader (see the table above).
+    ``options`` go to the format's reader (see the table above). A path that
+    is neither a regular file nor a folder (a FIFO, a device, a socket) is
+    refused before anything opens it. A JSON file is parsed once, and its
+    top-level keys tell election JSON (``format``, ``candidates``,
+    ``ballots``, ``votes``) from a CDF report (``CVR``, ``Election``,
+    ``@type``...), whatever the names inside it.
 
     >>> import electoral.io, pathlib, tempfile, json
     >>> folder = pathlib.Path(tempfile.mkdtemp())
