@@ -74,7 +74,8 @@ _PROVIDERS: Final = ("ess", "cdf", "dominion", "hart", "clearBallot", "genericCs
 JAVA_INT: Final = (-(2**31), 2**31 - 1)
 #: the range of a Java ``long``: RCTab's ``randomSeed``
 JAVA_LONG: Final = (-(2**63), 2**63 - 1)
-#: RCTab's own bound on ``decimalPlacesForVoteArithmetic``
+#: the most decimals ``decimalPlacesForVoteArithmetic`` (and a bottoms-up percentage) may have: every
+#: figure of the report is printed with that many, and the stv rule itself takes at most 12
 MAX_DECIMAL_PLACES: Final = 20
 
 
