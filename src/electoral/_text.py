@@ -6,12 +6,20 @@ that it stays on one line, and a whole message is at most
 decimal digits are read: ``int()`` would also take ``1_000``, ``²`` (no: it
 raises) and Arabic-Indic digits, and it refuses more than 4,300 digits with
 a bare ``ValueError``.
+
+Inside :func:`redacted` (as while an RCTab config's CVR sources are read),
+:func:`excerpt` describes a value by its length instead of quoting it, so
+that an error about a file the user did not name on the command line shows
+nothing of that file's content.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Final
 
 __all__ = [
@@ -21,6 +29,8 @@ __all__ = [
     "excerpt",
     "one_line",
     "path_text",
+    "redacted",
+    "redacting",
 ]
 
 #: The most characters of one value that a message quotes (then ``…``).
@@ -31,6 +41,9 @@ MESSAGE_LIMIT: Final = 600
 PATH_LIMIT: Final = 160
 #: Digits beyond any bound the library has (counts are below 2**62, 19 digits).
 _MAX_DIGITS: Final = 40
+
+#: whether messages describe values instead of quoting them (see :func:`redacted`)
+_REDACT: ContextVar[bool] = ContextVar("electoral_redact", default=False)
 
 _DIGITS = re.compile(r"[0-9]+")
 _SIGNED = re.compile(r"[+-]?[0-9]+")
@@ -54,8 +67,11 @@ def one_line(text: str, limit: int = MESSAGE_LIMIT) -> str:
     return text[:head] + "…" + text[len(text) - (limit - head - 1) :]
 
 
-def excerpt(value: object, limit: int = EXCERPT) -> str:
+def excerpt(value: object, limit: int = EXCERPT, *, given: bool = False) -> str:
     """A value as a message quotes it: ``repr``-like, escaped, and at most ``limit`` characters of it.
+
+    ``given`` marks a value the user gave directly (an option, a field of an
+    RCTab config), which is quoted even inside :func:`redacted`.
 
     >>> excerpt("Jeenbekov")
     "'Jeenbekov'"
@@ -65,9 +81,17 @@ def excerpt(value: object, limit: int = EXCERPT) -> str:
     "xx…'"
     >>> excerpt(10**5000)
     'a whole number of 5001 digits'
+
+    Inside :func:`redacted`, only the value's length is shown:
+
+    >>> with redacted():
+    ...     excerpt("root:x:0:0"), excerpt(12345)
+    ('(a value of 10 characters)', '(a whole number of 5 digits)')
     """
     if isinstance(value, bool) or value is None:
         return repr(value)
+    if not given and _REDACT.get():
+        return _described(value)
     if isinstance(value, int):
         if value.bit_length() > 128:
             digits = len(str(value)) if value.bit_length() < 13_000 else _digits(value)
@@ -79,6 +103,33 @@ def excerpt(value: object, limit: int = EXCERPT) -> str:
         return text if len(cut) == len(value) else text[:-1] + "…'"
     text = repr(value)
     return one_line(text, limit + 2)
+
+
+def _described(value: object) -> str:
+    """A value by its kind and length only, for a message that must not show it."""
+    if isinstance(value, int):
+        digits = _digits(value) if value.bit_length() >= 13_000 else len(str(abs(value)))
+        return f"(a whole number of {digits} digit{'s' if digits != 1 else ''})"
+    size = len(value) if isinstance(value, str) else len(repr(value))
+    return f"(a value of {size} character{'s' if size != 1 else ''})"
+
+
+@contextmanager
+def redacted(on: bool = True) -> Iterator[None]:
+    """Within this block (in this thread or task), :func:`excerpt` describes values instead of quoting them.
+
+    ``on=False`` lifts an outer redaction; the previous state comes back on exit.
+    """
+    token = _REDACT.set(on)
+    try:
+        yield
+    finally:
+        _REDACT.reset(token)
+
+
+def redacting() -> bool:
+    """Whether :func:`excerpt` is describing values instead of quoting them here."""
+    return _REDACT.get()
 
 
 def _digits(value: int) -> int:

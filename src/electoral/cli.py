@@ -1,33 +1,53 @@
 """The command line: ``electoral tabulate``, ``electoral rctab`` and ``electoral rules``.
 
 This is the only module that prints. A user error prints one line to
-standard error and exits with status 2; nothing is written to standard
-output unless the command succeeds.
+standard error (at most :data:`LINE_LIMIT` characters, line breaks escaped)
+and exits with status 2; nothing is written to standard output unless the
+command succeeds, and ``electoral rctab`` writes its reports all or nothing.
+If standard output is closed early (``electoral tabulate ... | head``), the
+command stops quietly with status 1.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Final, NoReturn
 
 from electoral import io
 from electoral._api import tabulate
 from electoral._registry import get, names
+from electoral._text import ascii_int, excerpt, one_line
 from electoral._version import __version__
-from electoral.errors import ElectoralError
+from electoral.errors import BallotErrorGroup, ElectoralError
 
 __all__ = ["main"]
 
-USAGE_ERROR = 2
+USAGE_ERROR: Final = 2
+#: the status when standard output was closed before everything was written
+CLOSED_OUTPUT: Final = 1
+#: the most characters of the one line a failure prints
+LINE_LIMIT: Final = 1_000
+#: the most processes ``--workers`` may ask for (each one reads one file at a time)
+MAX_WORKERS: Final = 256
+#: how many sub-errors of a BallotErrorGroup the line shows
+_SHOWN_ERRORS: Final = 3
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+        self.exit(USAGE_ERROR, one_line(f"{self.prog}: error: {message}", LINE_LIMIT) + "\n")
+
+
+def _workers(text: str) -> int:
+    number = ascii_int(text)
+    if number is None or number > MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to {MAX_WORKERS}, not {excerpt(text)}")
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,7 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     rctab.add_argument("--json", metavar="OUT.json", help="write the detailed report as JSON here")
     rctab.add_argument("--csv", metavar="OUT.csv", help="write the detailed report as CSV here")
     rctab.add_argument(
-        "--workers", type=int, default=1, metavar="N", help="processes reading ES&S files (0: one per CPU; default 1)"
+        "--workers",
+        type=_workers,
+        default=1,
+        metavar="N",
+        help="processes reading ES&S files (0: one per CPU; default 1)",
     )
 
     commands.add_parser("rules", help="list the registered rules")
@@ -73,7 +97,7 @@ def _options(pairs: Sequence[str]) -> dict[str, Any]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise ElectoralError(f"--option {pair!r} must be KEY=VALUE")
+            raise ElectoralError(f"--option {excerpt(pair)} must be KEY=VALUE")
         options[key.strip().replace("-", "_")] = value
     return options
 
@@ -85,9 +109,12 @@ def _read_options(pairs: Sequence[str]) -> dict[str, Any]:
     options: dict[str, Any] = {}
     for key, value in _options(pairs).items():
         if key in _INTEGER_READ_OPTIONS:
-            if not value.strip().isdigit():
-                raise ElectoralError(f"--read-option {key} must be a whole number, not {value!r}")
-            options[key] = int(value)
+            number = ascii_int(value)
+            if number is None:
+                raise ElectoralError(
+                    f"--read-option {key} must be a whole number (ASCII digits, at most 40), not {excerpt(value)}"
+                )
+            options[key] = number
         elif key == "candidates":
             options[key] = [name.strip() for name in value.split(",") if name.strip()]
         else:
@@ -96,15 +123,16 @@ def _read_options(pairs: Sequence[str]) -> dict[str, Any]:
 
 
 def _rctab(args: argparse.Namespace) -> str:
-    if not args.json and not args.csv:
+    if args.json is None and args.csv is None:
         raise ElectoralError("give --json OUT.json and/or --csv OUT.csv for the report")
-    if args.workers < 0:
-        raise ElectoralError(f"--workers must be 0 or more, not {args.workers}")
+    for flag, value in (("--json", args.json), ("--csv", args.csv)):
+        if value is not None and not value.strip():
+            raise ElectoralError(f"{flag} needs a file name")
     contest = io.read_rctab_config(args.config, workers=args.workers)
     written = io.write_rctab_reports(
-        contest, Path(args.json) if args.json else None, Path(args.csv) if args.csv else None
+        contest, None if args.json is None else Path(args.json), None if args.csv is None else Path(args.csv)
     )
-    return "\n".join(f"wrote {path}" for path in written)
+    return "\n".join(f"wrote {one_line(str(path), LINE_LIMIT)}" for path in written)
 
 
 def _run(args: argparse.Namespace) -> str:
@@ -122,15 +150,42 @@ def _run(args: argparse.Namespace) -> str:
     return str(result)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
+def _message(error: ElectoralError) -> str:
+    """The one line a failure prints; a group of ballot errors shows its first few."""
+    text = str(error)
+    if isinstance(error, BallotErrorGroup):
+        shown = "; ".join(str(sub) for sub in error.exceptions[:_SHOWN_ERRORS])
+        more = len(error.exceptions) - _SHOWN_ERRORS
+        text = f"{error.message}: {shown}" + (f"; and {more} more" if more > 0 else "")
+    return one_line(f"electoral: error: {text}", LINE_LIMIT)
+
+
+def _closed_output() -> int:
+    """Standard output went away (``| head``): stop quietly, without a second error when Python exits."""
     try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return CLOSED_OUTPUT
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0, 2 for a user error, 1 if the output was closed)."""
+    try:
+        args = _parser().parse_args(argv)
         output = _run(args)
     except ElectoralError as error:
-        print(f"electoral: error: {error}", file=sys.stderr)
+        print(_message(error), file=sys.stderr)
         return USAGE_ERROR
-    print(output)
+    except BrokenPipeError:
+        return _closed_output()
+    try:
+        print(output)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _closed_output()
     return 0
 
 

@@ -32,14 +32,17 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable
+import stat
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from electoral._model import Election
+from electoral._text import excerpt
 from electoral.errors import FormatError
 from electoral.io._cvr import UNDECLARED_WRITE_INS, CvrTable, MarkSpec, build_election
-from electoral.io._json import read_json
+from electoral.io._files import file_mode, kind_of, open_binary
+from electoral.io._json import UNREAD, load_json, read_json
 from electoral.io._rctab import (
     RctabContest,
     rctab_reports,
@@ -82,11 +85,12 @@ _SPEC_FIELDS = frozenset(
 
 
 def _cvr_reader(load: Callable[..., CvrTable], table_options: frozenset[str]) -> Reader:
-    def read_cvr(path: Path, **options: Any) -> Election:
+    def read_cvr(path: Path, _data: Any = UNREAD, **options: Any) -> Election:
         unknown = set(options) - table_options - _SPEC_FIELDS
         if unknown:
-            raise FormatError(f"unknown option {sorted(unknown)[0]!r} for this format", source=str(path))
-        table = load(path, **{k: v for k, v in options.items() if k in table_options})
+            raise FormatError(f"unknown option {excerpt(sorted(unknown)[0])} for this format", source=str(path))
+        table_options_given = {k: v for k, v in options.items() if k in table_options}
+        table = load(path, **table_options_given) if _data is UNREAD else load(path, data=_data, **table_options_given)
         spec_options = {k: v for k, v in options.items() if k in _SPEC_FIELDS}
         if "candidates" in spec_options:
             spec_options["candidates"] = tuple(spec_options["candidates"])
@@ -136,10 +140,10 @@ def _generic_csv(path: Path, **options: Any) -> CvrTable:
     return read_generic_csv_table(path, **options)
 
 
-def _json(path: Path, **options: Any) -> Election:
+def _json(path: Path, _data: Any = UNREAD, **options: Any) -> Election:
     if options:
-        raise FormatError(f"the election JSON takes no options, got {sorted(options)[0]!r}", source=str(path))
-    return read_json(path)
+        raise FormatError(f"the election JSON takes no options, got {excerpt(sorted(options)[0])}", source=str(path))
+    return read_json(path, _data)
 
 
 _READERS: dict[str, Reader] = {
@@ -160,7 +164,9 @@ def _register_plain_reader(name: str, module: str, function: str, extensions: tu
 
     def read_file(path: Path, **options: Any) -> Election:
         if options:
-            raise FormatError(f"the {name} reader takes no options, got {sorted(options)[0]!r}", source=str(path))
+            raise FormatError(
+                f"the {name} reader takes no options, got {excerpt(sorted(options)[0])}", source=str(path)
+            )
         election: Election = reader(path)
         return election
 
@@ -178,25 +184,42 @@ def formats() -> tuple[str, ...]:
     return tuple(sorted(_READERS))
 
 
-def _sniff(file: Path) -> str | None:
-    """Guess a format from the content, for files whose extension does not say."""
-    if file.is_dir():
-        names = {p.name for p in file.iterdir()}
-        if "CvrExport.json" in names or any(n.startswith("CvrExport_") for n in names):
-            return "dominion"
-        if any(n.lower().endswith(".xml") for n in names):
-            return "hart"
-        return None
+#: top-level keys of a CDF JSON report (an election JSON file refuses every one of them)
+_CDF_KEYS = frozenset({"CVR", "Election", "@type", "GpUnit", "ReportGeneratingDeviceIds", "ReportingDevice"})
+_ELECTION_KEYS = frozenset({"format", "candidates", "ballots", "votes"})
+
+
+def _json_format(data: Any) -> str:
+    """Election JSON or CDF, from the parsed document's top-level keys (not from its text)."""
+    if isinstance(data, Mapping) and not data.keys() & _ELECTION_KEYS and data.keys() & _CDF_KEYS:
+        return "cdf"
+    return "json"
+
+
+def _sniff_folder(folder: Path) -> str | None:
     try:
-        with file.open("rb") as stream:
+        names = {p.name for p in folder.iterdir()}
+    except OSError as error:
+        raise FormatError(f"cannot read the folder: {error.strerror or error}", source=str(folder)) from None
+    if "CvrExport.json" in names or any(n.startswith("CvrExport_") for n in names):
+        return "dominion"
+    if any(n.lower().endswith(".xml") for n in names):
+        return "hart"
+    return None
+
+
+def _sniff_file(file: Path) -> str | None:
+    """Guess a format from the first bytes, for files whose extension does not say."""
+    with open_binary(file) as stream:
+        try:
             head = stream.read(4096)
-    except OSError:
-        return None
+        except OSError as error:
+            raise FormatError(f"cannot read the file: {error.strerror or error}", source=str(file)) from None
     if head.startswith(b"PK\x03\x04"):
         return "ess"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith(b"{"):
-        return "cdf" if b"CVR" in head else "json"
+    if text.startswith((b"{", b"[")):
+        return "json"
     if text.startswith(b"<"):
         return "hart" if b"<Cvr" in head else "cdf"
     if text.startswith(b"RowNumber,") and b"Choice_" in head:
@@ -207,7 +230,12 @@ def _sniff(file: Path) -> str | None:
 def read(path: str | os.PathLike[str], format: str | None = None, **options: Any) -> Election:
     """Read an election from ``path``; ``format`` overrides the guess from the extension or content.
 
-    ``options`` go to the format's reader (see the table above).
+    ``options`` go to the format's reader (see the table above). A path that
+    is neither a regular file nor a folder (a FIFO, a device, a socket) is
+    refused before anything opens it. A JSON file is parsed once, and its
+    top-level keys tell election JSON (``format``, ``candidates``,
+    ``ballots``, ``votes``) from a CDF report (``CVR``, ``Election``,
+    ``@type``...), whatever the names inside it.
 
     >>> import electoral.io, pathlib, tempfile, json
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -220,21 +248,31 @@ def read(path: str | os.PathLike[str], format: str | None = None, **options: Any
     (['A>B', 'B>C', ''], 3)
     """
     file = Path(path)
+    source = str(file)
+    mode = file_mode(file, source)
+    if mode is None:
+        raise FormatError("no such file or folder", source=source)
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        # refused before anything opens it: a FIFO would block, a device would never end
+        raise FormatError(f"{kind_of(mode)}, not a regular file or a folder: refused before reading", source=source)
     if format is None:
-        format = _EXTENSIONS.get(file.suffix.lower()) if file.is_file() else None
-        if format == "json" and _sniff(file) == "cdf":
-            format = "cdf"
+        if stat.S_ISDIR(mode):
+            format = _sniff_folder(file)
+        else:
+            format = _EXTENSIONS.get(file.suffix.lower()) or _sniff_file(file)
         if format is None:
-            format = _sniff(file) if file.exists() else None
-        if format is None:
-            if not file.exists():
-                raise FormatError("no such file or folder", source=str(file))
             raise FormatError(
-                f"cannot tell the format from the extension {file.suffix!r} or the content;"
+                f"cannot tell the format from the extension {excerpt(file.suffix)} or the content;"
                 f" pass format= (one of {', '.join(formats())})",
-                source=str(file),
+                source=source,
             )
+        if format == "json" and stat.S_ISREG(mode):
+            # one parse tells election JSON from CDF JSON by structure, and serves the reader
+            data = load_json(file, source)
+            if _json_format(data) == "cdf":
+                return _READERS["cdf"](file, _data=data, **options)
+            return _json(file, _data=data, **options)
     reader = _READERS.get(format)
     if reader is None:
-        raise FormatError(f"unknown format {format!r} (formats: {', '.join(formats())})", source=str(file))
+        raise FormatError(f"unknown format {excerpt(format)} (formats: {', '.join(formats())})", source=source)
     return reader(file, **options)

@@ -3,7 +3,8 @@
 The contest is found by its ``Name`` (RCTab's ``contestId``; conformance
 note 7); each CVR's current snapshot (``CurrentSnapshotId``) is read, and
 its selections of that contest's ``@id`` (``ObjectId`` in XML) give the
-marks, by ``Rank`` (1 when a selection has no rank). A CVR that does not
+marks, by ``Rank`` (1 when a selection has no rank; in JSON a whole number,
+not ``true`` or ``2.7``; in XML ASCII digits; from 1 to 10,000). A CVR that does not
 hold the contest is not a ballot of it. A selection of a write-in
 (``IsWriteIn``) marks the undeclared write-in. Candidates are named by their
 ``Name``; the config's aliases map other names.
@@ -19,23 +20,28 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
+from electoral._text import ascii_int, excerpt
 from electoral.errors import FormatError
-from electoral.io._cvr import WRITE_IN, CvrTable, Record, load_json
+from electoral.io._cvr import MAX_RANK, WRITE_IN, CvrTable, Record
+from electoral.io._json import UNREAD, json_excerpt, load_json
 from electoral.io._xml import iter_xml, local
 
 __all__ = ["read_cdf_table"]
 
 
-def read_cdf_table(path: Path, *, contest: str | None = None) -> CvrTable:
+def read_cdf_table(path: Path, *, contest: str | None = None, data: Any = UNREAD) -> CvrTable:
     """Read a CDF file (``.json`` or ``.xml``) into a :class:`CvrTable` for the contest named ``contest``.
 
-    With ``contest`` None, the file must hold exactly one contest.
+    With ``contest`` None, the file must hold exactly one contest. ``data``,
+    if given, is the JSON file's content already parsed.
     """
     source = str(path)
-    if path.suffix.lower() == ".xml":
+    xml = data is UNREAD and path.suffix.lower() == ".xml"
+    if xml:
         cvrs, election = _read_xml(path)
     else:
-        data = load_json(path)
+        if data is UNREAD:
+            data = load_json(path)
         if not isinstance(data, Mapping):
             raise FormatError("a CDF report must be a JSON object", source=source)
         cvrs = data.get("CVR", [])
@@ -47,7 +53,7 @@ def read_cdf_table(path: Path, *, contest: str | None = None) -> CvrTable:
     where: dict[Record, str] = {}
     for index, cvr in enumerate(cvrs):
         label = f"CVR {index + 1}"
-        record = _record(cvr, contest_id, selections, source, label)
+        record = _record(cvr, contest_id, selections, source, label, text_ranks=xml)
         if record is None:
             continue
         records[record] += 1
@@ -72,24 +78,25 @@ def _contest(election: list[Any], name: str | None, source: str) -> tuple[str, d
         for candidate in _list(item.get("Candidate"), "Candidate", source):
             cid, cname = _text(candidate.get("@id")), _text(candidate.get("Name"))
             if cid is None:
-                raise FormatError(f"a candidate lacks '@id': {dict(candidate)!r}", source=source)
+                raise FormatError(f"a candidate lacks '@id': {excerpt(dict(candidate))}", source=source)
             if cname is not None:  # a nameless candidate (a write-in slot) is found through IsWriteIn
                 candidates[cid] = " ".join(cname.split())
         contests.extend(_list(item.get("Contest"), "Contest", source))
     found = [c for c in contests if name is None or _text(c.get("Name")) == name]
     if len(found) != 1:
-        names = ", ".join(repr(_text(c.get("Name"))) for c in contests)
+        names = ", ".join(excerpt(_text(c.get("Name"))) for c in contests[:20])
+        names += f" and {len(contests) - 20} more" if len(contests) > 20 else ""
         what = "no contest" if not found else "several contests"
-        raise FormatError(f"{what} named {name!r} (contests: {names or 'none'})", source=source)
+        raise FormatError(f"{what} named {excerpt(name, given=True)} (contests: {names or 'none'})", source=source)
     contest = found[0]
     contest_id = _text(contest.get("@id"))
     if contest_id is None:
-        raise FormatError(f"contest {name!r} has no '@id'", source=source)
+        raise FormatError(f"contest {excerpt(name, given=True)} has no '@id'", source=source)
     selections: dict[str, str] = {}
     for selection in _list(contest.get("ContestSelection"), "ContestSelection", source):
         sid = _text(selection.get("@id"))
         if sid is None:
-            raise FormatError(f"a selection of contest {name!r} has no '@id'", source=source)
+            raise FormatError(f"a selection of contest {excerpt(name, given=True)} has no '@id'", source=source)
         if str(selection.get("IsWriteIn", "")).lower() == "true":
             selections[sid] = WRITE_IN
             continue
@@ -97,7 +104,9 @@ def _contest(election: list[Any], name: str | None, source: str) -> tuple[str, d
         if isinstance(ids, str):
             ids = [ids]
         if not isinstance(ids, list) or len(ids) != 1 or _text(ids[0]) not in candidates:
-            raise FormatError(f"selection {sid!r} does not name one known candidate: {ids!r}", source=source)
+            raise FormatError(
+                f"selection {excerpt(sid)} does not name one known candidate: {excerpt(ids)}", source=source
+            )
         selections[sid] = candidates[str(ids[0])]
     return contest_id, selections
 
@@ -112,14 +121,23 @@ def _list(value: Any, what: str, source: str) -> list[Mapping[str, Any]]:
     return value
 
 
-def _record(cvr: Any, contest_id: str, selections: Mapping[str, str], source: str, label: str) -> Record | None:
+def _rank(value: Any, text: bool) -> int | None:
+    """A selection's rank: a JSON whole number (``text``: ASCII digits, from XML), else None."""
+    if text:
+        return ascii_int(value) if isinstance(value, str) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _record(
+    cvr: Any, contest_id: str, selections: Mapping[str, str], source: str, label: str, *, text_ranks: bool = False
+) -> Record | None:
     if not isinstance(cvr, Mapping):
         raise FormatError(f"{label} is not an object", source=source)
     snapshots = _list(cvr.get("CVRSnapshot"), "CVRSnapshot", source)
     current = _text(cvr.get("CurrentSnapshotId"))
     chosen = [s for s in snapshots if current is None or _text(s.get("@id")) == current]
     if not chosen:
-        raise FormatError(f"{label}: no snapshot has the current id {current!r}", source=source)
+        raise FormatError(f"{label}: no snapshot has the current id {excerpt(current)}", source=source)
     ranks: dict[int, list[str]] = {}
     present = False
     for contest in _list(chosen[0].get("CVRContest"), "CVRContest", source):
@@ -132,17 +150,16 @@ def _record(cvr: Any, contest_id: str, selections: Mapping[str, str], source: st
                 continue  # a write-in the scanner could not attribute: no candidate
             code = selections.get(sid)
             if code is None:
-                raise FormatError(f"{label}: selection {sid!r} is not one of the contest's", source=source)
+                raise FormatError(f"{label}: selection {excerpt(sid)} is not one of the contest's", source=source)
             for position in _list(selection.get("SelectionPosition"), "SelectionPosition", source):
                 if str(position.get("HasIndication", "yes")).lower() == "no":
                     continue
-                rank = position.get("Rank", 1)
-                try:
-                    number = int(rank)
-                except (TypeError, ValueError):
-                    raise FormatError(f"{label}: rank {rank!r} is not a whole number", source=source) from None
-                if number < 1 or number > 10_000:
-                    raise FormatError(f"{label}: rank {rank!r} is out of range", source=source)
+                rank = position.get("Rank", "1" if text_ranks else 1)
+                number = _rank(rank, text_ranks)
+                if number is None or not 1 <= number <= MAX_RANK:
+                    raise FormatError(
+                        f"{label}: rank {json_excerpt(rank)} is not a whole number from 1 to {MAX_RANK}", source=source
+                    )
                 ranks.setdefault(number, []).append(code)
     if not present:
         return None

@@ -12,8 +12,10 @@ import csv
 from collections import Counter
 from pathlib import Path
 
+from electoral._text import excerpt
 from electoral.errors import FormatError
-from electoral.io._cvr import CvrTable, Record, csv_errors
+from electoral.io._cvr import MAX_RANK, CvrTable, Record, csv_errors
+from electoral.io._files import open_text
 
 __all__ = ["read_generic_csv_table"]
 
@@ -27,7 +29,7 @@ def read_generic_csv_table(path: Path, *, first_row: int = 2, first_column: int 
         )
     records: Counter[Record] = Counter()
     where: dict[Record, str] = {}
-    with csv_errors(source), path.open(newline="", encoding="utf-8-sig") as stream:
+    with csv_errors(source), open_text(path, source) as stream:
         reader = csv.reader(stream, strict=True)
         header: list[str] | None = None
         for number, row in enumerate(reader, start=1):
@@ -51,13 +53,16 @@ def read_generic_csv_table(path: Path, *, first_row: int = 2, first_column: int 
                 cell = row[index].strip()
                 if not cell:
                     continue
-                if not cell.isdigit() or not 1 <= int(cell) <= 10_000:
+                # ASCII digits only (not '²' or '1_000'), checked inline: this runs for every cell
+                rank = int(cell) if cell.isdigit() and cell.isascii() and len(cell) <= 40 else None
+                if rank is None or not 1 <= rank <= MAX_RANK:
                     raise FormatError(
-                        f"column {header[index]!r}: rank {cell!r} is not a whole number from 1",
+                        f"column {index + 1} {excerpt(header[index])}: rank {excerpt(cell)}"
+                        f" is not a whole number from 1 to {MAX_RANK}",
                         source=source,
                         line=number,
                     )
-                ranks.setdefault(int(cell), []).append(header[index])
+                ranks.setdefault(rank, []).append(header[index])
             width = max(ranks, default=0)
             record = tuple(tuple(ranks.get(r, ())) for r in range(1, width + 1))
             records[record] += 1

@@ -15,18 +15,19 @@ an error naming the file and the row (or CVR id) where it first appears.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Final, TypeAlias
 
 import attrs
 
 from electoral._model import Ballot, Candidate, Election
+from electoral._text import excerpt
 from electoral.errors import ElectoralError, FormatError
+from electoral.io._json import load_json
 
 __all__ = [
+    "MAX_RANK",
     "OVERVOTE",
     "UNDECLARED_WRITE_INS",
     "WRITE_IN",
@@ -40,6 +41,8 @@ __all__ = [
 Rank: TypeAlias = tuple[str, ...]
 Record: TypeAlias = tuple[Rank, ...]
 
+#: The highest rank a CVR may give (every reader refuses ranks beyond it, rather than build that many ranks).
+MAX_RANK: Final = 10_000
 #: The report name RCTab gives the undeclared write-in pseudo-candidate.
 UNDECLARED_WRITE_INS = "Undeclared Write-ins"
 #: A code standing for an overvote whose candidates the CVR does not list
@@ -220,7 +223,7 @@ def _resolve(
             return every
         if code == "" or (spec.skipped_label is not None and code == spec.skipped_label):
             if len(codes) > 1:
-                raise FormatError(f"an empty mark inside the overvote {raw!r}")
+                raise FormatError(f"an empty mark inside the overvote {excerpt(raw)}")
             if code == "" and spec.treat_blank_as_undeclared_write_in:
                 return frozenset({candidates[UNDECLARED_WRITE_INS]})
             return None
@@ -229,22 +232,9 @@ def _resolve(
             continue
         name = lookup.get(code)
         if name is None or name not in candidates:
-            raise FormatError(f"unknown candidate code {code!r} (declare it as a candidate or an alias)")
+            raise FormatError(f"unknown candidate code {excerpt(code)} (declare it as a candidate or an alias)")
         marked.add(candidates[name])
     return frozenset(marked)
-
-
-def load_json(path: Path) -> Any:
-    """Parse a JSON file; every failure is a FormatError naming the file (and the line, where known)."""
-    try:
-        with path.open("rb") as stream:
-            return json.load(stream)
-    except OSError as error:
-        raise FormatError(f"cannot read the file: {error.strerror or error}", source=str(path)) from None
-    except json.JSONDecodeError as error:
-        raise FormatError(f"malformed JSON: {error.msg}", source=str(path), line=error.lineno) from None
-    except (UnicodeDecodeError, RecursionError, ValueError) as error:
-        raise FormatError(f"malformed JSON: {error}", source=str(path)) from None
 
 
 @contextmanager

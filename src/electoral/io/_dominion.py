@@ -6,18 +6,24 @@ Sessions are read from ``CvrExport.json`` or, for multi-file exports, every
 ``CandidateId`` (map them to names through aliases); ambiguous marks are not
 votes. A contest whose ``OutstackConditionIds`` contains 7 is not counted on
 that card, as RCTab does (197 → 124 ballots in ``2024_alaska_dominion``).
+A rank is a JSON whole number (not ``true`` or ``2.0``) from 1 to 10,000.
+Every export file found is read as a regular file: a link to a device or a
+FIFO named ``CvrExport.json`` is refused, not skipped.
 """
 
 from __future__ import annotations
 
 import re
+import stat
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from electoral.errors import FormatError
-from electoral.io._cvr import CvrTable, Record, load_json
+from electoral.io._cvr import MAX_RANK, CvrTable, Record
+from electoral.io._files import file_mode
+from electoral.io._json import json_excerpt, load_json
 
 __all__ = ["read_dominion_table"]
 
@@ -26,9 +32,9 @@ _OUTSTACK_DROPPED = 7
 
 def _export_files(folder: Path) -> list[Path]:
     single = folder / "CvrExport.json"
-    if single.is_file():
+    if file_mode(single) is not None:
         return [single]
-    numbered = [p for p in folder.glob("CvrExport_*.json") if p.is_file()]
+    numbered = [p for p in folder.glob("CvrExport_*.json") if file_mode(p) is not None]
 
     def key(p: Path) -> tuple[int, str]:
         match = re.fullmatch(r"CvrExport_(\d+)\.json", p.name)
@@ -39,7 +45,7 @@ def _export_files(folder: Path) -> list[Path]:
 
 def read_dominion_table(folder: Path, *, contest: str) -> CvrTable:
     """Read a Dominion export folder into a :class:`CvrTable` for contest id ``contest``."""
-    if not folder.is_dir():
+    if not stat.S_ISDIR(file_mode(folder) or 0):
         raise FormatError("a Dominion export is a folder of JSON files", source=str(folder))
     files = _export_files(folder)
     if not files:
@@ -64,7 +70,7 @@ def read_dominion_table(folder: Path, *, contest: str) -> CvrTable:
 def _manifest(folder: Path, contest: str) -> dict[str, str]:
     """Candidate ids -> names, from CandidateManifest.json if the export has one."""
     path = folder / "CandidateManifest.json"
-    if not path.is_file():
+    if file_mode(path) is None:
         return {}
     data = load_json(path)
     entries = data.get("List") if isinstance(data, Mapping) else None
@@ -118,10 +124,12 @@ def _marks(item: Mapping[str, Any], source: str, label: str) -> Record:
         if mark.get("IsAmbiguous") is True:
             continue
         rank, candidate = mark.get("Rank"), mark.get("CandidateId")
-        if not isinstance(rank, int) or isinstance(rank, bool) or not 1 <= rank <= 10_000:
-            raise FormatError(f"{label}: rank {rank!r} is not a whole number from 1", source=source)
+        if not isinstance(rank, int) or isinstance(rank, bool) or not 1 <= rank <= MAX_RANK:
+            raise FormatError(
+                f"{label}: rank {json_excerpt(rank)} is not a whole number from 1 to {MAX_RANK}", source=source
+            )
         if not isinstance(candidate, (int, str)) or isinstance(candidate, bool):
-            raise FormatError(f"{label}: candidate id {candidate!r} is not an id", source=source)
+            raise FormatError(f"{label}: candidate id {json_excerpt(candidate)} is not an id", source=source)
         ranks.setdefault(rank, []).append(str(candidate))
     width = max(ranks, default=0)
     return tuple(tuple(ranks.get(r, ())) for r in range(1, width + 1))

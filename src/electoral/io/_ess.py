@@ -427,9 +427,14 @@ def _locate(path: Path, target: Record, first_row: int, first_column: int, ranks
     return "a row"
 
 
-def _records_of(path: Path, first_row: int, first_column: int, ranks: int | None) -> dict[Record, int]:
+def _records_of(
+    path: Path, first_row: int, first_column: int, ranks: int | None, redact: bool = False
+) -> dict[Record, int]:
     """A worker's task: one file's records (a CvrTable's ``locate`` closure does not cross processes)."""
-    return dict(read_ess_table(path, first_row=first_row, first_column=first_column, ranks=ranks).records)
+    from electoral._text import redacted  # a spawned worker does not inherit the caller's redaction
+
+    with redacted(redact):
+        return dict(read_ess_table(path, first_row=first_row, first_column=first_column, ranks=ranks).records)
 
 
 def read_ess_tables(
@@ -452,11 +457,13 @@ def read_ess_tables(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    from electoral._text import redacting
+
     # spawn, not fork: forking a process that may run threads is unsafe
     context = multiprocessing.get_context("spawn")
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(_records_of, p, first_row, first_column, ranks) for p in paths]
+            futures = [pool.submit(_records_of, p, first_row, first_column, ranks, redacting()) for p in paths]
             results = [future.result() for future in futures]
     except (BrokenProcessPool, OSError):
         # no usable worker processes here (e.g. a main module that cannot be re-imported): read serially

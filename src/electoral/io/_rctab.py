@@ -4,6 +4,10 @@ This is the one reader module that counts (see ``docs/design.md``): it turns
 an RCTab config into a configured rule, tabulates, and writes the reports
 RCTab writes. Multi-pass contests (``multiPassIrv``) give one report per
 pass, written to files suffixed ``_1``, ``_2``..., as RCTab names them.
+
+Reports are written only to the paths the caller gives (never to the
+config's ``outputSettings.outputDirectory``), all or nothing (see
+:func:`electoral.io._files.write_files`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import attrs
 
 from electoral._result import Result, Round
 from electoral.errors import FormatError
+from electoral.io._files import write_files
 from electoral.io._rctab_config import RctabContest, read_rctab_config, tabulate_rctab
 from electoral.io._rctab_report import rctab_report, rctab_report_csv
 
@@ -69,14 +74,22 @@ def rctab_reports(contest: RctabContest, result: Result | None = None) -> list[d
 
 
 def _numbered(path: Path, number: int, total: int) -> Path:
-    return path if total == 1 else path.with_name(f"{path.stem}_{number}{path.suffix}")
+    if total == 1:
+        return path
+    if path.name in ("", ".", ".."):
+        raise FormatError("a report needs a file name, not a folder", source=str(path))
+    return path.with_name(f"{path.stem}_{number}{path.suffix}")
 
 
 def write_rctab_reports(contest: RctabContest, json_path: Path | None, csv_path: Path | None = None) -> list[Path]:
     """Tabulate and write the JSON and/or CSV report(s); return the files written.
 
-    Everything is computed before the first file is written, so an error
-    leaves no partial output.
+    Everything is computed before the first file is written, and the files
+    are written all or nothing: each goes to a temporary file beside its
+    target, and the targets are replaced only once every report is written.
+    On an error no target is changed and no temporary file is left. A target
+    that is a symbolic link is written through (the file it points to gets
+    the report); a folder or a device is refused.
     """
     import json
 
@@ -92,11 +105,4 @@ def write_rctab_reports(contest: RctabContest, json_path: Path | None, csv_path:
             tied = sorted({c.name for tie in one.ties for c in tie.chosen})
             text = rctab_report_csv(report, winners=[c.name for c in one.winners], tied=tied)
             files.append((_numbered(csv_path, number, len(reports)), text))
-    written = []
-    for path, text in files:
-        try:
-            path.write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise FormatError(f"cannot write the report: {error.strerror or error}", source=str(path)) from None
-        written.append(path)
-    return written
+    return write_files(files)

@@ -9,13 +9,28 @@ RCTab's ``rules`` keys (see ``docs/rctab.md`` for the mapping).
 
 Every error names the config file and the field (``rules.overvoteRule``,
 ``cvrFileSources[2].filePath``...), or the CVR file and row.
+
+What a config may read: any regular file or folder the user can read, named
+by an absolute path or one relative to the config's folder (RCTab's own
+configs reach ``../_shared/``). A device, FIFO or socket, or a folder where
+a file is expected, is refused before anything is read. Errors about the
+content of a CVR file named by a config never quote that content: inside
+:func:`electoral._text.redacted` they name the file, the row and the column
+or field, and describe the offending value by its length. The config's own
+values (candidate names, labels, seeds) are quoted.
+
+Whole numbers in the config are JSON integers or ASCII decimal digits (not
+``1_000``, ``٣`` or ``4.0``), within the range RCTab's Java fields hold:
+``randomSeed`` a ``long``, the others an ``int``, and
+``decimalPlacesForVoteArithmetic`` from 1 to 20.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
-import json
+import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -25,8 +40,11 @@ import attrs
 from electoral._model import Election
 from electoral._registry import get
 from electoral._result import Result
+from electoral._text import ascii_int, excerpt, path_text, redacted
 from electoral.errors import ElectoralError, FormatError
 from electoral.io._cvr import UNDECLARED_WRITE_INS, CvrTable, MarkSpec, build_election
+from electoral.io._files import kind_of
+from electoral.io._json import load_json
 
 __all__ = ["RctabContest", "read_rctab_config", "tabulate_rctab"]
 
@@ -52,6 +70,18 @@ _MODES: Final = {
     "multiPassIrv": ("stv", "multi-pass-irv"),
 }
 _PROVIDERS: Final = ("ess", "cdf", "dominion", "hart", "clearBallot", "genericCsv")
+#: the range of a Java ``int``, which RCTab reads most numeric fields into
+JAVA_INT: Final = (-(2**31), 2**31 - 1)
+#: the range of a Java ``long``: RCTab's ``randomSeed``
+JAVA_LONG: Final = (-(2**63), 2**63 - 1)
+#: the most decimals ``decimalPlacesForVoteArithmetic`` (and a bottoms-up percentage) may have: every
+#: figure of the report is printed with that many, and the stv rule itself takes at most 12
+MAX_DECIMAL_PLACES: Final = 20
+
+
+def _quote(value: object) -> str:
+    """A value of the config itself, quoted (even while CVR content is being redacted)."""
+    return excerpt(value, given=True)
 
 
 @attrs.frozen
@@ -107,7 +137,7 @@ class _Fields:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise self.fail(field, f"expected text, not {value!r}")
+            raise self.fail(field, f"expected text, not {_quote(value)}")
         return str(value).strip()
 
     def flag(self, data: Mapping[str, Any], key: str, field: str) -> bool:
@@ -118,22 +148,31 @@ class _Fields:
             return value
         if isinstance(value, str) and value.strip().lower() in ("true", "false"):
             return value.strip().lower() == "true"
-        raise self.fail(field, f"expected true or false, not {value!r}")
+        raise self.fail(field, f"expected true or false, not {_quote(value)}")
 
     def integer(
-        self, data: Mapping[str, Any], key: str, field: str, *, minimum: int, default: int | None = None
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        field: str,
+        *,
+        minimum: int,
+        maximum: int = JAVA_INT[1],
+        default: int | None = None,
     ) -> int | None:
+        """A whole number: a JSON integer, or text of ASCII digits (signed if ``minimum`` is negative)."""
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             return default
-        if isinstance(value, bool):
-            raise self.fail(field, f"expected a whole number, not {value!r}")
-        try:
-            number = int(str(value).strip())
-        except ValueError:
-            raise self.fail(field, f"expected a whole number, not {value!r}") from None
-        if number < minimum:
-            raise self.fail(field, f"must be at least {minimum}, got {number}")
+        number: int | None = None
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, str):
+            number = ascii_int(value, signed=minimum < 0)
+        if number is None:
+            raise self.fail(field, f"expected a whole number, not {_quote(value)}")
+        if not minimum <= number <= maximum:
+            raise self.fail(field, f"must be from {minimum} to {maximum}, got {_quote(number)}")
         return number
 
 
@@ -145,18 +184,7 @@ def read_rctab_config(path: str | Path, *, workers: int | None = None) -> RctabC
     """
     file = Path(path)
     source = str(file)
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise FormatError(f"cannot read the config: {error.strerror or error}", source=source) from None
-    except UnicodeDecodeError as error:
-        raise FormatError(f"the config is not UTF-8 text ({error.reason})", source=source) from None
-    except json.JSONDecodeError as error:
-        raise FormatError(
-            f"malformed JSON: {error.msg} (column {error.colno})", source=source, line=error.lineno
-        ) from None
-    except RecursionError:
-        raise FormatError("malformed JSON: nested too deeply", source=source) from None
+    data = load_json(file, source, what="the config")
     if not isinstance(data, Mapping):
         raise FormatError("an RCTab config must be a JSON object", source=source)
     fields = _Fields(source)
@@ -171,17 +199,15 @@ def read_rctab_config(path: str | Path, *, workers: int | None = None) -> RctabC
     rule_name, options, places, mode = _rule_options(rules, fields, len(names))
     raw_max = options.get("max_rankings")
     max_rankings = raw_max if isinstance(raw_max, int) else len(names)
-    tables, spec_parts = _sources(data, fields, file.parent, max_rankings, workers)
+    title = fields.text(output, "contestName", "outputSettings.contestName")
+    # the CVR files are named by the config, not by the user: errors about their content describe it, never show it
+    with redacted():
+        tables, spec_parts = _sources(data, fields, file.parent, max_rankings, workers)
+        spec = MarkSpec(
+            candidates=tuple(names), aliases=aliases, max_rankings=max_rankings, seats=1, title=title, **spec_parts
+        )
+        election = build_election(tables, spec)
     seats = options.get("seats", 1)
-    spec = MarkSpec(
-        candidates=tuple(names),
-        aliases=aliases,
-        max_rankings=max_rankings,
-        seats=1,
-        title=fields.text(output, "contestName", "outputSettings.contestName"),
-        **spec_parts,
-    )
-    election = build_election(tables, spec)
     if isinstance(seats, int) and seats > 1:
         # RCTab accepts more winners than candidates (it elects them all); an Election cannot
         # hold more seats than candidates, so the rule is given the seats it can fill
@@ -211,12 +237,12 @@ def _candidates(data: Mapping[str, Any], fields: _Fields) -> tuple[list[str], di
     for index, item in enumerate(raw):
         where = f"candidates[{index}]"
         if not isinstance(item, Mapping):
-            raise fields.fail(where, f"expected an object, not {item!r}")
+            raise fields.fail(where, f"expected an object, not {_quote(item)}")
         name = fields.text(item, "name", f"{where}.name")
         if not name:
             raise fields.fail(f"{where}.name", "a candidate needs a name")
         if name in names:
-            raise fields.fail(f"{where}.name", f"candidate {name!r} is listed twice")
+            raise fields.fail(f"{where}.name", f"candidate {_quote(name)} is listed twice")
         names.append(name)
         raw_aliases = item.get("aliases", [])
         if raw_aliases is None:
@@ -224,13 +250,15 @@ def _candidates(data: Mapping[str, Any], fields: _Fields) -> tuple[list[str], di
         if isinstance(raw_aliases, str):
             raw_aliases = [raw_aliases]
         if not isinstance(raw_aliases, list):
-            raise fields.fail(f"{where}.aliases", f"expected a list, not {raw_aliases!r}")
+            raise fields.fail(f"{where}.aliases", f"expected a list, not {_quote(raw_aliases)}")
         for position, alias in enumerate(raw_aliases):
             if not isinstance(alias, (str, int)) or isinstance(alias, bool):
-                raise fields.fail(f"{where}.aliases[{position}]", f"expected text, not {alias!r}")
+                raise fields.fail(f"{where}.aliases[{position}]", f"expected text, not {_quote(alias)}")
             code = str(alias).strip()
             if aliases.get(code, name) != name:
-                raise fields.fail(f"{where}.aliases[{position}]", f"{code!r} is already an alias of {aliases[code]!r}")
+                raise fields.fail(
+                    f"{where}.aliases[{position}]", f"{_quote(code)} is already an alias of {_quote(aliases[code])}"
+                )
             aliases[code] = name
         if fields.flag(item, "excluded", f"{where}.excluded"):
             excluded.append(name)
@@ -240,22 +268,24 @@ def _candidates(data: Mapping[str, Any], fields: _Fields) -> tuple[list[str], di
 def _choice(fields: _Fields, rules: Mapping[str, Any], key: str, table: Mapping[str, str]) -> str:
     value = fields.text(rules, key, f"rules.{key}")
     if value not in table:
-        raise fields.fail(f"rules.{key}", f"{value!r} is not one of {', '.join(table)}")
+        raise fields.fail(f"rules.{key}", f"{_quote(value)} is not one of {', '.join(table)}")
     return table[value]
 
 
 def _rule_options(rules: Mapping[str, Any], fields: _Fields, declared: int) -> tuple[str, dict[str, Any], int, str]:
     mode = fields.text(rules, "winnerElectionMode", "rules.winnerElectionMode")
     if mode not in _MODES:
-        raise fields.fail("rules.winnerElectionMode", f"{mode!r} is not one of {', '.join(_MODES)}")
+        raise fields.fail("rules.winnerElectionMode", f"{_quote(mode)} is not one of {', '.join(_MODES)}")
     rule_name, stv_mode = _MODES[mode]
     options: dict[str, Any] = {}
     tie = _choice(fields, rules, "tiebreakMode", _TIE_BREAKS)
     options["tie_break"] = tie
     if tie.startswith(("rctab", "previous-rounds")):
-        options["seed"] = fields.integer(rules, "randomSeed", "rules.randomSeed", minimum=-(2**63))
+        options["seed"] = fields.integer(
+            rules, "randomSeed", "rules.randomSeed", minimum=JAVA_LONG[0], maximum=JAVA_LONG[1]
+        )
         if options["seed"] is None:
-            raise fields.fail("rules.randomSeed", f"tiebreakMode {rules.get('tiebreakMode')!r} needs a seed")
+            raise fields.fail("rules.randomSeed", f"tiebreakMode {_quote(rules.get('tiebreakMode'))} needs a seed")
     options["overvote_rule"] = _choice(fields, rules, "overvoteRule", _OVERVOTE_RULES)
     skipped = fields.text(rules, "maxSkippedRanksAllowed", "rules.maxSkippedRanksAllowed")
     options["max_skipped_ranks"] = (
@@ -284,7 +314,12 @@ def _rule_options(rules: Mapping[str, Any], fields: _Fields, declared: int) -> t
     if stop is not None:
         options["stop_tabulation_early_after_round"] = stop
     places = fields.integer(
-        rules, "decimalPlacesForVoteArithmetic", "rules.decimalPlacesForVoteArithmetic", minimum=1, default=4
+        rules,
+        "decimalPlacesForVoteArithmetic",
+        "rules.decimalPlacesForVoteArithmetic",
+        minimum=1,
+        maximum=MAX_DECIMAL_PLACES,
+        default=4,
     )
     assert places is not None
     seats = fields.integer(rules, "numberOfWinners", "rules.numberOfWinners", minimum=0, default=1)
@@ -308,6 +343,17 @@ def _rule_options(rules: Mapping[str, Any], fields: _Fields, declared: int) -> t
             if not percent:
                 raise fields.fail(
                     "rules.multiSeatBottomsUpPercentageThreshold", "bottomsUpUsingPercentageThreshold needs it"
+                )
+            whole, point, decimals = percent.partition(".")
+            if (
+                not (whole.isascii() and whole.isdigit() and len(whole) <= 3)
+                or (point and not (decimals.isascii() and decimals.isdigit() and len(decimals) <= MAX_DECIMAL_PLACES))
+                or not 0 < float(percent) <= 100
+            ):
+                raise fields.fail(
+                    "rules.multiSeatBottomsUpPercentageThreshold",
+                    f"expected a percentage above 0 and at most 100, with at most {MAX_DECIMAL_PLACES} decimals,"
+                    f" not {_quote(percent)}",
                 )
             options["bottoms_up_threshold"] = percent + "%"
     else:
@@ -338,16 +384,14 @@ def _sources(
     for index, item in enumerate(raw):
         where = f"cvrFileSources[{index}]"
         if not isinstance(item, Mapping):
-            raise fields.fail(where, f"expected an object, not {item!r}")
+            raise fields.fail(where, f"expected an object, not {_quote(item)}")
         provider = fields.text(item, "provider", f"{where}.provider")
         if provider not in _PROVIDERS:
-            raise fields.fail(f"{where}.provider", f"{provider!r} is not one of {', '.join(_PROVIDERS)}")
+            raise fields.fail(f"{where}.provider", f"{_quote(provider)} is not one of {', '.join(_PROVIDERS)}")
         file_path = fields.text(item, "filePath", f"{where}.filePath")
         if not file_path:
             raise fields.fail(f"{where}.filePath", "missing")
-        path = (folder / file_path).resolve() if not Path(file_path).is_absolute() else Path(file_path)
-        if not path.exists():
-            raise fields.fail(f"{where}.filePath", f"{str(path)!r} does not exist")
+        path = _source_path(folder, file_path, provider, fields, f"{where}.filePath")
         contest = fields.text(item, "contestId", f"{where}.contestId")
         part = _labels(item, fields, where)
         for key, value in part.items():
@@ -385,6 +429,34 @@ def _sources(
         for (index, _), table in zip(items, read, strict=True):
             tables[index] = table
     return [t for t in tables if t is not None], labels
+
+
+def _source_path(folder: Path, file_path: str, provider: str, fields: _Fields, field: str) -> Path:
+    """The CVR source a config names, checked to be what its provider reads, before anything is read.
+
+    ``dominion`` reads a folder, ``hart`` a folder or a file, the others a
+    regular file; anything else (a device, a FIFO, a socket) is refused.
+    """
+    if "\x00" in file_path:
+        raise fields.fail(field, "the path holds a NUL character")
+    path = Path(file_path)
+    if not path.is_absolute():
+        path = folder / path
+    try:
+        path = path.resolve()
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise fields.fail(field, f"{path_text(path)} does not exist") from None
+    except (OSError, RuntimeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
+        raise fields.fail(field, f"{path_text(path)}: cannot use the path: {reason}") from None
+    if stat.S_ISDIR(mode) and provider in ("dominion", "hart"):
+        return path
+    if stat.S_ISREG(mode) and provider != "dominion":
+        return path
+    what = "a file" if stat.S_ISREG(mode) else kind_of(mode)
+    wanted = "a folder" if provider == "dominion" else "a regular file"
+    raise fields.fail(field, f"{path_text(path)} is {what}, not {wanted}: refused before reading")
 
 
 def _labels(item: Mapping[str, Any], fields: _Fields, where: str) -> dict[str, Any]:
