@@ -57,8 +57,8 @@ class _BordaElimination(ProfileRule):
     unranked: Unranked = attrs.field(default="below", validator=choice("below", "ignore"))
 
     def matrix(self, election: Election) -> PairwiseMatrix:
-        """The pairwise matrix the Borda scores are counted from."""
-        return pairwise_of(election, unranked=self.unranked)
+        """The pairwise matrix the Borda scores are counted from (at most MAX_PAIRWISE_CANDIDATES candidates)."""
+        return pairwise_of(election, unranked=self.unranked, purpose=f"rule {self.info.name!r}")
 
     def _eliminate(self, count: Count, tally: dict[Candidate, Votes], round: int) -> tuple[Candidate, ...]:
         raise NotImplementedError
