@@ -139,6 +139,11 @@ def count_instant_runoff(
     number = 0
     while True:
         number += 1
+        # Everything the rest of the count depends on (tie_break="all" explores each state once):
+        # where each ballot stands, which decides the tallies; the tie-breaks "all" follows ignore history.
+        if count.exploring:
+            state = (number, continuing.tobytes(), winner, frozen, live.choice.tobytes(), tuple(live.inactive.items()))
+            count.checkpoint((label, state))
         alive = [i for i in range(len(candidates)) if continuing[i]]
         tally = {candidates[i]: int(live.tally[i]) for i in alive}
         active = sum(tally.values())

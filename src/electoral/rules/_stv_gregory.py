@@ -84,6 +84,21 @@ def count_gregory(rule: Stv, election: Election, count: Count, arith: Arithmetic
 
     while True:
         number += 1
+        if count.exploring:  # what the rest of the count depends on (tie_break="all" explores each state once)
+            count.checkpoint(
+                (
+                    number,
+                    continuing.tobytes(),
+                    tuple(elected),
+                    tuple(pending),
+                    frozenset(excluded),
+                    choice.tobytes(),
+                    tuple(values.tolist()),
+                    tuple(tally.tolist()),
+                    tuple(inactive.items()),
+                    residual,
+                )
+            )
         shown = [i for i in range(n) if i not in excluded]
         table = {candidates[i]: arith.votes(tally[i]) for i in shown}
         set_aside = _set_aside(inactive, residual, arith, election, counts)
