@@ -180,6 +180,19 @@ class _Tabulation:
             return active // (seats + 1) + 1, True
         return (votes // (seats + 1) + 1) * self.one, False
 
+    def _state(self) -> tuple[object, ...]:
+        """Everything the rest of the count depends on, besides the round and the threshold."""
+        return (
+            self.continuing.tobytes(),
+            frozenset(self.eliminated),
+            tuple(self.elected),
+            self.choice.tobytes(),
+            tuple(self.value.tolist()),
+            self.decimal.tobytes(),
+            tuple((name, tuple(bucket)) for name, bucket in self.inactive.items()),
+            tuple(sorted(self.fixed.items())),
+        )
+
     # -- the count ------------------------------------------------------------------
 
     def run(self) -> None:
@@ -188,6 +201,8 @@ class _Tabulation:
         threshold: tuple[int, bool] | None = None
         while True:
             number += 1
+            if self.count.exploring:  # what the rest of the count depends on (tie_break="all" explores each once)
+                self.count.checkpoint((number, threshold, self._state()))
             sums, decimal = self._tally()
             shown = [i for i in range(self.n) if i not in self.eliminated]
             hopeful = [i for i in shown if self.continuing[i]]
