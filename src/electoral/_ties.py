@@ -252,8 +252,7 @@ class _Open:
 class Search:
     """The state of a ``"all"`` search across its runs: explored states, and those on the current path."""
 
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
+    def __init__(self) -> None:
         self.explored: dict[Hashable, Summary] = {}
         self.path: list[_Open] = []
         self.reached = 0  # checkpoints met by the current run
@@ -445,7 +444,7 @@ def every_universe(
     outcome: Callable[[Any], Outcome],
     *,
     memo: bool = True,
-    limit: int = MAX_UNIVERSES,
+    limit: int | None = None,
 ) -> Exploration:
     """Follow every resolution of a count's ties, for the ``"all"`` policy (see the module notes).
 
@@ -453,9 +452,11 @@ def every_universe(
     follows ``script``; ``run(resolver)`` counts with it and returns the
     count (or raises :class:`KnownState` where the count reaches a state
     already explored); ``outcome(count)`` is what the run decided. With
-    ``memo`` false, every resolution is followed to its end.
+    ``memo`` false, every resolution is followed to its end. At most
+    ``limit`` runs are made (by default :data:`MAX_UNIVERSES`).
     """
-    search = Search(limit)
+    limit = MAX_UNIVERSES if limit is None else limit
+    search = Search()
     everything = Summary()
     first: Any = None
     script: list[int] = []

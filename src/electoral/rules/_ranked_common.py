@@ -178,7 +178,10 @@ def excluded_words(excluded: Iterable[str]) -> str:
     names = sorted(set(excluded))
     if not names:
         return "no candidate is"
-    shown = ", ".join(excerpt(name) for name in names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    quoted = [excerpt(name) for name in names[:5]]
+    if len(names) > 5:
+        quoted.append(f"{len(names) - 5} more")
+    shown = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
     return f"{shown} {'is' if len(names) == 1 else 'are'}"
 
 
