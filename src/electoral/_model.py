@@ -51,12 +51,12 @@ def _check_name(instance: object, attribute: attrs.Attribute[str], value: str) -
 def _check_count(what: str, value: object, *, minimum: int) -> int:
     # bool is an int subclass; True votes is a mistake, not a count
     if not isinstance(value, int) or isinstance(value, bool):
-        raise CountError(f"{what} must be a whole number, not {value!r}")
+        raise CountError(f"{what} must be a whole number, not {excerpt(value)}")
     if value < minimum:
         bound = "positive" if minimum == 1 else "zero or more"
-        raise CountError(f"{what} must be {bound}, got {value!r}")
+        raise CountError(f"{what} must be {bound}, got {excerpt(value)}")
     if value >= MAX_VOTERS:
-        raise CountError(f"{what} is {value!r}, more than this library counts ({MAX_VOTERS - 1})")
+        raise CountError(f"{what} is {excerpt(value)}, more than this library counts ({MAX_VOTERS - 1})")
     return value
 
 
@@ -224,10 +224,10 @@ class Election(MimeBundleMixin):
         if self.registered is not None:
             _check_count("registered", self.registered, minimum=1)
         if not isinstance(self.seats, int) or isinstance(self.seats, bool) or self.seats < 1:
-            raise SeatsError(f"seats must be a whole number of at least 1, got {self.seats!r}")
+            raise SeatsError(f"seats must be a whole number of at least 1, got {excerpt(self.seats)}")
         if self.seats > len(self.candidates) and not self.party_lists:
             raise SeatsError(
-                f"seats={self.seats} is more than the {len(self.candidates)} candidates"
+                f"seats={excerpt(self.seats)} is more than the {len(self.candidates)} candidates"
                 " (for party lists sharing out a house, pass party_lists=True)"
             )
         _check_count("the number of ballots cast", self.cast, minimum=0)

@@ -131,14 +131,16 @@ class Stv(RankedRule):
 
     Too few candidates: every transfer but ``"rctab"`` fills exactly the
     election's seats, so a count whose ``excluded`` candidates leave fewer
-    candidates than seats is refused (:class:`~electoral.errors.SeatsError`)
-    before it starts, rather than reported as decided with seats unfilled:
-    the statutes this rule follows (Scotland's rules 51-52) presuppose at
-    least as many candidates as vacancies, and a short list is a matter
-    for the returning officer, not the count. With ``"rctab"``, as RCTab
-    does, the seats may exceed the candidates left and every continuing
-    candidate is then elected; only a count with no candidate left at all is
-    refused.
+    candidates than seats is refused (:class:`~electoral.errors.SeatsError`,
+    naming the seats and the candidates left) before it starts, rather than
+    reported as decided with seats unfilled. The count these rules describe
+    assumes at least as many continuing candidates as vacancies (Scotland's
+    rules 51-52 elect the last continuing candidates to fill the seats
+    left); what happens to a vacancy nobody stands for is decided outside
+    the count. With ``"rctab"``, as RCTab does (its ``more winners than
+    candidates`` test), the seats may exceed the candidates left and every
+    continuing candidate is then elected; only a count with no candidate left
+    at all is refused.
 
     >>> from electoral import Election
     >>> e = Election.from_rankings({"A>B": 5, "A>C": 3, "B": 2, "C": 2}, seats=2)
