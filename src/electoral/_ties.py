@@ -469,24 +469,20 @@ def every_universe(
             )
         search.reached = 0
         resolver = make_resolver(list(script), search if memo else None)
+        tail: tuple[TieRecord, ...] = ()  # the ties met after a known state, in the order first met
         try:
             count = run(resolver)
         except KnownState as known:
-            tail: Summary | None = known.summary
-            outcomes: set[Outcome] = set(tail.outcomes) if tail is not None else set()
+            outcomes = set(known.summary.outcomes)
+            tail = tuple(known.summary.ties.values())
         else:
-            tail = None
             outcomes = {outcome(count)}
             if first is None:
                 first = count
         records = resolver.records
-        everything.add(outcomes, records)
-        if tail is not None:
-            everything.add((), tail.ties.values())
+        everything.add(outcomes, (*records, *tail))
         for state in search.path:
-            state.summary.add(outcomes, records[state.records :])
-            if tail is not None:
-                state.summary.add((), tail.ties.values())
+            state.summary.add(outcomes, (*records[state.records :], *tail))
         script = resolver.script[: resolver.choices_made]
         widths = resolver.widths
         while script and script[-1] + 1 >= widths[len(script) - 1]:
