@@ -133,3 +133,8 @@ def test_a_known_state_stops_the_run() -> None:
     with pytest.raises(KnownState):
         resolver.checkpoint(lambda: "state")
     TieResolver(TieBreak("all"), None, ()).checkpoint(lambda: "never built")  # outside a search: nothing happens
+
+
+def test_all_cannot_be_a_fallback() -> None:
+    with pytest.raises(OptionError, match="cannot be a fallback"):
+        tabulate(Election.from_rankings({"A>B": 1, "B>A": 1}), "instant-runoff", tie_break="previous-rounds+all")

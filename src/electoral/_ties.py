@@ -87,6 +87,12 @@ class TieBreak:
             raise OptionError(f"tie_break policy {self.policy!r} is not one of {', '.join(_POLICIES)}")
         if self.policy == "previous-rounds" and self.then is not None and self.then.policy == "previous-rounds":
             raise OptionError("tie_break 'previous-rounds' cannot be followed by itself")
+        if self.then is not None and self.then.policy == "all":
+            # "all" runs the whole count once per resolution; as a fallback it would silently take the first
+            raise OptionError(
+                "tie_break 'all' follows every resolution of the whole count and cannot be a fallback;"
+                " use tie_break='all' on its own"
+            )
 
     @property
     def needs_seed(self) -> bool:
