@@ -29,7 +29,9 @@ stands) have every state explored once: a later run that reaches a state
 already explored stops there and takes that state's outcomes and ties as
 they were found. The result is the same as following every resolution to
 its end, but eight tied candidates need a few hundred states rather than
-8! = 40,320 resolutions. A search that would make more than
+8! = 40,320 resolutions. States are remembered exactly, except that an
+array of more than :data:`STATE_BYTES` bytes (where each of many ballots
+stands) is remembered by its SHA-256 digest (see :func:`fingerprint`). A search that would make more than
 :data:`MAX_UNIVERSES` runs is refused with an OptionError naming that
 bound.
 """
@@ -47,7 +49,16 @@ import attrs
 from electoral._model import Candidate
 from electoral.errors import OptionError
 
-__all__ = ["MAX_UNIVERSES", "LotDrawer", "TieBreak", "TieRecord", "TieResolver", "every_universe", "to_tie_break"]
+__all__ = [
+    "MAX_UNIVERSES",
+    "LotDrawer",
+    "TieBreak",
+    "TieRecord",
+    "TieResolver",
+    "every_universe",
+    "fingerprint",
+    "to_tie_break",
+]
 
 Policy: TypeAlias = Literal["stop", "all", "lot", "order", "previous-rounds"]
 _POLICIES: tuple[Policy, ...] = ("stop", "all", "lot", "order", "previous-rounds")
@@ -217,6 +228,23 @@ class LotDrawer:
             j = self.below(i + 1)
             result[i], result[j] = result[j], result[i]
         return result
+
+
+#: Arrays in a state up to this size are kept as they are; larger ones by their SHA-256 digest.
+STATE_BYTES: Final = 4096
+
+
+def fingerprint(values: Any) -> Hashable:
+    """An array of a count's state (where each ballot stands, its value) as a compact, hashable key.
+
+    Small arrays are kept byte for byte, so states are compared exactly; a
+    large one (a big election) is kept as the SHA-256 digest of its bytes,
+    so that the states a ``"all"`` search remembers stay small. Two
+    different states of one count could then share a key only by a SHA-256
+    collision.
+    """
+    data = values.tobytes() if values.dtype != object else repr(values.tolist()).encode()
+    return data if len(data) <= STATE_BYTES else hashlib.sha256(data).digest()
 
 
 class OpenTie(Exception):

@@ -40,6 +40,7 @@ import numpy as np
 from electoral._model import Candidate, Election
 from electoral._ranked import INACTIVE_REASONS, ranked_ballots, scan
 from electoral._result import Round, Transfer
+from electoral._ties import fingerprint
 from electoral.rules._base import Count
 from electoral.rules._ranked_common import RESIDUAL_SURPLUS, set_aside_of
 from electoral.rules._stv_arith import Arithmetic
@@ -92,8 +93,8 @@ def count_gregory(rule: Stv, election: Election, count: Count, arith: Arithmetic
                     tuple(elected),
                     tuple(pending),
                     frozenset(excluded),
-                    choice.tobytes(),
-                    tuple(values.tolist()),
+                    fingerprint(choice),
+                    fingerprint(values),
                     tuple(tally.tolist()),
                     tuple(inactive.items()),
                     residual,

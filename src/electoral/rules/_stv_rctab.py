@@ -51,6 +51,7 @@ from electoral._model import Candidate, Election
 from electoral._profile import exact_total
 from electoral._ranked import INACTIVE_REASONS, ranked_ballots, scan
 from electoral._result import Round, Transfer
+from electoral._ties import fingerprint
 from electoral.rules._base import Count
 from electoral.rules._ranked_common import RESIDUAL_SURPLUS
 from electoral.rules._ranked_ties import _java_order
@@ -186,9 +187,9 @@ class _Tabulation:
             self.continuing.tobytes(),
             frozenset(self.eliminated),
             tuple(self.elected),
-            self.choice.tobytes(),
-            tuple(self.value.tolist()),
-            self.decimal.tobytes(),
+            fingerprint(self.choice),
+            fingerprint(self.value),
+            fingerprint(self.decimal),
             tuple((name, tuple(bucket)) for name, bucket in self.inactive.items()),
             tuple(sorted(self.fixed.items())),
         )
