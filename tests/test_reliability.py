@@ -405,7 +405,9 @@ CASES: list[Case] = [
     Case(
         "schulze_million_candidates",
         (TAB, "{G}/million_candidates.json", "--rule", "schulze"),
-        names=("million_candidates.json",),
+        # the README promises one line within 120 s (the table is beyond reach), not the file's name:
+        # the refusal comes from the count, and names the limit and the number of candidates
+        names=("1,000 candidates", "1,000,000"),
         isolate=120,
     ),
     # -- hangs and unbounded work

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from electoral._model import MAX_VOTERS, Ballot, Candidate, _to_candidates
-from electoral._profile import EMPTY, Profile, exact_sum_by, profile_of
+from electoral._profile import EMPTY, Profile, exact_sum_by, exact_total, profile_of
 from electoral.errors import BallotError, CountError
 
 if TYPE_CHECKING:
@@ -62,8 +62,8 @@ class ArrayBallots(Sequence[Ballot]):
         return len(self.counts)
 
     def voters(self) -> int:
-        """How many voters cast these ballots (without building them)."""
-        return int(self.counts.sum())
+        """How many voters cast these ballots (without building them), exactly even past int64."""
+        return exact_total(self.counts)
 
     def profile(self) -> Profile:
         """The numpy profile of these ballots, straight from the rows."""
@@ -105,7 +105,7 @@ class ArrayBallots(Sequence[Ballot]):
         return hash((self.candidates, self.rows.shape, self.rows.tobytes(), self.counts.tobytes()))
 
     def __repr__(self) -> str:
-        return f"<ArrayBallots: {len(self)} unique ballots, {int(self.counts.sum())} voters>"
+        return f"<ArrayBallots: {len(self)} unique ballots, {self.voters()} voters>"
 
 
 def unique_rows(rows: RankArray, counts: IntArray, n_candidates: int) -> tuple[RankArray, IntArray]:
@@ -268,8 +268,7 @@ def _check_counts(counts: Any, n_rows: int) -> IntArray:
         row = int(np.argmax(array >= MAX_VOTERS))
         raise CountError(f"row {row}: count {array[row].item()!r} is more than this library counts ({MAX_VOTERS - 1})")
     values = array.astype(np.int64)
-    # An int64 sum could wrap for many huge counts, so large ones are added as Python integers.
-    total = int(values.sum()) if values.size and int(values.max()) < MAX_VOTERS // len(values) else sum(values.tolist())
+    total = exact_total(values)
     if total >= MAX_VOTERS:
         raise CountError(f"{total} voters in all is more than this library counts ({MAX_VOTERS - 1})")
     return values

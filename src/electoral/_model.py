@@ -14,6 +14,7 @@ import attrs
 from electoral import _notation
 from electoral._display import MimeBundleMixin
 from electoral._frozen import FrozenMap
+from electoral._text import excerpt
 from electoral.errors import (
     BallotError,
     BallotErrorGroup,
@@ -26,12 +27,15 @@ from electoral.errors import (
     UnknownCandidateError,
 )
 
-__all__ = ["Ballot", "Candidate", "Election"]
+__all__ = ["MAX_SCORE", "MAX_VOTERS", "Ballot", "Candidate", "Election"]
 
 # Counts are bounded so that every total, and any sum of two totals, fits numpy's
 # int64 (fast float paths check their own exactness bound of 2**53 and fall back
 # to integers above it). No electorate comes near 4.6 × 10**18 voters.
 MAX_VOTERS: Final = 2**62
+#: Scores (score, STAR, majority judgment ballots) lie strictly between -MAX_SCORE and MAX_SCORE.
+#: A total of scores can pass int64 (up to 2**124); rules add such totals as Python integers.
+MAX_SCORE: Final = 2**62
 
 ELECTION_FORMAT: Final = "electoral.election"
 ELECTION_FORMAT_VERSION: Final = 1
@@ -47,12 +51,12 @@ def _check_name(instance: object, attribute: attrs.Attribute[str], value: str) -
 def _check_count(what: str, value: object, *, minimum: int) -> int:
     # bool is an int subclass; True votes is a mistake, not a count
     if not isinstance(value, int) or isinstance(value, bool):
-        raise CountError(f"{what} must be a whole number, not {value!r}")
+        raise CountError(f"{what} must be a whole number, not {excerpt(value)}")
     if value < minimum:
         bound = "positive" if minimum == 1 else "zero or more"
-        raise CountError(f"{what} must be {bound}, got {value!r}")
+        raise CountError(f"{what} must be {bound}, got {excerpt(value)}")
     if value >= MAX_VOTERS:
-        raise CountError(f"{what} is {value!r}, more than this library counts ({MAX_VOTERS - 1})")
+        raise CountError(f"{what} is {excerpt(value)}, more than this library counts ({MAX_VOTERS - 1})")
     return value
 
 
@@ -220,10 +224,10 @@ class Election(MimeBundleMixin):
         if self.registered is not None:
             _check_count("registered", self.registered, minimum=1)
         if not isinstance(self.seats, int) or isinstance(self.seats, bool) or self.seats < 1:
-            raise SeatsError(f"seats must be a whole number of at least 1, got {self.seats!r}")
+            raise SeatsError(f"seats must be a whole number of at least 1, got {excerpt(self.seats)}")
         if self.seats > len(self.candidates) and not self.party_lists:
             raise SeatsError(
-                f"seats={self.seats} is more than the {len(self.candidates)} candidates"
+                f"seats={excerpt(self.seats)} is more than the {len(self.candidates)} candidates"
                 " (for party lists sharing out a house, pass party_lists=True)"
             )
         _check_count("the number of ballots cast", self.cast, minimum=0)
@@ -236,7 +240,9 @@ class Election(MimeBundleMixin):
             if unknown:
                 names = ", ".join(sorted(repr(c.name) for c in unknown))
                 problems.append(UnknownCandidateError(f"ballot {str(ballot)!r} marks {names}, not a candidate"))
-        _raise_all(problems, "ballots mark unknown candidates")
+            if ballot.scores is not None:
+                problems.extend(_score_problems(ballot.scores))
+        _raise_all(problems, "ballots mark unknown candidates or scores out of range")
 
     def __str__(self) -> str:
         from electoral._display_election import election_text  # display code stays out of the model
@@ -493,6 +499,20 @@ def _build_ballot(election: Election, kind: str, marks: list[list[str]] | list[t
         return Ballot(scores={election.candidate(name): score for name, score in pairs}, count=count)
     ranks: list[list[str]] = marks  # type: ignore[assignment]
     return Ballot([{election.candidate(n) for n in rank} for rank in ranks], count=count)
+
+
+def _score_problems(scores: Mapping[Candidate, int]) -> list[ElectoralError]:
+    """The scores beyond the bound this library counts (strictly between -MAX_SCORE and MAX_SCORE)."""
+    if all(-MAX_SCORE < value < MAX_SCORE for value in scores.values()):
+        return []
+    return [
+        CountError(
+            f"the score of {excerpt(candidate.name)} is {excerpt(value)}, beyond the largest score this library"
+            f" counts (scores lie between -{MAX_SCORE - 1} and {MAX_SCORE - 1})"
+        )
+        for candidate, value in scores.items()
+        if not -MAX_SCORE < value < MAX_SCORE
+    ]
 
 
 def _raise_all(problems: list[ElectoralError], summary: str) -> None:

@@ -42,9 +42,10 @@ from electoral._array import profile_for
 from electoral._display import MimeBundleMixin, html_table, text_table
 from electoral._model import Candidate, Election
 from electoral._profile import SEVERAL
-from electoral.errors import OptionError, UnknownCandidateError
+from electoral.errors import BallotError, OptionError, UnknownCandidateError
 
 __all__ = [
+    "MAX_PAIRWISE_CANDIDATES",
     "UNRANKED",
     "PairwiseMatrix",
     "beats_closure",
@@ -57,6 +58,15 @@ __all__ = [
 
 UNRANKED: Final = np.iinfo(np.int16).max
 """The position given to a candidate a ballot leaves unranked: after every rank."""
+
+MAX_PAIRWISE_CANDIDATES: Final = 1_000
+"""The most candidates a pairwise matrix is built for.
+
+The matrix holds every ordered pair (8 MB at the limit), building it takes a
+pass over the ballots per pair, and the rules counted from it take up to
+n**3 steps (Schulze, Split Cycle) or more (ranked pairs); an election with
+more candidates is refused before anything is allocated.
+"""
 
 Unranked = Literal["below", "ignore"]
 CONVENTIONS: Final = ("below", "ignore")
@@ -84,6 +94,11 @@ def positions_of(election: Election) -> Positions:
     profile = profile_for(election)
     ranks = profile.ranks
     n_rows, width = ranks.shape
+    if width >= UNRANKED:
+        raise BallotError(
+            f"a ballot marks rank {width:,}; rules that compare candidates' positions read at most"
+            f" {UNRANKED - 1:,} ranks"
+        )
     positions = np.full((n_rows, profile.n_candidates), UNRANKED, dtype=np.int16)
     filled = ranks >= 0
     if bool((filled.sum(axis=1) == profile.marked.sum(axis=1)).all()):
@@ -134,13 +149,27 @@ def support_matrix(positions: Positions, counts: npt.NDArray[np.int64], unranked
     return support
 
 
-def pairwise_of(election: Election, *, unranked: str = "below") -> PairwiseMatrix:
-    """The election's pairwise support matrix under the ``unranked`` convention, cached per convention."""
+def check_pairwise_size(n_candidates: int, purpose: str = "a pairwise matrix") -> None:
+    """Refuse, before allocating, a pairwise matrix over more than :data:`MAX_PAIRWISE_CANDIDATES` candidates."""
+    if n_candidates > MAX_PAIRWISE_CANDIDATES:
+        raise OptionError(
+            f"{purpose} compares every pair of candidates and is limited to {MAX_PAIRWISE_CANDIDATES:,} candidates"
+            f" (MAX_PAIRWISE_CANDIDATES); this election has {n_candidates:,}"
+        )
+
+
+def pairwise_of(election: Election, *, unranked: str = "below", purpose: str = "a pairwise matrix") -> PairwiseMatrix:
+    """The election's pairwise support matrix under the ``unranked`` convention, cached per convention.
+
+    More than :data:`MAX_PAIRWISE_CANDIDATES` candidates are refused with an
+    OptionError that starts with ``purpose`` (a rule names itself there).
+    """
     convention = check_convention(unranked)
     key = f"pairwise:{convention}"
     cached = election._cache.get(key)
     if isinstance(cached, PairwiseMatrix):
         return cached
+    check_pairwise_size(len(election.candidates), purpose)
     profile = profile_for(election)
     positions = positions_of(election)
     support = support_matrix(positions, profile.counts, convention)

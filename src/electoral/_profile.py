@@ -11,7 +11,7 @@ grows with unique ballots, not with voters.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import attrs
 import numpy as np
@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from electoral._model import Election
 
-__all__ = ["EMPTY", "SEVERAL", "Profile", "exact_sum_by", "profile_of"]
+__all__ = ["EMPTY", "SEVERAL", "Profile", "exact_sum_by", "exact_total", "profile_of"]
 
 EMPTY: Final = -1
 SEVERAL: Final = -2
@@ -29,19 +29,50 @@ IntArray = npt.NDArray[np.int64]
 # float64 represents every integer below 2**53 exactly, so a float bincount of
 # non-negative integers is exact while the grand total stays below that.
 _EXACT_FLOAT_SUM: Final = 2**53
+# Any sum of int64 values whose magnitudes add up to less than this cannot wrap.
+_INT64_SAFE: Final = 2**63
 
 
-def exact_sum_by(labels: npt.NDArray[np.integer], weights: IntArray, n: int) -> IntArray:
+def exact_total(values: npt.NDArray[Any]) -> int:
+    """The exact sum of an integer array, as a Python int: in int64 when it cannot wrap, else in Python."""
+    if values.dtype == object:
+        return int(sum(values.tolist()))
+    if not len(values):
+        return 0
+    largest = max(abs(int(values.max())), abs(int(values.min())))
+    if largest * len(values) < _INT64_SAFE:
+        return int(values.sum())
+    return int(sum(values.tolist()))
+
+
+def exact_sum_by(labels: npt.NDArray[np.integer], weights: npt.NDArray[Any], n: int) -> npt.NDArray[Any]:
     """Exact integer sums of ``weights`` per label in ``range(n)``; negative labels are ignored.
 
     ``np.bincount`` is fast but adds in float64; it is used only when every
-    partial sum is provably exact (non-negative weights summing below 2**53),
-    and integer ``np.add.at`` otherwise.
+    partial sum is provably exact (non-negative weights summing below 2**53).
+    Otherwise integer ``np.add.at`` adds in int64 while no sum can pass it,
+    and an array of Python integers (dtype ``object``) comes back when one could.
     """
     keep = labels >= 0
     labels, weights = labels[keep], weights[keep]
-    if int(weights.sum()) < _EXACT_FLOAT_SUM and bool((weights >= 0).all()):
-        return np.rint(np.bincount(labels, weights=weights.astype(np.float64), minlength=n)).astype(np.int64)
+    wide = weights.dtype == object
+    if not wide and len(weights):
+        low, high = int(weights.min()), int(weights.max())
+        if low >= 0:
+            # non-negative: every partial sum is at most the total
+            grand = int(weights.sum()) if high * len(weights) < _INT64_SAFE else exact_total(weights)
+            if grand < _EXACT_FLOAT_SUM:
+                return np.rint(np.bincount(labels, weights=weights.astype(np.float64), minlength=n)).astype(np.int64)
+            wide = grand >= _INT64_SAFE
+        else:
+            wide = max(-low, high) * len(weights) >= _INT64_SAFE
+    if wide:
+        sums = [0] * n
+        for label, weight in zip(labels.tolist(), weights.tolist(), strict=True):
+            sums[label] += int(weight)
+        out = np.empty(n, dtype=object)
+        out[:] = sums
+        return out
     total = np.zeros(n, dtype=np.int64)
     np.add.at(total, labels, weights)
     return total
@@ -58,7 +89,7 @@ class Profile:
 
     @property
     def voters(self) -> int:
-        return int(self.counts.sum())
+        return exact_total(self.counts)
 
     def first_preferences(self) -> npt.NDArray[np.int32]:
         """Each ballot's first marked rank: a candidate index, EMPTY (blank) or SEVERAL."""
@@ -74,12 +105,12 @@ class Profile:
         """Votes per candidate when ballot ``i`` counts for ``choices[i]`` (negative: for nobody)."""
         keep = choices >= 0 if rows is None else (choices >= 0) & rows
         totals = np.zeros(self.n_candidates, dtype=np.int64)
-        np.add.at(totals, choices[keep], self.counts[keep])
+        np.add.at(totals, choices[keep], self.counts[keep])  # each total is at most the voters: no wrap
         return [int(v) for v in totals]
 
     def weight(self, rows: npt.NDArray[np.bool_]) -> int:
         """How many voters cast the ballots selected by ``rows``."""
-        return int(self.counts[rows].sum())
+        return exact_total(self.counts[rows])
 
 
 def profile_of(election: Election) -> Profile:

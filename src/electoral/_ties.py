@@ -16,22 +16,49 @@ Fisher–Yates (for *k* from the last index down to 1, swap item *k* with item
 *j*, *j* drawn below *k* + 1), and the first ones of the shuffle are chosen. The stream
 depends on nothing but the seed, so a result is reproducible on any
 platform, with any version of Python or numpy.
+
+Following every resolution
+--------------------------
+``TieBreak("all")`` runs the count once per resolution of its ties: the
+first run takes the first option of every tie, and later runs change the
+last choice that has options left (an odometer over the options, so
+resolutions come in lexicographic order). Counts that say, at the start of a
+round, what state they are in (:meth:`TieResolver.checkpoint`: for
+instance, instant-runoff's continuing candidates and where each ballot
+stands) have every state explored once: a later run that reaches a state
+already explored stops there and takes that state's outcomes and ties as
+they were found. The result is the same as following every resolution to
+its end, but eight tied candidates need a few hundred states rather than
+8! = 40,320 resolutions. States are remembered exactly, except that an
+array of more than :data:`STATE_BYTES` bytes (where each of many ballots
+stands) is remembered by its SHA-256 digest (see :func:`fingerprint`). A search that would make more than
+:data:`MAX_UNIVERSES` runs is refused with an OptionError naming that
+bound.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Literal, TypeAlias
+from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
 from electoral._model import Candidate
 from electoral.errors import OptionError
 
-__all__ = ["LotDrawer", "TieBreak", "TieRecord", "TieResolver", "to_tie_break"]
+__all__ = [
+    "MAX_UNIVERSES",
+    "LotDrawer",
+    "TieBreak",
+    "TieRecord",
+    "TieResolver",
+    "every_universe",
+    "fingerprint",
+    "to_tie_break",
+]
 
 Policy: TypeAlias = Literal["stop", "all", "lot", "order", "previous-rounds"]
 _POLICIES: tuple[Policy, ...] = ("stop", "all", "lot", "order", "previous-rounds")
@@ -71,6 +98,12 @@ class TieBreak:
             raise OptionError(f"tie_break policy {self.policy!r} is not one of {', '.join(_POLICIES)}")
         if self.policy == "previous-rounds" and self.then is not None and self.then.policy == "previous-rounds":
             raise OptionError("tie_break 'previous-rounds' cannot be followed by itself")
+        if self.then is not None and self.then.policy == "all":
+            # "all" runs the whole count once per resolution; as a fallback it would silently take the first
+            raise OptionError(
+                "tie_break 'all' follows every resolution of the whole count and cannot be a fallback;"
+                " use tie_break='all' on its own"
+            )
 
     @property
     def needs_seed(self) -> bool:
@@ -197,12 +230,77 @@ class LotDrawer:
         return result
 
 
+#: Arrays in a state up to this size are kept as they are; larger ones by their SHA-256 digest.
+STATE_BYTES: Final = 4096
+
+
+def fingerprint(values: Any) -> Hashable:
+    """An array of a count's state (where each ballot stands, its value) as a compact, hashable key.
+
+    Small arrays are kept byte for byte, so states are compared exactly; a
+    large one (a big election) is kept as the SHA-256 digest of its bytes,
+    so that the states a ``"all"`` search remembers stay small. Two
+    different states of one count could then share a key only by a SHA-256
+    collision.
+    """
+    data = values.tobytes() if values.dtype != object else repr(values.tolist()).encode()
+    return data if len(data) <= STATE_BYTES else hashlib.sha256(data).digest()
+
+
 class OpenTie(Exception):
     """Raised inside a count when the policy leaves a tie open; the rule stops there."""
 
 
-class _Branch(Exception):
-    """Raised to abandon a universe whose choices the "all" policy has not scripted."""
+class KnownState(Exception):
+    """Raised inside a count under ``"all"`` when it reaches a state already explored; the run stops there."""
+
+    def __init__(self, summary: Summary) -> None:
+        super().__init__("state already explored")
+        self.summary = summary
+
+
+TieKey: TypeAlias = tuple[int, str, tuple[Candidate, ...]]
+
+
+@attrs.define
+class Summary:
+    """What the runs through one state came to: their outcomes, and the ties after it in the order first met."""
+
+    outcomes: set[Hashable] = attrs.field(factory=set)
+    ties: dict[TieKey, TieRecord] = attrs.field(factory=dict)
+
+    def add(self, outcomes: Iterable[Hashable], ties: Iterable[TieRecord]) -> None:
+        self.outcomes.update(outcomes)
+        for record in ties:
+            self.ties.setdefault((record.round, record.decision, record.candidates), record)
+
+
+@attrs.define
+class _Open:
+    key: Hashable
+    position: int  # the choices made before the state was reached
+    records: int  # the ties recorded before it
+    summary: Summary = attrs.field(factory=Summary)
+
+
+class Search:
+    """The state of a ``"all"`` search across its runs: explored states, and those on the current path."""
+
+    def __init__(self) -> None:
+        self.explored: dict[Hashable, Summary] = {}
+        self.path: list[_Open] = []
+        self.reached = 0  # checkpoints met by the current run
+        self.runs = 0
+
+    def checkpoint(self, key: Hashable, resolver: TieResolver) -> None:
+        index = self.reached
+        self.reached += 1
+        if index < len(self.path):
+            return  # on the part of the path this run shares with the previous one
+        known = self.explored.get(key)
+        if known is not None:
+            raise KnownState(known)
+        self.path.append(_Open(key, resolver.choices_made, len(resolver.records)))
 
 
 class TieResolver:
@@ -221,6 +319,7 @@ class TieResolver:
         candidates: Sequence[Candidate],
         *,
         script: list[int] | None = None,
+        search: Search | None = None,
     ) -> None:
         self.tie_break = tie_break
         self.position = {c: i for i, c in enumerate(candidates)}
@@ -229,6 +328,17 @@ class TieResolver:
         self.script = script if script is not None else []
         self.choices_made = 0
         self.widths: list[int] = []
+        self.search = search
+
+    def checkpoint(self, key: Callable[[], Hashable]) -> None:
+        """Mark the start of a round; ``key()`` must determine everything the rest of the count does.
+
+        Called by counts between decisions. Outside a ``"all"`` search it
+        does nothing (``key`` is not even called); within one, a run that
+        reaches a state already explored stops with :class:`KnownState`.
+        """
+        if self.search is not None:
+            self.search.checkpoint(key(), self)
 
     def choose(
         self,
@@ -345,29 +455,77 @@ def _boundary_group(groups: list[list[Candidate]], places: int) -> list[Candidat
     return None
 
 
-MAX_UNIVERSES = 10_000
+MAX_UNIVERSES: Final = 10_000
+"""The most runs of a count that ``tie_break="all"`` makes (each follows one resolution of the ties)."""
 
 
-def every_universe(run: Callable[[list[int]], tuple[Any, TieResolver]]) -> list[Any]:
-    """Run a count once per resolution of its ties, for the ``"all"`` policy.
+Outcome: TypeAlias = Hashable
 
-    ``run(script)`` counts with a resolver that follows ``script`` and returns
-    its outcome and resolver. Scripts are enumerated like an odometer over the
-    number of options each tie had.
+
+@attrs.frozen
+class Exploration:
+    """What following every resolution found: the first run's count, every outcome, and every tie."""
+
+    first: Any
+    outcomes: frozenset[Outcome]
+    ties: tuple[TieRecord, ...]
+    runs: int
+
+
+def every_universe(
+    run: Callable[[TieResolver], Any],
+    make_resolver: Callable[[list[int], Search | None], TieResolver],
+    outcome: Callable[[Any], Outcome],
+    *,
+    memo: bool = True,
+    limit: int | None = None,
+) -> Exploration:
+    """Follow every resolution of a count's ties, for the ``"all"`` policy (see the module notes).
+
+    ``make_resolver(script, search)`` builds the resolver of one run, which
+    follows ``script``; ``run(resolver)`` counts with it and returns the
+    count (or raises :class:`KnownState` where the count reaches a state
+    already explored); ``outcome(count)`` is what the run decided. With
+    ``memo`` false, every resolution is followed to its end. At most
+    ``limit`` runs are made (by default :data:`MAX_UNIVERSES`).
     """
-    outcomes: list[Any] = []
+    limit = MAX_UNIVERSES if limit is None else limit
+    search = Search()
+    everything = Summary()
+    first: Any = None
     script: list[int] = []
     while True:
-        outcome, resolver = run(list(script))
-        outcomes.append(outcome)
-        if len(outcomes) > MAX_UNIVERSES:
+        search.runs += 1
+        if search.runs > limit:
             raise OptionError(
-                f"tie_break 'all' would follow more than {MAX_UNIVERSES} resolutions of the ties; use another policy"
+                f"tie_break 'all' would follow more than {limit:,} resolutions of the ties (the bound on"
+                " resolutions explored); use another policy"
             )
+        search.reached = 0
+        resolver = make_resolver(list(script), search if memo else None)
+        tail: tuple[TieRecord, ...] = ()  # the ties met after a known state, in the order first met
+        try:
+            count = run(resolver)
+        except KnownState as known:
+            outcomes = set(known.summary.outcomes)
+            tail = tuple(known.summary.ties.values())
+        else:
+            outcomes = {outcome(count)}
+            if first is None:
+                first = count
+        records = resolver.records
+        everything.add(outcomes, (*records, *tail))
+        for state in search.path:
+            state.summary.add(outcomes, (*records[state.records :], *tail))
         script = resolver.script[: resolver.choices_made]
         widths = resolver.widths
         while script and script[-1] + 1 >= widths[len(script) - 1]:
             script.pop()
+        # states reached after the choice that changes next are fully explored
+        changed = len(script) - 1
+        while search.path and search.path[-1].position > changed:
+            done = search.path.pop()
+            search.explored[done.key] = done.summary
         if not script:
-            return outcomes
+            return Exploration(first, frozenset(everything.outcomes), tuple(everything.ties.values()), search.runs)
         script[-1] += 1

@@ -25,6 +25,10 @@ Decisions, documented because real files need them:
   with two quoted fields gives the name and then the party (as the 2022
   Scottish files do).
 
+Numbers are ASCII decimal integers (``1_000``, signs where none belong and
+other scripts' digits are errors). A weight is a number of voters: each, and
+their sum, must be below 2**62 (the library's bound on voters).
+
 The file is read line by line, and identical ballots merge as they are read,
 so memory grows with unique ballots. Every error names the file and line.
 """
@@ -39,15 +43,17 @@ import numpy as np
 import numpy.typing as npt
 
 from electoral._array import ArrayBallots
-from electoral._model import Ballot, Candidate, Election
+from electoral._model import MAX_VOTERS, Ballot, Candidate, Election
+from electoral._text import ascii_int, excerpt
 from electoral.errors import ElectoralError, FormatError
+from electoral.io._files import open_text
 
 __all__ = ["read_blt"]
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
     try:
-        with path.open(encoding="utf-8-sig") as handle:
+        with open_text(path, str(path)) as handle:
             for number, raw in enumerate(handle, start=1):
                 line = raw.strip()
                 if line.endswith(","):
@@ -59,11 +65,31 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
         raise FormatError(f"the file is not UTF-8 text ({error.reason})", source=str(path)) from None
 
 
-def _int(token: str, what: str, source: str, line: int) -> int:
-    try:
-        return int(token)
-    except ValueError:
-        raise FormatError(f"{what} must be a whole number, not {token!r}", source=source, line=line) from None
+def _int(token: str, what: str, source: str, line: int, *, signed: bool = False) -> int:
+    """An ASCII decimal integer; anything else (``1_000``, ``٣``, ``2.0``) is a FormatError naming it."""
+    value = ascii_int(token, signed=signed)
+    if value is not None:
+        return value
+    digits = token.lstrip("+-") if signed else token
+    if digits.isascii() and digits.isdigit():
+        raise FormatError(f"{what} {excerpt(token)} is beyond any number this library counts", source=source, line=line)
+    raise FormatError(f"{what} must be a whole number in ASCII digits, not {excerpt(token)}", source=source, line=line)
+
+
+def _too_many(weight: int, total: int, source: str, line: int) -> FormatError:
+    """The error for a weight, or a running total of weights, at or beyond the bound on voters."""
+    if weight >= MAX_VOTERS:
+        return FormatError(
+            f"a ballot's weight of {excerpt(weight)} is more than this library counts ({MAX_VOTERS - 1} voters)",
+            source=source,
+            line=line,
+        )
+    return FormatError(
+        f"the ballots up to this line add up to {excerpt(total)} voters, more than this library counts"
+        f" ({MAX_VOTERS - 1})",
+        source=source,
+        line=line,
+    )
 
 
 def read_blt(path: Path) -> Election:
@@ -76,41 +102,52 @@ def read_blt(path: Path) -> Election:
     number, text = first
     head = text.split()
     if len(head) != 2:
-        raise FormatError(f"the first line must be 'candidates seats', not {text!r}", source=source, line=number)
+        raise FormatError(f"the first line must be 'candidates seats', not {excerpt(text)}", source=source, line=number)
     n_candidates = _int(head[0], "the number of candidates", source, number)
     seats = _int(head[1], "the number of seats", source, number)
     if n_candidates < 1 or seats < 1:
-        raise FormatError(f"candidates and seats must be positive, not {text!r}", source=source, line=number)
+        raise FormatError(f"candidates and seats must be positive, not {excerpt(text)}", source=source, line=number)
     withdrawn: set[int] = set()
     merged: dict[tuple[Rank, ...], int] = {}
     ended = False
     ties = False
+    voters = 0
     for number, text in lines:
         if text == "0":
             ended = True
             break
         tokens = text.split()
-        try:  # the common line, plain numbers only, parsed inline: this loop is the reader's hot path
-            values = [int(t) for t in tokens]
-        except ValueError:
-            values = []
+        values: list[int] = []
+        # The common line, plain ASCII digits only, parsed inline: this loop is the reader's hot path.
+        # int() alone would also take signs, underscores and other scripts' digits.
+        if text.isascii() and "_" not in text and "-" not in text and "+" not in text:
+            try:
+                values = [int(t) for t in tokens]
+            except ValueError:
+                values = []
         if len(values) >= 2 and values[-1] == 0 and values[0] >= 1:
             body = values[1:-1]
             if not body or (min(body) >= 1 and max(body) <= n_candidates):
+                voters += values[0]
+                if voters >= MAX_VOTERS:
+                    raise _too_many(values[0], voters, source, number)
                 key = tuple(body)
                 merged[key] = merged.get(key, 0) + values[0]
                 continue
         if not merged and not withdrawn and tokens[0].startswith("-") and tokens[0] != "-":
             for token in tokens:
-                value = _int(token, "a withdrawn candidate", source, number)
+                value = _int(token, "a withdrawn candidate", source, number, signed=True)
                 if not -n_candidates <= value <= -1:
                     raise FormatError(
-                        f"withdrawn candidate {token!r} is not -1 to -{n_candidates}", source=source, line=number
+                        f"withdrawn candidate {excerpt(token)} is not -1 to -{n_candidates}", source=source, line=number
                     )
                 withdrawn.add(-value)
             continue
         ranking, weight = _ballot(tokens, n_candidates, source, number)
         ties = ties or any(isinstance(rank, tuple) for rank in ranking)
+        voters += weight
+        if voters >= MAX_VOTERS:
+            raise _too_many(weight, voters, source, number)
         merged[ranking] = merged.get(ranking, 0) + weight
     if not ended:
         raise FormatError("the ballots do not end with a line '0'", source=source)
@@ -128,7 +165,7 @@ def read_blt(path: Path) -> Election:
     for number, fields in entries[:n_candidates]:
         if len(fields) > 2:
             raise FormatError(
-                f"a candidate line holds a name and at most a party, not {fields!r}", source=source, line=number
+                f"a candidate line holds a name and at most a party, not {excerpt(fields)}", source=source, line=number
             )
         people.append((fields[0], fields[1] if len(fields) == 2 else None))
     title = " ".join(entries[n_candidates][1]) if len(entries) > n_candidates else ""
@@ -141,7 +178,7 @@ Rank = int | tuple[int, ...]  # a candidate number, 0 for an empty rank, or a tu
 def _ballot(tokens: list[str], n: int, source: str, line: int) -> tuple[tuple[Rank, ...], int]:
     weight = _int(tokens[0], "a ballot's weight", source, line)
     if weight < 1:
-        raise FormatError(f"a ballot's weight must be positive, not {tokens[0]!r}", source=source, line=line)
+        raise FormatError(f"a ballot's weight must be positive, not {excerpt(tokens[0])}", source=source, line=line)
     if len(tokens) < 2 or tokens[-1] != "0":
         raise FormatError("a ballot line must end with 0", source=source, line=line)
     ranks: list[Rank] = []
@@ -153,7 +190,9 @@ def _ballot(tokens: list[str], n: int, source: str, line: int) -> tuple[tuple[Ra
         for part in token.split("="):
             value = _int(part, "a preference", source, line)
             if not 1 <= value <= n:
-                raise FormatError(f"preference {part!r} is not a candidate number (1 to {n})", source=source, line=line)
+                raise FormatError(
+                    f"preference {excerpt(part)} is not a candidate number (1 to {n})", source=source, line=line
+                )
             rank.append(value)
         ranks.append(rank[0] if len(rank) == 1 else tuple(sorted(rank)))
     while ranks and ranks[-1] == 0:
@@ -171,12 +210,12 @@ def _names(text: str, source: str, line: int) -> list[str]:
             i += 1
             continue
         if text[i] != '"':
-            raise FormatError(f"expected a quoted name, found {text[i:]!r}", source=source, line=line)
+            raise FormatError(f"expected a quoted name, found {excerpt(text[i:])}", source=source, line=line)
         j = i + 1
         chars: list[str] = []
         while True:
             if j >= len(text):
-                raise FormatError(f"unterminated quoted name {text[i:]!r}", source=source, line=line)
+                raise FormatError(f"unterminated quoted name {excerpt(text[i:])}", source=source, line=line)
             if text[j] == '"':
                 if j + 1 < len(text) and text[j + 1] == '"':
                     chars.append('"')

@@ -9,9 +9,9 @@ the count once, or once per resolution of the ties under
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from fractions import Fraction
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 import attrs
 
@@ -20,7 +20,16 @@ from electoral._model import Candidate, Election
 from electoral._profile import EMPTY, SEVERAL, profile_of
 from electoral._registry import RuleInfo
 from electoral._result import Result, Round, Status
-from electoral._ties import OpenTie, TieBreak, TieRecord, TieResolver, check_seed, every_universe, to_tie_break
+from electoral._ties import (
+    OpenTie,
+    Search,
+    TieBreak,
+    TieRecord,
+    TieResolver,
+    check_seed,
+    every_universe,
+    to_tie_break,
+)
 from electoral.errors import ElectoralError, MarkError, OptionError, SeatsError
 from electoral.rules._options import to_optional_int
 
@@ -62,6 +71,24 @@ class Count:
         self.status: Status = "decided"
         self.seats: dict[Candidate, int] | None = None
         self.pairwise: Any = None  # the pairwise matrix, for rules that count from one
+
+    @property
+    def exploring(self) -> bool:
+        """Whether this run is part of a ``tie_break="all"`` search that merges states (see :meth:`checkpoint`)."""
+        return self.resolver.search is not None
+
+    def checkpoint(self, state: Hashable) -> None:
+        """Say, at the start of a round, that ``state`` determines the rest of the count.
+
+        Under ``tie_break="all"`` a run that reaches a state already explored
+        stops here and takes that state's outcomes (see :mod:`electoral._ties`).
+        What the count has decided so far is part of the state without being
+        named. Counts call it only when :attr:`exploring`, so that building
+        the state costs nothing otherwise.
+        """
+        seats = None if self.seats is None else tuple(self.seats.items())
+        key = (state, tuple(self.elected), tuple(self.advancing), self.status, seats)
+        self.resolver.checkpoint(lambda: key)
 
     def add_round(self, round: Round) -> Round:
         self.rounds.append(round)
@@ -221,27 +248,30 @@ class RuleBase:
             pairwise=count.pairwise,
         )
 
-    def _tabulate_all(self, election: Election, call: Mapping[str, Any]) -> Result:
-        def run(script: list[int]) -> tuple[Count, TieResolver]:
-            resolver = TieResolver(self.tie_break, self.seed, election.candidates, script=script)
-            return self._run(election, resolver, call), resolver
+    def _tabulate_all(self, election: Election, call: Mapping[str, Any], *, memo: bool = True) -> Result:
+        """Follow every resolution of the ties (see :mod:`electoral._ties`) and merge what they decide.
 
-        universes: list[Count] = every_universe(run)
-        first = universes[0]
-        if len(universes) == 1:
+        The winners are every candidate elected under some resolution; the
+        rounds are those of the first resolution; every tie met is recorded,
+        with all its candidates as chosen. ``memo=False`` follows every
+        resolution to its end, without merging states (for testing).
+        """
+
+        def make(script: list[int], search: Search | None) -> TieResolver:
+            return TieResolver(self.tie_break, self.seed, election.candidates, script=script, search=search)
+
+        def run(resolver: TieResolver) -> Count:
+            return self._run(election, resolver, call)
+
+        found = every_universe(run, make, _outcome, memo=memo)
+        first: Count = found.first
+        if found.runs == 1:
             return self._result(election, first, tuple(first.resolver.records))
         order = {c: i for i, c in enumerate(election.candidates)}
-        winners = sorted({c for u in universes for c in u.elected}, key=order.__getitem__)
-        advancing = sorted({c for u in universes for c in u.advancing}, key=order.__getitem__)
-        outcomes = {
-            (u.status, frozenset(u.elected), frozenset(u.advancing), frozenset((u.seats or {}).items()))
-            for u in universes
-        }
-        ties: dict[tuple[int, str, tuple[Candidate, ...]], TieRecord] = {}
-        for u in universes:
-            for record in u.resolver.records:
-                key = (record.round, record.decision, record.candidates)
-                ties.setdefault(key, attrs.evolve(record, chosen=record.candidates))
+        outcomes = [cast(_Outcome, o) for o in found.outcomes]
+        winners = sorted({c for o in outcomes for c in o[1]}, key=order.__getitem__)
+        advancing = sorted({c for o in outcomes for c in o[2]}, key=order.__getitem__)
+        ties = tuple(attrs.evolve(record, chosen=record.candidates) for record in found.ties)
         merged = Count(election, first.resolver)
         merged.rounds = first.rounds
         merged.elected = list(winners)
@@ -249,7 +279,7 @@ class RuleBase:
         merged.status = first.status if len(outcomes) == 1 else "tied"
         merged.seats = first.seats if len(outcomes) == 1 else None
         merged.pairwise = first.pairwise
-        return self._result(election, merged, tuple(ties.values()))
+        return self._result(election, merged, ties)
 
     def _check_election(self, election: Election) -> None:
         """Refuse an election this rule cannot count: too many seats, or marks it does not read."""
@@ -274,6 +304,14 @@ class RuleBase:
                 raise MarkError(
                     f"rule {self.info.name!r} reads {_describe(reads)}, but ballot {str(ballot)!r} is a ranking"
                 )
+
+
+_Outcome = tuple[Status, frozenset[Candidate], frozenset[Candidate], frozenset[tuple[Candidate, int]]]
+
+
+def _outcome(count: Count) -> _Outcome:
+    """What one run decided: its status, winners, who advances and the seats."""
+    return (count.status, frozenset(count.elected), frozenset(count.advancing), frozenset((count.seats or {}).items()))
 
 
 def _describe(marks: frozenset[str]) -> str:

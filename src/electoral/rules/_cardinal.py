@@ -11,27 +11,35 @@ from __future__ import annotations
 import functools
 import itertools
 from fractions import Fraction
-from typing import ClassVar
+from typing import ClassVar, Final
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from electoral._array import profile_for
-from electoral._model import Candidate, Election
+from electoral._model import MAX_SCORE, Candidate, Election
+from electoral._profile import exact_total
 from electoral._registry import RuleInfo, register
 from electoral._result import Round
+from electoral._text import excerpt
+from electoral.errors import CountError
 from electoral.rules._base import Count
 from electoral.rules._common import ProfileRule, ballot_figures, elect_best, elect_one_of, names, ranked_voters
 
-__all__ = ["Approval", "MajorityJudgment", "Score", "Star"]
+__all__ = ["Approval", "MajorityJudgment", "Score", "Star", "score_matrix", "score_totals"]
 
 Votes = int | Fraction
 IntArray = npt.NDArray[np.int64]
 
 
 def score_matrix(election: Election) -> tuple[IntArray, IntArray]:
-    """The score ballots as arrays: ``scores[i, c]`` (0 where unscored) and ``counts[i]``. Cached."""
+    """The score ballots as arrays: ``scores[i, c]`` (0 where unscored) and ``counts[i]``. Cached.
+
+    Every score lies strictly between ``-MAX_SCORE`` and ``MAX_SCORE`` (an
+    election refuses others), so each fits int64; their totals may not, see
+    :func:`score_totals`.
+    """
     cached = election._cache.get("scores")
     if isinstance(cached, tuple):
         return cached
@@ -41,6 +49,8 @@ def score_matrix(election: Election) -> tuple[IntArray, IntArray]:
     for row, ballot in enumerate(scored):
         assert ballot.scores is not None  # selected above; narrows the type
         for candidate, value in ballot.scores.items():
+            if not -MAX_SCORE < value < MAX_SCORE:  # an Election refuses these; never let int64 wrap one
+                raise CountError(f"the score of {excerpt(candidate.name)} is {excerpt(value)}, beyond ±{MAX_SCORE - 1}")
             scores[row, index[candidate]] = value
     counts = np.fromiter((b.count for b in scored), dtype=np.int64, count=len(scored))
     result = (scores, counts)
@@ -48,8 +58,27 @@ def score_matrix(election: Election) -> tuple[IntArray, IntArray]:
     return result
 
 
+def score_totals(scores: IntArray, counts: IntArray) -> list[int]:
+    """Each candidate's exact total score, ``sum(counts[i] * scores[i, c])``, as Python ints.
+
+    The int64 product is used while no partial sum can pass int64 (largest
+    score times voters below 2**63); otherwise the sums are taken in Python
+    integers, up to (2**62 - 1)**2.
+    """
+    if not len(counts):
+        return [0] * scores.shape[1]
+    largest = max(abs(int(scores.max(initial=0))), abs(int(scores.min(initial=0))))
+    if largest * _voters(counts) < _INT64:
+        return [int(v) for v in (counts @ scores).tolist()]
+    totals: list[int] = (counts.astype(object) @ scores.astype(object)).tolist()
+    return [int(v) for v in totals]
+
+
+_INT64: Final = 2**63
+
+
 def _voters(counts: IntArray) -> int:
-    return int(counts.sum())
+    return exact_total(counts)
 
 
 @register
@@ -111,8 +140,8 @@ class Score(ProfileRule):
 
     def _count(self, election: Election, count: Count, /) -> None:
         scores, counts = score_matrix(election)
-        totals = counts @ scores if len(counts) else np.zeros(len(election.candidates), dtype=np.int64)
-        tally: dict[Candidate, Votes] = {c: int(totals[i]) for i, c in enumerate(election.candidates)}
+        totals = score_totals(scores, counts)
+        tally: dict[Candidate, Votes] = {c: totals[i] for i, c in enumerate(election.candidates)}
         voters = _voters(counts)
         count.add_round(Round(number=1, tally=tally, basis="total score", **ballot_figures(election, voters)))
         winners = elect_best(count, tally, round=1, places=election.seats)
@@ -147,8 +176,8 @@ class Star(ProfileRule):
     def _count(self, election: Election, count: Count, /) -> None:
         scores, counts = score_matrix(election)
         people = election.candidates
-        totals = counts @ scores if len(counts) else np.zeros(len(people), dtype=np.int64)
-        tally: dict[Candidate, Votes] = {c: int(totals[i]) for i, c in enumerate(people)}
+        totals = score_totals(scores, counts)
+        tally: dict[Candidate, Votes] = {c: totals[i] for i, c in enumerate(people)}
         voters = _voters(counts)
         count.add_round(Round(number=1, tally=tally, basis="total score", **ballot_figures(election, voters)))
         if len(people) == 1:

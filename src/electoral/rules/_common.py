@@ -81,14 +81,20 @@ def elect_best(
 ) -> tuple[Candidate, ...]:
     """Elect the ``places`` candidates with the best score; a tie at the cut goes to the resolver."""
     pool = list(score if among is None else among)
-    sign = -1 if lower_is_better else 1
-    ordered = sorted(pool, key=lambda c: -sign * score[c])
+    # a stable sort, best first; candidates level on score keep the pool's order
+    ordered = sorted(pool, key=score.__getitem__, reverse=not lower_is_better)
     if places >= len(ordered):
         chosen = tuple(ordered)
     else:
         cut = score[ordered[places - 1]]
-        above = [c for c in ordered if sign * score[c] > sign * cut]
-        level = [c for c in ordered if score[c] == cut]
+        # the level group is contiguous in sorted order: find its ends from the cut
+        start = places - 1
+        while start > 0 and score[ordered[start - 1]] == cut:
+            start -= 1
+        end = places
+        while end < len(ordered) and score[ordered[end]] == cut:
+            end += 1
+        above, level = ordered[:start], ordered[start:end]
         picked: tuple[Candidate, ...] = ()
         if len(above) + len(level) > places:
             picked = count.resolver.choose(

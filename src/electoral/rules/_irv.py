@@ -19,6 +19,7 @@ import numpy.typing as npt
 from electoral._model import Candidate, Election
 from electoral._registry import RuleInfo, register
 from electoral._result import Round
+from electoral._ties import fingerprint
 from electoral.errors import OptionError
 from electoral.rules._base import Count
 from electoral.rules._options import to_bool, to_int, to_optional_int
@@ -139,6 +140,18 @@ def count_instant_runoff(
     number = 0
     while True:
         number += 1
+        # Everything the rest of the count depends on (tie_break="all" explores each state once):
+        # where each ballot stands, which decides the tallies; the tie-breaks "all" follows ignore history.
+        if count.exploring:
+            state = (
+                number,
+                continuing.tobytes(),
+                winner,
+                frozen,
+                fingerprint(live.choice),
+                tuple(live.inactive.items()),
+            )
+            count.checkpoint((label, state))
         alive = [i for i in range(len(candidates)) if continuing[i]]
         tally = {candidates[i]: int(live.tally[i]) for i in alive}
         active = sum(tally.values())

@@ -57,8 +57,8 @@ class _BordaElimination(ProfileRule):
     unranked: Unranked = attrs.field(default="below", validator=choice("below", "ignore"))
 
     def matrix(self, election: Election) -> PairwiseMatrix:
-        """The pairwise matrix the Borda scores are counted from."""
-        return pairwise_of(election, unranked=self.unranked)
+        """The pairwise matrix the Borda scores are counted from (at most MAX_PAIRWISE_CANDIDATES candidates)."""
+        return pairwise_of(election, unranked=self.unranked, purpose=f"rule {self.info.name!r}")
 
     def _eliminate(self, count: Count, tally: dict[Candidate, Votes], round: int) -> tuple[Candidate, ...]:
         raise NotImplementedError
@@ -71,6 +71,8 @@ class _BordaElimination(ProfileRule):
         round = 0
         while True:
             round += 1
+            if count.exploring:  # the continuing candidates decide the rest (tie_break="all" explores each once)
+                count.checkpoint((round, tuple(continuing)))
             tally = restricted_borda(matrix, continuing)
             count.add_round(Round(number=round, tally=tally, basis="Borda points", **figures))
             if len(continuing) == 1:
@@ -199,6 +201,8 @@ class Coombs(ProfileRule):
         round = 0
         while True:
             round += 1
+            if count.exploring:  # the continuing candidates decide the rest (tie_break="all" explores each once)
+                count.checkpoint((round, continuing.tobytes()))
             held = np.where(continuing[None, :], positions, np.iinfo(np.int16).min)
             best = np.where(continuing[None, :], positions, UNRANKED).min(axis=1)
             live = best < UNRANKED  # ranks some continuing candidate

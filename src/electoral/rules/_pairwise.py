@@ -9,6 +9,11 @@ matrix a rule counted from is ``result.rule.matrix(result.election)``
 Single-winner rules elect one candidate; when several are level, the tie
 goes through the rule's ``tie_break``, and ``tie_break="all"`` gives
 every candidate who wins under some resolution.
+
+The matrix is built for at most
+:data:`~electoral._pairwise.MAX_PAIRWISE_CANDIDATES` (1,000) candidates;
+an election with more is refused with an OptionError before any memory
+is allocated.
 """
 
 from __future__ import annotations
@@ -66,8 +71,8 @@ class PairwiseRule(ProfileRule):
     unranked: Unranked = attrs.field(default="below", validator=choice("below", "ignore"))
 
     def matrix(self, election: Election) -> PairwiseMatrix:
-        """The pairwise matrix this rule counts ``election`` from."""
-        return pairwise_of(election, unranked=self.unranked)
+        """The pairwise matrix this rule counts ``election`` from (at most MAX_PAIRWISE_CANDIDATES candidates)."""
+        return pairwise_of(election, unranked=self.unranked, purpose=f"rule {self.info.name!r}")
 
     def _round(self, count: Count, matrix: PairwiseMatrix, tally: Mapping[Candidate, Votes], basis: str) -> None:
         number = len(count.rounds) + 1

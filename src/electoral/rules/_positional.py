@@ -22,11 +22,22 @@ leaves unranked, the ``unranked`` option chooses:
   to its second, down to 1 for its last, and none to unranked candidates
   (P. Emerson, "The original Borda count and partial voting", *Social
   Choice and Welfare* 40 (2013) 353–358).
+
+Memory
+------
+Scores are counted from a :class:`PositionTable` holding only the classes
+(candidate, candidates ahead, size of its rank group) that some ballot
+uses, and for unranked candidates only how many ballots rank how many
+candidates: memory grows with the marks on the ballots, never with the
+square of the candidates, so a million candidates are counted like ten.
+Each rule's points enter through the exact sum of its first ``k`` points
+(Borda and anti-plurality in closed form); Dowdall's harmonic sums are
+limited to :data:`MAX_HARMONIC_TERMS` terms.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import ClassVar, Final, Literal
 
@@ -36,142 +47,260 @@ import numpy.typing as npt
 
 from electoral._array import profile_for
 from electoral._model import Candidate, Election
-from electoral._pairwise import positions_of
 from electoral._profile import SEVERAL, exact_sum_by
+from electoral._ranked import ranked_ballots
 from electoral._registry import RuleInfo, register
 from electoral._result import Round
+from electoral.errors import OptionError
 from electoral.rules._base import Count
 from electoral.rules._common import ProfileRule, ballot_figures, elect_best, names, ranked_voters
 from electoral.rules._options import choice
 
-__all__ = ["AntiPlurality", "Borda", "Dowdall", "position_classes", "positional_scores"]
+__all__ = ["MAX_HARMONIC_TERMS", "AntiPlurality", "Borda", "Dowdall", "PositionTable", "position_table"]
 
 Votes = int | Fraction
 IntArray = npt.NDArray[np.int64]
+Prefix = Callable[[int], Fraction]
 
-_CHUNK: Final = 1 << 16
+#: Dowdall's points 1, 1/2, 1/3, ... are summed exactly; a count needing the sum of more of them
+#: (a ballot ranking more candidates, or, with ``unranked="average"``, more candidates in all) is refused.
+MAX_HARMONIC_TERMS: Final = 10_000
+
+# Keys below this are summed by one bincount; larger key spaces are sorted first.
+_DENSE_KEYS: Final = 1 << 24
 
 
-def exact_bincount(keys: npt.NDArray[np.int64], weights: IntArray, size: int) -> IntArray:
-    """Exact integer sums of ``weights`` per key."""
-    return exact_sum_by(keys, weights, size)
+@attrs.frozen(eq=False)
+class PositionTable:
+    """Voters per position class, holding only the classes that occur (memory grows with marks, not n²).
 
-
-def position_classes(election: Election) -> IntArray:
-    """Voters per (candidate, candidates strictly ahead, size of its rank group, ranked or not).
-
-    Shape ``(n, n, n + 1, 2)``. An unranked candidate of a ballot ranking
-    ``m`` candidates is in the class (``m`` ahead, group of ``n - m``, 0).
-    Cached on the election.
+    A ranked candidate's class is (candidate, candidates strictly ahead,
+    size of its rank group): ``voters[k]`` voters put ``cand[k]`` in class
+    (``ahead[k]``, ``group[k]``). Unranked candidates are not listed one by
+    one: ``length_voters[m]`` voters cast ballots ranking exactly ``m``
+    candidates, and ``marked_voters[k]`` of those with ``marked_length[k]``
+    ranked candidates rank ``marked_cand[k]``; the rest of them leave it unranked.
     """
-    cached = election._cache.get("position-classes")
-    if isinstance(cached, np.ndarray):
+
+    n: int
+    cand: IntArray
+    ahead: IntArray
+    group: IntArray
+    voters: IntArray
+    length_voters: IntArray
+    marked_length: IntArray
+    marked_cand: IntArray
+    marked_voters: IntArray
+
+
+def position_table(election: Election) -> PositionTable:
+    """The election's :class:`PositionTable`, built once and cached on the election."""
+    cached = election._cache.get("position-table")
+    if isinstance(cached, PositionTable):
         return cached
     profile = profile_for(election)
     n = profile.n_candidates
-    size = n * n * (n + 1) * 2
-    ranks = profile.ranks
+    ranks, counts = profile.ranks, profile.counts
     filled = ranks >= 0
-    n_marked = profile.marked.sum(axis=1)
-    strict = not (ranks == SEVERAL).any() and bool((filled.sum(axis=1) == n_marked).all())
-    if strict:
-        classes = _strict_classes(profile.counts, ranks, filled, profile.marked, n)
+    strict = not (ranks == SEVERAL).any() and bool((filled.sum(axis=1) == profile.marked.sum(axis=1)).all())
+    length = filled.sum(axis=1).astype(np.int64)
+    width = max(ranks.shape[1], 1)
+    if strict and n * width * (width + 1) <= _DENSE_KEYS:
+        # one candidate per rank, nobody twice, few classes: one bincount per rank column, keyed by
+        # (candidate, filled ranks before it, the ballot's number of ranked candidates)
+        sums = np.zeros(n * width * (width + 1), dtype=np.int64)
+        ahead_now = np.zeros(len(counts), dtype=np.int64)
+        for column in range(ranks.shape[1]):
+            cell = ranks[:, column]
+            if bool((cell >= 0).all()):
+                keys = (cell.astype(np.int64) * width + ahead_now) * (width + 1) + length
+                sums += exact_sum_by(keys, counts, len(sums))
+                ahead_now += 1
+            else:
+                rows = cell >= 0
+                keys = (cell[rows].astype(np.int64) * width + ahead_now[rows]) * (width + 1) + length[rows]
+                sums += exact_sum_by(keys, counts[rows], len(sums))
+                ahead_now += rows
+        cube = sums.reshape(n, width, width + 1)
+        by_class = cube.sum(axis=2)  # each at most the voters: no wrap
+        cand, ahead_of = (v.astype(np.int64) for v in np.nonzero(by_class))
+        voters = by_class[cand, ahead_of]
+        group = np.ones(len(cand), dtype=np.int64)
+        by_length = cube.sum(axis=1)
+        marked_cand, marked_length = (v.astype(np.int64) for v in np.nonzero(by_length))
+        marked_voters = by_length[marked_cand, marked_length]
     else:
-        ahead, group = _ahead_and_size(election)
-        keys = ((np.arange(n, dtype=np.int64)[None, :] * n + ahead) * (n + 1) + group) * 2 + profile.marked
-        weights = np.ascontiguousarray(np.broadcast_to(profile.counts[:, None], keys.shape))
-        classes = exact_bincount(keys.ravel(), weights.ravel(), size)
-    classes = classes.reshape(n, n, n + 1, 2)
-    election._cache["position-classes"] = classes
-    return classes
+        if strict:
+            rows_of, _ = np.nonzero(filled)
+            cands = ranks[filled].astype(np.int64)
+            before: IntArray = filled.cumsum(axis=1, dtype=np.int64) - filled.astype(np.int64)
+            ahead: IntArray = before[filled]
+            groups = np.ones(len(cands), dtype=np.int64)
+        else:
+            rows_of, cands, ahead, groups, length = _general_entries(election, len(counts))
+        cand, ahead_of, group, voters = _sum_triples(cands, ahead, groups, counts[rows_of])
+        keys, marked_voters = _sum_keys(length[rows_of] * n + cands, counts[rows_of], (n + 1) * n)
+        marked_length, marked_cand = np.divmod(keys, n)
+    length_voters = exact_sum_by(length, counts, n + 1)
+    table = PositionTable(
+        n=n,
+        cand=cand,
+        ahead=ahead_of,
+        group=group,
+        voters=voters,
+        length_voters=length_voters,
+        marked_length=marked_length,
+        marked_cand=marked_cand,
+        marked_voters=marked_voters,
+    )
+    election._cache["position-table"] = table
+    return table
 
 
-def _strict_classes(
-    counts: IntArray, ranks: npt.NDArray[np.int32], filled: npt.NDArray[np.bool_], marked: npt.NDArray[np.bool_], n: int
-) -> IntArray:
-    """Position classes of ballots with one candidate per rank: one bincount per rank column."""
-    size = n * n * (n + 1) * 2
-    classes = np.zeros(size, dtype=np.int64)
-    ahead = np.zeros(len(ranks), dtype=np.int64)
-    for column in range(ranks.shape[1]):
-        rows = filled[:, column]
-        keys = ((ranks[rows, column].astype(np.int64) * n + ahead[rows]) * (n + 1) + 1) * 2 + 1
-        classes += exact_bincount(keys, counts[rows], size)
-        ahead += rows
-    n_marked = ahead  # after the last column: how many candidates each ballot ranks
-    for m in np.unique(n_marked).tolist():
-        if m == n:
-            continue
-        rows = n_marked == m
-        unranked_voters = counts[rows] @ (~marked[rows]).astype(np.int64)
-        for c in np.flatnonzero(unranked_voters).tolist():
-            classes[((c * n + m) * (n + 1) + (n - m)) * 2] += int(unranked_voters[c])
-    return classes
+def _sum_keys(keys: IntArray, weights: IntArray, size: int) -> tuple[IntArray, IntArray]:
+    """The distinct ``keys`` (ascending) with the exact sum of their ``weights`` (each sum at most the voters)."""
+    if size <= _DENSE_KEYS:
+        sums = exact_sum_by(keys, weights, size)
+        present = np.flatnonzero(sums)
+        return present.astype(np.int64), sums[present].astype(np.int64)
+    unique, inverse = np.unique(keys, return_inverse=True)
+    return unique.astype(np.int64), exact_sum_by(inverse.reshape(-1), weights, len(unique)).astype(np.int64)
 
 
-def _ahead_and_size(election: Election) -> tuple[IntArray, IntArray]:
-    """Per ballot and candidate: how many candidates are ranked strictly ahead, and the size of its group."""
-    positions = positions_of(election)
-    ahead = np.empty(positions.shape, dtype=np.int64)
-    size = np.empty(positions.shape, dtype=np.int64)
-    for start in range(0, len(positions), _CHUNK):
-        block = positions[start : start + _CHUNK]
-        ahead[start : start + _CHUNK] = (block[:, None, :] < block[:, :, None]).sum(axis=2)
-        size[start : start + _CHUNK] = (block[:, None, :] == block[:, :, None]).sum(axis=2)
-    return ahead, size
+def _sum_triples(
+    cands: IntArray, ahead: IntArray, groups: IntArray, weights: IntArray
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """The distinct (candidate, ahead, group) classes and their voters, by one sort."""
+    if not len(cands):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, empty
+    order = np.lexsort((groups, ahead, cands))
+    cands, ahead, groups, weights = cands[order], ahead[order], groups[order], weights[order]
+    new = np.concatenate(([True], (cands[1:] != cands[:-1]) | (ahead[1:] != ahead[:-1]) | (groups[1:] != groups[:-1])))
+    starts = np.flatnonzero(new)
+    return cands[starts], ahead[starts], groups[starts], np.add.reduceat(weights, starts)
+
+
+def _general_entries(election: Election, n_rows: int) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray]:
+    """Per mark (a candidate at its earliest rank on a ballot): row, candidate, candidates ahead, group size.
+
+    Also each row's number of ranked candidates. Equal ranks and repeated
+    candidates are read from the ranked kernel's sparse lists, so no array
+    grows with ballots times candidates.
+    """
+    ballots = ranked_ballots(election)
+    single_rows, single_cols = np.nonzero(ballots.ranks >= 0)
+    rows = np.concatenate((single_rows, ballots.multi_rows)).astype(np.int64)
+    cols = np.concatenate((single_cols, ballots.multi_cols)).astype(np.int64)
+    cands = np.concatenate((ballots.ranks[single_rows, single_cols], ballots.multi_cands)).astype(np.int64)
+    # keep each candidate's earliest rank on each ballot
+    order = np.lexsort((cols, cands, rows))
+    rows, cols, cands = rows[order], cols[order], cands[order]
+    first = np.concatenate(([True], (rows[1:] != rows[:-1]) | (cands[1:] != cands[:-1])))
+    rows, cols, cands = rows[first], cols[first], cands[first]
+    order = np.lexsort((cols, rows))
+    rows, cols, cands = rows[order], cols[order], cands[order]
+    new_group = np.concatenate(([True], (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])))
+    group_start = np.flatnonzero(new_group)
+    group_id = np.cumsum(new_group) - 1
+    sizes = np.diff(np.concatenate((group_start, [len(rows)])))
+    new_row = np.concatenate(([True], rows[1:] != rows[:-1]))
+    row_start = np.flatnonzero(new_row)
+    row_id = np.cumsum(new_row) - 1
+    ahead = group_start[group_id] - row_start[row_id]
+    length = np.bincount(rows, minlength=n_rows).astype(np.int64)
+    return rows, cands, ahead.astype(np.int64), sizes[group_id].astype(np.int64), length
 
 
 Unranked = Literal["average", "zero", "modified"]
 
 
 def positional_scores(
-    election: Election, points: Sequence[Fraction], unranked: Unranked, candidates: Sequence[int] | None = None
+    election: Election, prefix: Prefix, unranked: Unranked, candidates: Sequence[int] | None = None
 ) -> dict[Candidate, Votes]:
-    """Each candidate's exact score under the score vector ``points`` (see the module notes)."""
-    n = len(election.candidates)
-    classes = position_classes(election)
-    prefix = [Fraction(0)]
-    for p in points:
-        prefix.append(prefix[-1] + p)
+    """Each candidate's exact score (see the module notes); ``prefix(k)`` is the sum of the first ``k`` points."""
+    table = position_table(election)
+    n = table.n
+    part: dict[int, Fraction] = {}
+    for c, ahead, group, voters in zip(
+        table.cand.tolist(), table.ahead.tolist(), table.group.tolist(), table.voters.tolist(), strict=True
+    ):
+        if unranked == "modified":
+            share = -(Fraction(ahead) + Fraction(group - 1, 2))
+        else:
+            share = (prefix(ahead + group) - prefix(ahead)) / group
+        part[c] = part.get(c, Fraction(0)) + voters * share
+    common = Fraction(0)  # what every candidate gets before the correction for ballots ranking it
+    lengths = table.length_voters.tolist()
+    if unranked == "average":
+        shares = {m: (prefix(n) - prefix(m)) / (n - m) for m, voters in enumerate(lengths) if voters and m < n}
+        common = sum((lengths[m] * share for m, share in shares.items()), Fraction(0))
+    for m, c, voters in zip(
+        table.marked_length.tolist(), table.marked_cand.tolist(), table.marked_voters.tolist(), strict=True
+    ):
+        if unranked == "average" and m < n:
+            part[c] = part.get(c, Fraction(0)) - voters * shares[m]  # these voters rank c: no unranked share
+        elif unranked == "modified":
+            part[c] = part.get(c, Fraction(0)) + voters * m  # a ballot ranking m gives m points to its first
     scores: dict[Candidate, Votes] = {}
-    modified_base = _modified_base(election) if unranked == "modified" else None
+    plain = _exact(common)
     for c in range(n) if candidates is None else candidates:
-        total = Fraction(0)
-        for ahead, group, ranked in zip(*np.nonzero(classes[c]), strict=True):
-            voters = int(classes[c, ahead, group, ranked])
-            if not ranked and unranked != "average":
-                continue
-            if unranked == "modified":
-                total -= voters * (Fraction(int(ahead)) + Fraction(int(group) - 1, 2))
-            else:
-                total += voters * (prefix[ahead + group] - prefix[ahead]) / int(group)
-        if modified_base is not None:
-            total += int(modified_base[c])
-        scores[election.candidates[c]] = total.numerator if total.denominator == 1 else total
+        extra = part.get(c)
+        scores[election.candidates[c]] = plain if extra is None else _exact(common + extra)
     return scores
 
 
-def _modified_base(election: Election) -> IntArray:
-    """Σ over ballots ranking the candidate of (voters × number of candidates the ballot ranks)."""
-    profile = profile_for(election)
-    ranked_counts = profile.marked.sum(axis=1).astype(np.int64) * profile.counts
-    base: IntArray = ranked_counts @ profile.marked.astype(np.int64)
-    return base
+def _exact(value: Fraction) -> Votes:
+    return value.numerator if value.denominator == 1 else value
+
+
+def borda_prefix(n: int) -> Prefix:
+    """Borda's points n-1, n-2, ..., 0: the first ``k`` sum to ``k(n-1) - k(k-1)/2``."""
+
+    def prefix(k: int) -> Fraction:
+        return Fraction(k * (n - 1) - k * (k - 1) // 2)
+
+    return prefix
+
+
+def veto_prefix(n: int) -> Prefix:
+    """Anti-plurality's points 1, ..., 1, 0: the first ``k`` sum to ``min(k, n - 1)``."""
+
+    def prefix(k: int) -> Fraction:
+        return Fraction(min(k, n - 1))
+
+    return prefix
+
+
+def harmonic_prefix(n: int) -> Prefix:
+    """Dowdall's points 1, 1/2, 1/3, ...: the first ``k`` sum to the harmonic number ``H(k)``, exactly."""
+    sums = [Fraction(0)]
+
+    def prefix(k: int) -> Fraction:
+        if k > MAX_HARMONIC_TERMS:
+            raise OptionError(
+                f"rule 'dowdall' sums its points 1, 1/2, 1/3, ... exactly, up to {MAX_HARMONIC_TERMS:,} of them;"
+                f" this count needs {k:,} (with {n:,} candidates; unranked='zero' needs only the ranked places)"
+            )
+        while len(sums) <= k:
+            sums.append(sums[-1] + Fraction(1, len(sums)))
+        return sums[k]
+
+    return prefix
 
 
 @attrs.frozen(kw_only=True)
 class _Positional(ProfileRule):
     default_unranked: ClassVar[Unranked] = "average"
 
-    def _points(self, n: int) -> list[Fraction]:
+    def _prefix(self, n: int) -> Prefix:
         raise NotImplementedError
 
     def _unranked(self) -> Unranked:
         return self.default_unranked
 
     def _count(self, election: Election, count: Count, /) -> None:
-        points = self._points(len(election.candidates))
-        tally = positional_scores(election, points, self._unranked())
+        tally = positional_scores(election, self._prefix(len(election.candidates)), self._unranked())
         voters = ranked_voters(election)
         count.add_round(Round(number=1, tally=tally, **ballot_figures(election, voters), basis="points", denominator=0))
         winners = elect_best(count, tally, round=1, places=election.seats)
@@ -204,8 +333,8 @@ class Borda(_Positional):
 
     unranked: Unranked = attrs.field(default="average", validator=choice("average", "zero", "modified"))
 
-    def _points(self, n: int) -> list[Fraction]:
-        return [Fraction(n - 1 - k) for k in range(n)]
+    def _prefix(self, n: int) -> Prefix:
+        return borda_prefix(n)
 
     def _unranked(self) -> Unranked:
         return self.unranked
@@ -238,8 +367,8 @@ class Dowdall(_Positional):
 
     unranked: Literal["average", "zero"] = attrs.field(default="zero", validator=choice("average", "zero"))
 
-    def _points(self, n: int) -> list[Fraction]:
-        return [Fraction(1, k + 1) for k in range(n)]
+    def _prefix(self, n: int) -> Prefix:
+        return harmonic_prefix(n)
 
     def _unranked(self) -> Unranked:
         return self.unranked
@@ -270,8 +399,8 @@ class AntiPlurality(_Positional):
 
     unranked: Literal["average", "zero"] = attrs.field(default="average", validator=choice("average", "zero"))
 
-    def _points(self, n: int) -> list[Fraction]:
-        return [Fraction(1)] * (n - 1) + [Fraction(0)]
+    def _prefix(self, n: int) -> Prefix:
+        return veto_prefix(n)
 
     def _unranked(self) -> Unranked:
         return self.unranked

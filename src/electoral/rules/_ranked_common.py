@@ -20,13 +20,14 @@ import numpy.typing as npt
 from electoral._model import Candidate, Election
 from electoral._ranked import INACTIVE_REASONS, RankedBallots, Reading, ranked_ballots, scan, sum_by
 from electoral._result import Result, Transfer
+from electoral._text import excerpt
 from electoral._ties import TieBreak
-from electoral.errors import OptionError
+from electoral.errors import OptionError, SeatsError
 from electoral.rules._base import RuleBase
 from electoral.rules._options import choice, to_bool, to_names, to_optional_int
 from electoral.rules._ranked_ties import RankedTieResolver, RctabTieBreak, to_ranked_tie_break
 
-__all__ = ["OVERVOTE_RULES", "RESIDUAL_SURPLUS", "LiveTally", "RankedRule", "set_aside_of"]
+__all__ = ["OVERVOTE_RULES", "RESIDUAL_SURPLUS", "LiveTally", "RankedRule", "excluded_words", "set_aside_of"]
 
 #: The target of a :class:`~electoral.Transfer` that books residual surplus: the part of a surplus
 #: that truncating transfer values to the arithmetic's decimals left with nobody. It is no candidate
@@ -85,6 +86,7 @@ class RankedRule(RuleBase):
     def _tabulate(self, election: Election, **call: Any) -> Result:
         self._check_election(election)
         self._check_names(election)
+        self._check_left(election)
         if isinstance(self.tie_break, TieBreak) and self.tie_break.policy == "all":
             return self._tabulate_all(election, call)
         resolver = RankedTieResolver(self.tie_break, self.seed, election.candidates)
@@ -102,6 +104,21 @@ class RankedRule(RuleBase):
         for name in (*self.excluded, *([self.undeclared_write_in] if self.undeclared_write_in else [])):
             if name not in names:
                 raise OptionError(f"rule {self.info.name!r}: {name!r} is not a candidate ({', '.join(election.names)})")
+
+    def _left(self, election: Election) -> list[str]:
+        """The candidates left to count once the excluded are removed."""
+        excluded = set(self.excluded)
+        return [name for name in election.names if name not in excluded]
+
+    def _check_left(self, election: Election) -> None:
+        """Refuse a count that has no candidate left to elect (all excluded, or only the undeclared write-in)."""
+        left = [name for name in self._left(election) if name != self.undeclared_write_in]
+        if not left:
+            also = " and the undeclared write-in never wins" if self.undeclared_write_in else ""
+            raise SeatsError(
+                f"rule {self.info.name!r}: no candidate is left to count: {excluded_words(self.excluded)}"
+                f" excluded{also}, so none of the {len(election.candidates)} candidate(s) can be elected"
+            )
 
     def _start(self, election: Election) -> npt.NDArray[np.bool_]:
         """Which candidates are continuing at the start (all but the excluded)."""
@@ -154,6 +171,18 @@ class LiveTally:
             bucket = moves.setdefault(source, {})
             bucket[key] = bucket.get(key, 0) + int(votes)
         return moves
+
+
+def excluded_words(excluded: Iterable[str]) -> str:
+    """Words for the excluded candidates in a message: "A and B are", "every candidate is"."""
+    names = sorted(set(excluded))
+    if not names:
+        return "no candidate is"
+    quoted = [excerpt(name) for name in names[:5]]
+    if len(names) > 5:
+        quoted.append(f"{len(names) - 5} more")
+    shown = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return f"{shown} {'is' if len(names) == 1 else 'are'}"
 
 
 def set_aside_of(inactive: Mapping[int, Any], election: Election, *, keep_zero: bool = False) -> dict[str, Any]:

@@ -102,6 +102,9 @@ class TwoRound(RuleBase):
     those who did not withdraw (``withdrawn``). ``advance="registered-share"``:
     everyone with at least ``advance_share`` of registered voters; if only
     one, the runner-up too; if none, the top two; then the withdrawn leave.
+    Withdrawing every candidate, or withdrawals that leave nobody to advance
+    when round 1 decides nothing, is an OptionError: there is no second
+    round to hold.
 
     **Round 2.** ``tabulate(first_round, runoff=second_round)`` counts the
     runoff's own ballots; the candidate with most votes wins. Without them,
@@ -195,6 +198,11 @@ class TwoRound(RuleBase):
     def _check_needs(self, election: Election) -> None:
         for name in self.withdrawn:
             election.candidate(name)  # a misspelt withdrawal is an error even when round 1 decides
+        if set(self.withdrawn) >= set(election.names):
+            raise OptionError(
+                f"rule {self._label()}: every one of the {len(election.candidates)} candidate(s) withdrew;"
+                " no candidate is left for a second round"
+            )
         needs = (
             self.denominator == "registered" or self.registered_share is not None or self.advance == "registered-share"
         )
@@ -218,6 +226,11 @@ class TwoRound(RuleBase):
                 raise OptionError(f"no runoff was needed: {leader.name} was elected in round 1")
             return
         advancing = self._advancing(tally, election, count)
+        if not advancing:
+            raise OptionError(
+                f"rule {self._label()}: no candidate won in round 1, and the withdrawals leave nobody to"
+                " advance to round 2"
+            )
         eliminated = tuple(c for c in election.candidates if c not in advancing)
         count.update_round(
             advancing=advancing,

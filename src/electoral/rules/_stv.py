@@ -21,11 +21,13 @@ from typing import Any, ClassVar
 import attrs
 
 from electoral._model import Election
+from electoral._profile import exact_total
+from electoral._ranked import ranked_ballots
 from electoral._registry import RuleInfo, register
-from electoral.errors import OptionError
+from electoral.errors import OptionError, SeatsError
 from electoral.rules._base import Count
 from electoral.rules._options import choice, to_bool, to_int, to_optional_fraction, to_optional_int
-from electoral.rules._ranked_common import RankedRule
+from electoral.rules._ranked_common import RankedRule, excluded_words
 from electoral.rules._stv_arith import Arithmetic
 
 __all__ = ["PRESETS", "Stv"]
@@ -118,13 +120,27 @@ class Stv(RankedRule):
       IRV ``batch_elimination`` and ``continue_until_two_candidates_remain``
       [False]: RCTab's options of those names;
     - ``seats`` [None: the election's]: the seats to fill, for ``"rctab"``
-      (RCTab's ``numberOfWinners`` may exceed the candidates, or be 0 with
-      ``"bottoms-up-percentage"``);
+      only (RCTab's ``numberOfWinners`` may exceed the candidates, or be 0
+      with ``"bottoms-up-percentage"``); with another transfer it is an
+      error, since those fill the election's seats (``Election.seats``);
     - ``meek_tolerance`` [1/10**6]: Meek's convergence tolerance, in votes;
     - ballot reading and ties as for ``instant-runoff``.
 
     ``Stv.preset("scotland")`` (or ``preset="scotland"``) configures the
     Scottish council count.
+
+    Too few candidates: every transfer but ``"rctab"`` fills exactly the
+    election's seats, so a count whose ``excluded`` candidates leave fewer
+    candidates than seats is refused (:class:`~electoral.errors.SeatsError`,
+    naming the seats and the candidates left) before it starts, rather than
+    reported as decided with seats unfilled. The count these rules describe
+    assumes at least as many continuing candidates as vacancies (Scotland's
+    rules 51-52 elect the last continuing candidates to fill the seats
+    left); what happens to a vacancy nobody stands for is decided outside
+    the count. With ``"rctab"``, as RCTab does (its ``more winners than
+    candidates`` test), the seats may exceed the candidates left and every
+    continuing candidate is then elected; only a count with no candidate left
+    at all is refused.
 
     >>> from electoral import Election
     >>> e = Election.from_rankings({"A>B": 5, "A>C": 3, "B": 2, "C": 2}, seats=2)
@@ -171,6 +187,11 @@ class Stv(RankedRule):
             raise OptionError("rctab_mode='bottoms-up-percentage' needs bottoms_up_threshold, e.g. 15%")
         if self.meek_tolerance is not None and self.meek_tolerance <= 0:
             raise OptionError(f"meek_tolerance must be positive, not {self.meek_tolerance}")
+        if self.seats is not None and self.transfer != "rctab":
+            raise OptionError(
+                f"option seats={self.seats} applies only with transfer='rctab' (RCTab's numberOfWinners);"
+                f" transfer={self.transfer!r} fills the election's seats (Election.seats; e.g. election.with_seats(3))"
+            )
 
     # -- presets ------------------------------------------------------------------
 
@@ -222,12 +243,25 @@ class Stv(RankedRule):
 
     # -- counting -------------------------------------------------------------------
 
+    def _check_left(self, election: Election) -> None:
+        if self.transfer == "rctab":
+            super()._check_left(election)  # as RCTab: seats beyond the candidates left are not an error
+            return
+        left = self._left(election)
+        if len(left) < election.seats:
+            raise SeatsError(
+                f"rule 'stv' fills {election.seats} seat(s), but only {len(left)} candidate(s) are left"
+                f" once {excluded_words(self.excluded)} excluded; a count that fills every seat needs at least"
+                " as many candidates as seats"
+            )
+
     def _count(self, election: Election, count: Count, /) -> None:
         if self.transfer in ("wigm", "gregory"):
             from electoral.rules._stv_gregory import count_gregory
 
             places = self.decimal_places if self.transfer == "wigm" else None
-            count_gregory(self, election, count, Arithmetic(places))
+            voters = exact_total(ranked_ballots(election).counts)
+            count_gregory(self, election, count, Arithmetic(places, voters))
         elif self.transfer == "meek":
             from electoral.rules._stv_meek import count_meek
 

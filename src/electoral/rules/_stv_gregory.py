@@ -40,6 +40,7 @@ import numpy as np
 from electoral._model import Candidate, Election
 from electoral._ranked import INACTIVE_REASONS, ranked_ballots, scan
 from electoral._result import Round, Transfer
+from electoral._ties import fingerprint
 from electoral.rules._base import Count
 from electoral.rules._ranked_common import RESIDUAL_SURPLUS, set_aside_of
 from electoral.rules._stv_arith import Arithmetic
@@ -84,6 +85,21 @@ def count_gregory(rule: Stv, election: Election, count: Count, arith: Arithmetic
 
     while True:
         number += 1
+        if count.exploring:  # what the rest of the count depends on (tie_break="all" explores each state once)
+            count.checkpoint(
+                (
+                    number,
+                    continuing.tobytes(),
+                    tuple(elected),
+                    tuple(pending),
+                    frozenset(excluded),
+                    fingerprint(choice),
+                    fingerprint(values),
+                    tuple(tally.tolist()),
+                    tuple(inactive.items()),
+                    residual,
+                )
+            )
         shown = [i for i in range(n) if i not in excluded]
         table = {candidates[i]: arith.votes(tally[i]) for i in shown}
         set_aside = _set_aside(inactive, residual, arith, election, counts)

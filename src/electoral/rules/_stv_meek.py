@@ -77,6 +77,8 @@ def count_meek(rule: Stv, election: Election, count: Count) -> None:
     number = 0
     while True:
         number += 1
+        if count.exploring:  # keep factors and states decide the rest (tie_break="all" explores each once)
+            count.checkpoint((number, tuple(keep), tuple(state)))
         votes, excess, iterations = _converge(ranks, counts, keep, state, seats, valid, tolerance, depth)
         quota = (valid - excess) / (seats + 1)
         table = {candidates[i]: _whole(votes[i]) for i in range(n) if state[i] != "excluded"}

@@ -48,11 +48,14 @@ import numpy as np
 import numpy.typing as npt
 
 from electoral._model import Candidate, Election
+from electoral._profile import exact_total
 from electoral._ranked import INACTIVE_REASONS, ranked_ballots, scan
 from electoral._result import Round, Transfer
+from electoral._ties import fingerprint
 from electoral.rules._base import Count
 from electoral.rules._ranked_common import RESIDUAL_SURPLUS
 from electoral.rules._ranked_ties import _java_order
+from electoral.rules._stv_arith import fits_int64
 
 if TYPE_CHECKING:
     from electoral.rules._stv import Stv
@@ -114,11 +117,18 @@ class _Tabulation:
         self.one = 10**self.places
         self.ballots = ranked_ballots(election)
         self.counts = self.ballots.counts
+        # Scaled figures stay in int64 while none can pass it: a tally is at most voters * one, and a
+        # surplus computation multiplies a value (at most one) by a fraction (at most one). Otherwise
+        # they are Python integers in object arrays, with the same truncations.
+        voters = exact_total(self.counts)
+        self.dtype: Any = np.int64 if fits_int64(max(voters, self.one), self.one) else object
+        if self.dtype is object:
+            self.counts = self.counts.astype(object)
         self.continuing = rule._start(election)
         self.eliminated = {i for i in range(self.n) if not self.continuing[i]}
         rows = np.arange(len(self.counts))
         self.choice = scan(self.ballots, rows, self.continuing, rule.reading)
-        self.value = np.full(len(self.counts), self.one, dtype=np.int64)
+        self.value = np.full(len(self.counts), self.one, dtype=self.dtype)
         self.decimal = np.zeros(len(self.counts), dtype=np.bool_)
         # inactive reason (or "final round surplus") -> [scaled votes, decimal?]
         self.inactive: dict[str, list[Any]] = {name: [0, False] for name in INACTIVE_REASONS.values()}
@@ -149,7 +159,7 @@ class _Tabulation:
     def _tally(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
         live = self.choice >= 0
         labels = self.choice[live]
-        sums = np.zeros(self.n, dtype=np.int64)
+        sums = np.zeros(self.n, dtype=self.dtype)
         np.add.at(sums, labels, self.counts[live] * self.value[live])
         decimal = np.zeros(self.n, dtype=np.bool_)
         decimal[labels[self.decimal[live]]] = True
@@ -171,6 +181,19 @@ class _Tabulation:
             return active // (seats + 1) + 1, True
         return (votes // (seats + 1) + 1) * self.one, False
 
+    def _state(self) -> tuple[object, ...]:
+        """Everything the rest of the count depends on, besides the round and the threshold."""
+        return (
+            self.continuing.tobytes(),
+            frozenset(self.eliminated),
+            tuple(self.elected),
+            fingerprint(self.choice),
+            fingerprint(self.value),
+            fingerprint(self.decimal),
+            tuple((name, tuple(bucket)) for name, bucket in self.inactive.items()),
+            tuple(sorted(self.fixed.items())),
+        )
+
     # -- the count ------------------------------------------------------------------
 
     def run(self) -> None:
@@ -179,6 +202,8 @@ class _Tabulation:
         threshold: tuple[int, bool] | None = None
         while True:
             number += 1
+            if self.count.exploring:  # what the rest of the count depends on (tie_break="all" explores each once)
+                self.count.checkpoint((number, threshold, self._state()))
             sums, decimal = self._tally()
             shown = [i for i in range(self.n) if i not in self.eliminated]
             hopeful = [i for i in shown if self.continuing[i]]

@@ -1,0 +1,140 @@
+"""``tie_break="all"``: each state of a count is explored once, with the same result as every resolution.
+
+Counts that mark their state each round (instant-runoff, STV, Baldwin,
+Nanson, Coombs) stop a run that reaches an explored state; the merged
+result must be identical, field for field, to following every resolution to
+its end (``memo=False``, the enumeration as it was before states were
+merged). The bound on runs is named when it is reached.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Hashable
+from typing import Any
+
+import pytest
+
+import electoral._ties as ties
+from electoral import Election, tabulate
+from electoral._ties import KnownState, Search, TieBreak, TieResolver, every_universe
+from electoral.errors import OptionError
+from electoral.rules import get
+
+RULES: list[tuple[str, dict[str, Any]]] = [
+    ("instant-runoff", {}),
+    ("instant-runoff", {"overvote_rule": "exhaust_if_multiple_continuing"}),
+    ("instant-runoff", {"batch_elimination": True}),
+    ("instant-runoff", {"continue_until_two_candidates_remain": True}),
+    ("stv", {}),
+    ("stv", {"transfer": "gregory"}),
+    ("stv", {"transfer": "meek"}),
+    ("stv", {"transfer": "rctab"}),
+    ("stv", {"transfer": "rctab", "rctab_mode": "multi-pass-irv"}),
+    ("baldwin", {}),
+    ("nanson", {}),
+    ("coombs", {}),
+    ("plurality", {}),
+]
+
+
+def _random_election(rng: random.Random, most: int = 5) -> Election:
+    n = rng.randint(2, most)
+    names = [chr(65 + i) for i in range(n)]
+    ballots: dict[tuple[tuple[str, ...], ...], int] = {}
+    for _ in range(rng.randint(0, 6)):
+        order = rng.sample(names, rng.randint(1, n))
+        ranks = [[name] for name in order]
+        if len(ranks) >= 2 and rng.random() < 0.2:
+            ranks[0].append(ranks.pop(1)[0])  # an equal preference now and then
+        key = tuple(tuple(rank) for rank in ranks)
+        ballots[key] = ballots.get(key, 0) + rng.randint(1, 3)
+    election = Election.from_rankings(ballots, candidates=names) if ballots else Election(names)
+    return election.with_seats(rng.randint(1, max(1, n - 1)))
+
+
+@pytest.mark.parametrize(("name", "options"), RULES, ids=[f"{n}{o or ''}" for n, o in RULES])
+def test_merging_states_gives_the_result_of_every_resolution(name: str, options: dict[str, Any]) -> None:
+    rng = random.Random(f"{name}{options}")
+    rule_class = get(name)
+    most = 4 if options.get("rctab_mode") == "multi-pass-irv" else 5  # one IRV count per seat: keep it small
+    for _ in range(60):
+        election = _random_election(rng, most)
+        if rule_class.info.winners == "single":
+            election = election.with_seats(1)
+        rule = rule_class.from_options(tie_break="all", **options)
+        merged = rule._tabulate_all(election, {}, memo=True)  # type: ignore[attr-defined]
+        try:
+            everything = rule._tabulate_all(election, {}, memo=False)  # type: ignore[attr-defined]
+        except OptionError:
+            continue  # more than the bound of resolutions: only the merged search finishes
+        assert merged == everything
+
+
+def test_eight_candidates_tied_in_every_round_need_states_not_permutations() -> None:
+    names = ["Ann", "Bob", "Cy", "Dee", "Eve", "Fay", "Gus", "Hal"]
+    result = tabulate(Election(names), "instant-runoff", tie_break="all")
+    assert [c.name for c in result.winners] == names
+    assert result.status == "tied"
+    # one tie per set of two or more continuing candidates: 2**8 - 1 - 8
+    assert len(result.ties) == 247
+    assert all(t.chosen == t.candidates for t in result.ties)
+
+
+def test_symmetric_rankings_give_the_same_result_merged_or_not() -> None:
+    names = ["A", "B", "C", "D", "E"]
+    election = Election.from_rankings({">".join(p): 1 for p in itertools.permutations(names)})
+    rule = get("instant-runoff").from_options(tie_break="all")
+    merged = rule._tabulate_all(election, {}, memo=True)
+    assert merged == rule._tabulate_all(election, {}, memo=False)
+    assert [c.name for c in merged.winners] == names
+
+
+def test_the_bound_on_runs_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ties, "MAX_UNIVERSES", 50)
+    with pytest.raises(OptionError, match="more than 50 resolutions"):
+        tabulate(Election(["A", "B", "C", "D", "E", "F"]), "instant-runoff", tie_break="all")
+    with pytest.raises(OptionError, match="more than 50 resolutions"):
+        tabulate(Election.from_counts(dict.fromkeys("ABCDEFGH", 1), seats=4), "plurality", tie_break="all")
+    assert len(tabulate(Election(["A", "B", "C"]), "instant-runoff", tie_break="all").winners) == 3
+
+
+def _removal_game(items: int) -> tuple[int, set[Hashable]]:
+    """A toy count: each round one of the remaining items is removed (a tie among all); the last one wins."""
+
+    def make(script: list[int], search: Search | None) -> TieResolver:
+        return TieResolver(TieBreak("all"), None, (), script=script, search=search)
+
+    def run(resolver: TieResolver) -> frozenset[int]:
+        left = set(range(items))
+        while len(left) > 1:
+            resolver.checkpoint(lambda: frozenset(left))
+            options = sorted(left)
+            pick = resolver._branch(options, 1)[0][0]  # type: ignore[arg-type]
+            left.discard(pick)
+        return frozenset(left)
+
+    found = every_universe(run, make, lambda winner: winner)
+    return found.runs, set(found.outcomes)
+
+
+def test_each_state_is_explored_once() -> None:
+    runs, outcomes = _removal_game(8)
+    assert outcomes == {frozenset({i}) for i in range(8)}
+    # every (state, choice) is followed at most once: at most 8 * 2**7 runs, against 8! = 40,320 orders
+    assert runs <= 8 * 2**7
+
+
+def test_a_known_state_stops_the_run() -> None:
+    search = Search()
+    resolver = TieResolver(TieBreak("all"), None, (), search=search)
+    search.explored["state"] = ties.Summary()
+    with pytest.raises(KnownState):
+        resolver.checkpoint(lambda: "state")
+    TieResolver(TieBreak("all"), None, ()).checkpoint(lambda: "never built")  # outside a search: nothing happens
+
+
+def test_all_cannot_be_a_fallback() -> None:
+    with pytest.raises(OptionError, match="cannot be a fallback"):
+        tabulate(Election.from_rankings({"A>B": 1, "B>A": 1}), "instant-runoff", tie_break="previous-rounds+all")
