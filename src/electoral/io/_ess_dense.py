@@ -174,14 +174,20 @@ def fast_rows(stream: IO[bytes], first_row: int, first_column: int, ranks: int |
 class _Shape:
     """What a distinct masked row says of every row of its shape: where the digits and the rank values are."""
 
-    __slots__ = ("cells", "closed", "columns", "numbers", "open", "spans")
+    __slots__ = ("cells", "closed", "columns", "numbers", "open", "prefixes", "spans")
 
     def __init__(self, piece: bytes, reader: _Reader) -> None:
         if _PIECE.fullmatch(piece) is None:
             raise Restart()
         rows = list(_ROW_TOKEN.finditer(piece))
+        #: the offsets of the namespace prefixes with digits, which each row's own digits spell
+        self.prefixes: list[tuple[int, int]] = []
         for row in rows:
             reader.check_attributes(row.group(2))
+            for name in _ATTRIBUTE.finditer(piece, row.start(2), row.end(2)):
+                colon = name.group(1).find(b":")
+                if colon > 0 and b"\x01" in name.group(1)[:colon]:
+                    self.prefixes.append((name.start(1), name.start(1) + colon))
         #: the offsets of each row's number, in order (self-closed rows first)
         self.numbers = [row.span(1) for row in rows]
         self.open = bool(rows) and not rows[-1].group(3)
@@ -234,9 +240,18 @@ class _Reader:
             raise Restart()  # two names alike once masked are refused too: the parser decides
         for name in names:
             prefix, colon, _ = name.partition(b":")
-            if name == b"xmlns" or prefix == b"xmlns" or (colon and prefix not in self.prefixes):
+            if name == b"xmlns" or prefix == b"xmlns":
                 raise Restart()
+            if colon and b"\x01" not in prefix and prefix not in self.prefixes:
+                raise Restart()  # (a prefix with digits is checked row by row)
         self.attributes.add(attributes)
+
+    def check_prefixes(self, data: npt.NDArray[np.uint8], shape: _Shape, starts: Ints) -> None:
+        """The prefixes with digits of the rows of a shape: alike in every row, and declared."""
+        for a, b in shape.prefixes:
+            spelled = data[starts[:, None] + np.arange(a, b, dtype=np.int64)[None, :]]
+            if not bool((spelled == spelled[0]).all()) or bytes(spelled[0]) not in self.prefixes:
+                raise Restart()
 
     def read(self, body: bytes, *, final: bool) -> None:
         """Count the ballot rows of ``body``: whole rows, each ended by ``</row>`` (the last chunk's tail aside)."""
@@ -276,6 +291,7 @@ class _Reader:
         ballots_from = int(np.searchsorted(numbers, self.first_row))
         for index, members in groups:
             if len(members):
+                self.check_prefixes(data, shapes[index], starts[members])
                 self._count(body, data, shapes[index], members, first, starts, ballots_from)
 
     def _shape_of(self, piece: bytes) -> int:
@@ -353,7 +369,7 @@ def _prologue(stream: IO[bytes]) -> tuple[bytes, bytes, frozenset[bytes]]:
         raise Restart()
     # the root's attributes, one after the other: the prefixes it declares are those in scope at the rows
     names = _ROOT_ATTRIBUTE.findall(root.group(1))
-    prefixes = frozenset(name[len(b"xmlns:") :].translate(_MASK) for name in names if name.startswith(b"xmlns:"))
+    prefixes = frozenset(name[len(b"xmlns:") :] for name in names if name.startswith(b"xmlns:"))
     return prologue, head[start + len(b"<sheetData>") :], prefixes | {b"xml"}
 
 
