@@ -9,19 +9,19 @@ reader that iterates cell values would lose them. A row is numbered by its
 xlsx format says); numbers must increase. Column ``first_column`` holds
 rank 1, the next column rank 2, and so on.
 
-Three paths read the sheet, and accept the same sheets and give the same
+Two paths read the sheet, and accept the same sheets and give the same
 records (a property test mutates real sheets to check it):
 
-- for the dense sheets ES&S writes (a shared-string cell for every rank of
-  every ballot), :mod:`electoral.io._ess_dense` counts ballots with one
-  regular expression and numpy;
-- a fast path for the regular XML that spreadsheet writers produce, in which
-  regular expressions (running in C) rewrite each chunk to a compact form and
-  identical rows are counted before any Python code looks at a cell;
-- the streaming XML parser of :mod:`electoral.io._xml`, for any sheet the
-  fast paths do not recognise: both take only sheets of the strict grammar
-  of :mod:`electoral.io._ess_rows`, whose every byte they check, and hand
-  anything else to the parser, which decides.
+- the fast path of :mod:`electoral.io._ess_dense`, when ``ranks`` is given:
+  regular expressions and numpy (in C) read rows by their shapes, with no
+  Python code per ballot, for the sheets of a strict grammar whose every
+  byte it checks;
+- the streaming XML parser of :mod:`electoral.io._xml`, for every other
+  sheet: the fast path hands it anything outside its grammar, and the
+  parser decides.
+
+Both see a row as the same cells, and :func:`~electoral.io._ess_rows.record_of`
+makes its record.
 
 None expands entities: a document type declaration is refused. The archive
 is read within bounds taken from its directory before any part is inflated:
@@ -106,8 +106,12 @@ def _zip_error(error: BaseException) -> str:
     return excerpt(str(error), 200)[1:-1] or type(error).__name__
 
 
-def _open_part(archive: zipfile.ZipFile, name: str, source: str, limit: int = MAX_PART_BYTES) -> IO[bytes]:
-    """A part of the archive, refused from its directory entry if it would inflate beyond the bounds."""
+def _open_part(archive: zipfile.ZipFile, name: str, source: str, limit: int | None = None) -> IO[bytes]:
+    """A part of the archive, refused from its directory entry if it would inflate beyond the bounds.
+
+    ``limit`` is the most bytes it may inflate to (:data:`MAX_PART_BYTES` if None).
+    """
+    limit = MAX_PART_BYTES if limit is None else limit
     info = archive.getinfo(name)
     where = f"{source} ({name})"
     if info.flag_bits & 0x1:
