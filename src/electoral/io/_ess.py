@@ -20,7 +20,7 @@ records (a property test mutates real sheets to check it):
   sheet: the fast path hands it anything outside its grammar, and the
   parser decides.
 
-Both see a row as the same cells, and :func:`~electoral.io._ess_rows.record_of`
+Both see a row as the same cells, and :class:`~electoral.io._ess_rows.Records`
 makes its record.
 
 None expands entities: a document type declaration is refused. The archive
@@ -50,7 +50,7 @@ from electoral._text import ascii_int, excerpt
 from electoral.errors import FormatError
 from electoral.io._cvr import CvrTable, Record
 from electoral.io._ess_dense import Restart, fast_rows
-from electoral.io._ess_rows import Cell, record_of, value_text
+from electoral.io._ess_rows import Cell, Records, value_text
 from electoral.io._files import open_binary
 from electoral.io._xml import iter_xml, local
 
@@ -210,9 +210,10 @@ def read_ess_table(
             with _open_part(archive, sheet, source, MAX_SHEET_BYTES) as stream:
                 rows = _parse_rows(stream, where, first_row)
         records: Counter[Record] = Counter()
+        record_of = Records(strings, first_column, ranks, source)
         for raw, count in rows.items():
             # many distinct rows (different precincts) give one ballot record
-            records[record_of(raw, strings, first_column, ranks, source)] += count
+            records[record_of(raw)] += count
 
     def locate(record: Record) -> str:
         return _locate(path, record, first_row, first_column, ranks)
@@ -271,9 +272,10 @@ def _locate(path: Path, target: Record, first_row: int, first_column: int, ranks
         with _workbook(path, source) as archive:
             strings = _shared_strings(archive, source)
             sheet = _sheet_path(archive, source)
+            record_of = Records(strings, first_column, ranks, source)
             with _open_part(archive, sheet, source, MAX_SHEET_BYTES) as stream:
                 for number, cells in _parsed_rows(stream, f"{source} ({sheet})"):
-                    if number >= first_row and record_of(cells, strings, first_column, ranks, source) == target:
+                    if number >= first_row and record_of(cells) == target:
                         return f"row {number}"
     except Exception:  # pragma: no cover - locating is best effort inside an error already raised
         pass

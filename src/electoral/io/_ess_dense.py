@@ -36,7 +36,7 @@ Within this grammar the parser's bounds (:mod:`electoral.io._xml`) are never
 reached, and every value reads as the parser reads it once line ends are
 normalised (:func:`~electoral.io._ess_rows.value_text`). Rows from
 ``first_row`` on are ballots; of a row, only the cells of the rank columns
-are kept, in order, and :func:`~electoral.io._ess_rows.record_of` makes the
+are kept, in order, and :class:`~electoral.io._ess_rows.Records` makes the
 record, as for the parser. Memory is bounded by the chunk size and the
 number of unique ballots.
 """
@@ -53,7 +53,7 @@ import numpy.typing as npt
 
 from electoral.errors import FormatError
 from electoral.io._cvr import Record
-from electoral.io._ess_rows import Cell, column_number, record_of, value_text
+from electoral.io._ess_rows import Cell, Records, column_number, value_text
 from electoral.io._xml import MAX_MARKUP, iter_xml
 
 __all__ = ["MAX_FRAME", "Restart", "dense_records", "fast_rows"]
@@ -130,8 +130,9 @@ def dense_records(
     except Restart:
         return None
     records: Counter[Record] = Counter()
+    record_of = Records(strings, first_column, ranks, "<sheet>")
     for raw, count in rows.items():
-        records[record_of(raw, strings, first_column, ranks, "<sheet>")] += count
+        records[record_of(raw)] += count
     return records
 
 
@@ -168,13 +169,13 @@ def fast_rows(stream: IO[bytes], first_row: int, first_column: int, ranks: int |
     if len(prologue) + len(rest) > MAX_FRAME:
         raise Restart()
     _check_frame(prologue + b"<sheetData/>" + rest)
-    return reader.rows
+    return reader.rows()
 
 
 class _Shape:
     """What a distinct masked row says of every row of its shape: where the digits and the rank values are."""
 
-    __slots__ = ("cells", "closed", "columns", "numbers", "open", "prefixes", "spans")
+    __slots__ = ("cells", "closed", "columns", "layout", "numbers", "open", "prefixes")
 
     def __init__(self, piece: bytes, reader: _Reader) -> None:
         if _PIECE.fullmatch(piece) is None:
@@ -202,17 +203,25 @@ class _Shape:
                     continue
                 kind = (match.group(2) or match.group(3) or b"").decode()
                 self.cells.append((letters, kind, match.span(4) if match.group(4) is not None else None))
-        self.spans = [span for _, _, span in self.cells if span is not None and span[1] > span[0]]
+        spans = [span for _, _, span in self.cells if span is not None]
         self.columns = np.concatenate(
-            [np.arange(a, b, dtype=np.int64) for a, b in self.spans] or [np.zeros(0, dtype=np.int64)]
+            [np.arange(a, b, dtype=np.int64) for a, b in spans] or [np.zeros(0, dtype=np.int64)]
         )
+        #: the rank cells as the values of a row of this shape spell them, one after the other
+        self.layout = tuple((letters, kind, span[1] - span[0] if span else -1) for letters, kind, span in self.cells)
 
-    def cells_at(self, body: bytes, start: int) -> tuple[Cell, ...]:
-        """The rank cells of the row of this shape that starts at ``start``."""
-        return tuple(
-            (letters, kind, value_text(body[start + span[0] : start + span[1]].decode()) if span else "")
-            for letters, kind, span in self.cells
-        )
+
+def _cells(layout: tuple[tuple[str, str, int], ...], key: bytes) -> tuple[Cell, ...]:
+    """The rank cells of a row: its ``layout``, and the bytes of its values, one after the other."""
+    cells = []
+    at = 0
+    for letters, kind, length in layout:
+        if length < 0:
+            cells.append((letters, kind, ""))
+        else:
+            cells.append((letters, kind, value_text(key[at : at + length].decode())))
+            at += length
+    return tuple(cells)
 
 
 class _Reader:
@@ -229,7 +238,16 @@ class _Reader:
         self.shape_bytes = 0
         self.attributes: set[bytes] = {b""}
         self.last = 0
-        self.rows: Counter[tuple[Cell, ...]] = Counter()
+        #: the ballots counted: for each layout of rank cells, the values of each row and their number
+        self.counts: dict[tuple[tuple[str, str, int], ...], Counter[bytes]] = {(): Counter()}
+
+    def rows(self) -> Counter[tuple[Cell, ...]]:
+        """The distinct rows counted (their rank cells) and the number of each."""
+        rows: Counter[tuple[Cell, ...]] = Counter()
+        for layout, counts in self.counts.items():
+            for key, count in counts.items():
+                rows[_cells(layout, key)] += count
+        return rows
 
     def check_attributes(self, attributes: bytes) -> None:
         """A row's attributes after ``r``: each name once, none ``r`` or a namespace declaration, prefixes declared."""
@@ -264,7 +282,12 @@ class _Reader:
         tail = _Shape(pieces.pop(), self)
         if tail.open or (tail.closed and not final):
             raise Restart()
-        ids = np.fromiter(map(self._shape_of, pieces), dtype=np.int64, count=len(pieces))
+        known = list(map(self.shapes.get, pieces))
+        if None in known:
+            for piece in set(pieces) - self.shapes.keys():
+                self._add_shape(piece)
+            known = list(map(self.shapes.__getitem__, pieces))
+        ids = np.array(known, dtype=np.int64)
         if len(self.shapes) > _MAX_SHAPES and len(self.shapes) * 4 > len(pieces):
             raise Restart()  # too varied for this path to pay
         lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)) + len(b"</row>")
@@ -292,47 +315,38 @@ class _Reader:
         for index, members in groups:
             if len(members):
                 self.check_prefixes(data, shapes[index], starts[members])
-                self._count(body, data, shapes[index], members, first, starts, ballots_from)
+                self._count(data, shapes[index], members, first, starts, ballots_from)
 
-    def _shape_of(self, piece: bytes) -> int:
-        index = self.shapes.get(piece)
-        if index is None:
-            shape = _Shape(piece, self)
-            if not shape.open:
-                raise Restart()  # a piece ended by </row> holds an open row
-            self.shape_bytes += len(piece)
-            if self.shape_bytes > _MAX_SHAPE_BYTES:
-                raise Restart()
-            index = self.shapes[piece] = len(self.shape_list)
-            self.shape_list.append(shape)
-        return index
+    def _add_shape(self, piece: bytes) -> None:
+        shape = _Shape(piece, self)
+        if not shape.open:
+            raise Restart()  # a piece ended by </row> holds an open row
+        self.shape_bytes += len(piece)
+        if self.shape_bytes > _MAX_SHAPE_BYTES:
+            raise Restart()
+        self.shapes[piece] = len(self.shape_list)
+        self.shape_list.append(shape)
 
     def _count(
-        self,
-        body: bytes,
-        data: npt.NDArray[np.uint8],
-        shape: _Shape,
-        members: Ints,
-        first: Ints,
-        starts: Ints,
-        ballots_from: int,
+        self, data: npt.NDArray[np.uint8], shape: _Shape, members: Ints, first: Ints, starts: Ints, ballots_from: int
     ) -> None:
         """Count the ballots among the rows of one shape (``members`` are the indices of its pieces)."""
+        empty = self.counts[()]
         for slot in range(shape.closed):  # self-closed rows: no cells
-            self.rows[()] += int((first[members] + slot >= ballots_from).sum())
+            empty[b""] += int((first[members] + slot >= ballots_from).sum())
         if not shape.open:
             return
         members = members[first[members] + shape.closed >= ballots_from]
         if not len(members):
             return
+        counts = self.counts.setdefault(shape.layout, Counter())
         if not len(shape.columns):
-            self.rows[shape.cells_at(body, int(starts[members[0]]))] += len(members)
+            counts[b""] += len(members)
             return
         values = data[starts[members][:, None] + shape.columns[None, :]]
         keys = np.ascontiguousarray(values).view(f"S{len(shape.columns)}").ravel()
-        _, where, counts = np.unique(keys, return_index=True, return_counts=True)
-        for at, count in zip(where.tolist(), counts.tolist(), strict=True):
-            self.rows[shape.cells_at(body, int(starts[members[at]]))] += count
+        unique, frequencies = np.unique(keys, return_counts=True)
+        counts.update(dict(zip(unique.tolist(), frequencies.tolist(), strict=True)))
 
 
 def _digits(data: npt.NDArray[np.uint8], positions: Ints, length: int) -> Ints:

@@ -1,7 +1,7 @@
 """What both paths through an ES&S sheet share: a row's cells, and the record they make.
 
 A row is read, by the XML parser or by the fast path, as a tuple of cells
-``(column letters, type, value)``; :func:`record_of` turns one into a ballot
+``(column letters, type, value)``; :class:`Records` turns one into a ballot
 record, the same way for both, so that the paths can only differ in which
 rows and cells they see, and the tests compare exactly that.
 """
@@ -14,7 +14,7 @@ from electoral._text import ascii_int, excerpt
 from electoral.errors import FormatError
 from electoral.io._cvr import Record
 
-__all__ = ["Cell", "column_number", "letters_of", "record_of", "value_text"]
+__all__ = ["Cell", "Records", "column_number", "value_text"]
 
 #: A cell of a row: its column letters, its ``t`` type and its value (stripped).
 Cell = tuple[str, str, str]
@@ -30,15 +30,6 @@ def column_number(letters: str) -> int:
     return number
 
 
-def letters_of(column: int) -> str:
-    """The letters of a 1-based column number."""
-    text = ""
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        text = chr(65 + remainder) + text
-    return text
-
-
 def value_text(raw: str) -> str:
     """A cell value as the parser gives it: line ends normalised as XML does, then stripped."""
     if "\r" in raw:
@@ -46,34 +37,53 @@ def value_text(raw: str) -> str:
     return raw.strip()
 
 
-def record_of(raw: tuple[Cell, ...], strings: list[str], first_column: int, ranks: int | None, source: str) -> Record:
-    """The ballot record of a row's cells: rank ``i`` is the cell of column ``first_column + i``.
+class Records:
+    """Makes the ballot record of a row's cells: rank ``i`` is the cell of column ``first_column + i``.
 
     Cells outside the rank columns are ignored; of two cells of one column,
     the later one counts. A blank cell within the row's last filled rank is
-    an empty rank.
+    an empty rank. What each distinct cell says is worked out once.
     """
-    values: dict[int, str] = {}
-    for letters, kind, value in raw:
-        column = column_number(letters)
-        if column < first_column or (ranks is not None and column >= first_column + ranks):
-            continue
+
+    def __init__(self, strings: list[str], first_column: int, ranks: int | None, source: str) -> None:
+        self.strings = strings
+        self.first_column = first_column
+        self.ranks = ranks
+        self.source = source
+        self.cells: dict[Cell, tuple[int, str]] = {}
+
+    def __call__(self, raw: tuple[Cell, ...]) -> Record:
+        values: dict[int, str] = {}
+        cells = self.cells
+        for cell in raw:
+            entry = cells.get(cell)
+            if entry is None:
+                entry = cells[cell] = self._read(cell)
+            if entry[0] >= 0:
+                values[entry[0]] = entry[1]
+        width = max(values, default=-1) + 1
+        if self.ranks is not None:
+            width = min(width, self.ranks)
+        return tuple((values[i],) if values.get(i) else () for i in range(width))
+
+    def _read(self, cell: Cell) -> tuple[int, str]:
+        """The rank a cell is at (-1 outside the rank columns) and the text it marks."""
+        letters, kind, value = cell
+        rank = column_number(letters) - self.first_column
+        if rank < 0 or (self.ranks is not None and rank >= self.ranks):
+            return -1, ""
         if kind == "s":
             index = ascii_int(value)
-            if index is None or index >= len(strings):
-                raise FormatError(f"cell {letters}: shared string {excerpt(value)} does not exist", source=source)
-            text = strings[index]
+            if index is None or index >= len(self.strings):
+                raise FormatError(f"cell {letters}: shared string {excerpt(value)} does not exist", source=self.source)
+            text = self.strings[index]
         elif kind in ("inlineStr", "str", "b"):
             text = value
         elif kind in ("", "n"):
             text = _number_text(value)
         else:
-            raise FormatError(f"cell {letters}: cell type {excerpt(kind)} is not a candidate mark", source=source)
-        values[column - first_column] = text.strip()
-    width = max(values, default=-1) + 1
-    if ranks is not None:
-        width = min(width, ranks)
-    return tuple((values[i],) if values.get(i) else () for i in range(width))
+            raise FormatError(f"cell {letters}: cell type {excerpt(kind)} is not a candidate mark", source=self.source)
+        return rank, text.strip()
 
 
 def _number_text(value: str) -> str:
