@@ -138,20 +138,22 @@ def _sheet_path(archive: zipfile.ZipFile, source: str) -> str:
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         return _fallback_sheet(names, source)
+    first = None
     with _open_part(archive, "xl/workbook.xml", source) as stream:
-        first = next(iter_xml(stream, f"{source} (xl/workbook.xml)", tags=("sheet",)), None)
+        for sheet in iter_xml(stream, f"{source} (xl/workbook.xml)", tags=("sheet",)):
+            first = sheet if first is None else first  # the whole part is read, so that it is checked
     if first is None:
         raise FormatError("the workbook has no worksheet", source=source)
     rel_id = first.get(f"{{{_REL}}}id")
     name = "xl/_rels/workbook.xml.rels"
+    found = None
     with _open_part(archive, name, source) as stream:
         for rel in iter_xml(stream, f"{source} ({name})", tags=("Relationship",)):
-            if rel.get("Id") == rel_id:
+            if found is None and rel.get("Id") == rel_id:
                 target = str(rel.get("Target", ""))
                 path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-                if path in names:
-                    return path
-    return _fallback_sheet(names, source)
+                found = path if path in names else None
+    return found or _fallback_sheet(names, source)
 
 
 def _fallback_sheet(names: set[str], source: str) -> str:
