@@ -7,7 +7,8 @@ flipped, the sheet cut short, cells turned into inline strings, empty rows
 added, and more. For each mutated sheet, ``read_ess_table(..., ranks=k)``
 (the fast path, where the sheet allows it) and the same call with
 ``force_parser=True`` must either both raise :class:`ElectoralError` or give
-equal records. Hand-written cases pin the semantics the paths share: a row
+equal records; so must the parser building a small sheet whole and
+streaming it. Hand-written cases pin the semantics the paths share: a row
 without ``r`` is the row after the previous one, and row numbers increase.
 """
 
@@ -17,11 +18,13 @@ import functools
 import re
 import zipfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import electoral.io._xml as _xml
 from conftest import SHARED
 from electoral.errors import ElectoralError
 from electoral.io._cvr import CvrTable
@@ -78,15 +81,26 @@ def _read(path: Path, ranks: int, first_row: int, first_column: int, force: bool
         return f"error: {error}"
 
 
+def _agree(first: CvrTable | str, second: CvrTable | str, what: str) -> None:
+    if isinstance(first, str) or isinstance(second, str):
+        assert isinstance(first, str), f"{what}: the second refused, the first read:\n{first!r}\n{second}"
+        assert isinstance(second, str), f"{what}: the first refused, the second read:\n{first}\n{second!r}"
+    else:
+        assert dict(first.records) == dict(second.records), what
+
+
 def assert_paths_agree(path: Path, ranks: int, first_row: int = 2, first_column: int = 2) -> CvrTable | str:
-    """Both paths refuse ``path``, or both read the same records from it; what the parser gave."""
+    """Both paths refuse ``path``, or both read the same records from it; what the parser gave.
+
+    The parser is run twice: as it is (a small sheet is built whole by
+    ElementTree) and streaming every sheet, and must agree with itself too.
+    """
     fast = _read(path, ranks, first_row, first_column, force=False)
     parsed = _read(path, ranks, first_row, first_column, force=True)
-    if isinstance(parsed, str) or isinstance(fast, str):
-        assert isinstance(fast, str), f"the parser refused, the fast path read:\n{fast!r}\nparser: {parsed}"
-        assert isinstance(parsed, str), f"the fast path refused, the parser read:\n{fast}\nparser: {parsed!r}"
-    else:
-        assert dict(fast.records) == dict(parsed.records)
+    with mock.patch.object(_xml, "SMALL", -1):
+        streamed = _read(path, ranks, first_row, first_column, force=True)
+    _agree(fast, parsed, "fast path, parser")
+    _agree(parsed, streamed, "parser building small sheets whole, parser streaming")
     return parsed
 
 

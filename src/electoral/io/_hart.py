@@ -52,7 +52,8 @@ def _files(folder: Path) -> list[Path]:
         entries = os.listdir(folder)
     except OSError as error:
         raise FormatError(f"cannot read the folder: {error.strerror or error}", source=str(folder)) from None
-    return sorted(folder / name for name in entries if Path(name).suffix.lower() == ".xml")
+    # names, not paths, are sorted (in C): the same order, read in path order
+    return [folder / name for name in sorted(entries, key=os.path.normcase) if name.lower().endswith(".xml")]
 
 
 def _read_one(path: Path, contest: str, names: dict[str, str]) -> Record | None:
