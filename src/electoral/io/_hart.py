@@ -52,8 +52,12 @@ def _files(folder: Path) -> list[Path]:
         entries = os.listdir(folder)
     except OSError as error:
         raise FormatError(f"cannot read the folder: {error.strerror or error}", source=str(folder)) from None
-    # names, not paths, are sorted (in C): the same order, read in path order
-    return [folder / name for name in sorted(entries, key=os.path.normcase) if name.lower().endswith(".xml")]
+    # sorted as names (in C), which is the order of their paths; ".xml" alone has no suffix, as for pathlib
+    return [
+        folder / name
+        for name in sorted(entries, key=os.path.normcase)
+        if len(name) > len(".xml") and name.lower().endswith(".xml")
+    ]
 
 
 def _read_one(path: Path, contest: str, names: dict[str, str]) -> Record | None:
