@@ -9,7 +9,9 @@ hold the contest is not a ballot of it. A selection of a write-in
 (``IsWriteIn``) marks the undeclared write-in. Candidates are named by their
 ``Name``; the config's aliases map other names.
 
-XML is streamed (one ``CVR`` element at a time) and parsed without a DTD.
+XML is streamed (one ``CVR`` element at a time) and parsed without a DTD,
+within the bounds of :mod:`electoral.io._xml` (its depth bound also bounds
+the recursion that turns an element into data).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from xml.etree.ElementTree import Element
 from electoral._text import ascii_int, excerpt
 from electoral.errors import FormatError
 from electoral.io._cvr import MAX_RANK, WRITE_IN, CvrTable, Record
+from electoral.io._files import open_binary
 from electoral.io._json import UNREAD, json_excerpt, load_json
 from electoral.io._xml import iter_xml, local
 
@@ -206,11 +209,7 @@ def _to_data(element: Element) -> Any:
 def _read_xml(path: Path) -> tuple[list[Any], list[Any]]:
     cvrs: list[Any] = []
     elections: list[Any] = []
-    try:
-        stream = path.open("rb")
-    except OSError as error:
-        raise FormatError(f"cannot read the file: {error.strerror or error}", source=str(path)) from None
-    with stream:
+    with open_binary(path) as stream:
         for element in _top_level(iter_xml(stream, str(path), tags=("CVR", "Election"))):
             name = local(element.tag)
             (cvrs if name == "CVR" else elections).append(_to_data(element))

@@ -4,24 +4,37 @@ The first worksheet's XML is read directly from the zip archive, in chunks,
 so memory stays bounded by the chunk size and the number of unique ballots.
 Every ``<row>`` element from ``first_row`` on is a ballot, even one with no
 cells: RCTab counts such rows as undervotes (conformance note 1), and a
-reader that iterates cell values would lose them. Column ``first_column``
-holds rank 1, the next column rank 2, and so on.
+reader that iterates cell values would lose them. A row is numbered by its
+``r`` attribute, or, without one, as the row after the previous one (as the
+xlsx format says); numbers must increase. Column ``first_column`` holds
+rank 1, the next column rank 2, and so on.
 
-Three paths read the sheet, and give the same records:
+Two paths read the sheet, and accept the same sheets and give the same
+records (a property test mutates real sheets to check it):
 
-- for the dense sheets ES&S writes (a shared-string cell for every rank of
-  every ballot), :mod:`electoral.io._ess_dense` counts ballots with one
-  regular expression and numpy;
-- a fast path for the regular XML that spreadsheet writers produce, in which
-  regular expressions (running in C) rewrite each chunk to a compact form and
-  identical rows are counted before any Python code looks at a cell;
-- the streaming XML parser, for any chunk the fast path does not recognise.
+- the fast path of :mod:`electoral.io._ess_dense`, when ``ranks`` is given:
+  regular expressions and numpy (in C) read rows by their shapes, with no
+  Python code per ballot, for the sheets of a strict grammar whose every
+  byte it checks;
+- the streaming XML parser of :mod:`electoral.io._xml`, for every other
+  sheet: the fast path hands it anything outside its grammar, and the
+  parser decides.
 
-Neither expands entities: a document type declaration is refused.
+Both see a row as the same cells, and :class:`~electoral.io._ess_rows.Records`
+makes its record.
+
+None expands entities: a document type declaration is refused. The archive
+is read within bounds taken from its directory before any part is inflated:
+a part read may inflate to :data:`MAX_SHEET_BYTES` (the worksheet) or
+:data:`MAX_PART_BYTES` (the others), and a part over 1 MiB to at most
+:data:`MAX_RATIO` times its compressed size (``zipfile`` stops a member at
+its declared size, and a member that inflates to more fails its CRC check),
+so a zip bomb is refused before it is inflated.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import struct
@@ -29,16 +42,29 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
-from xml.etree.ElementTree import Element
+from typing import IO, Final
 
+from electoral._text import ascii_int, excerpt
 from electoral.errors import FormatError
 from electoral.io._cvr import CvrTable, Record
-from electoral.io._ess_dense import dense_records
+from electoral.io._ess_dense import Restart, fast_rows
+from electoral.io._ess_rows import Cell, Records, value_text
+from electoral.io._files import open_binary
 from electoral.io._xml import iter_xml, local
 
-__all__ = ["read_ess_table", "read_ess_tables"]
+__all__ = ["MAX_PART_BYTES", "MAX_RATIO", "MAX_SHEET_BYTES", "MAX_STRINGS", "read_ess_table", "read_ess_tables"]
+
+#: The most bytes the worksheet may inflate to (real ones: 32 MB at most; Excel holds 1,048,576 rows).
+MAX_SHEET_BYTES: Final = 1 << 30
+#: The most bytes any other part read (shared strings, workbook, relationships) may inflate to.
+MAX_PART_BYTES: Final = 64 << 20
+#: The most a part of over 1 MiB may inflate relative to its compressed size (real parts: under 15).
+MAX_RATIO: Final = 100
+#: The most shared strings (real ES&S workbooks hold a few hundred).
+MAX_STRINGS: Final = 2_000_000
+_SMALL_PART = 1 << 20
 
 # what the zipfile module raises for a damaged archive (it has no single exception)
 _ZIP_ERRORS = (
@@ -53,54 +79,81 @@ _ZIP_ERRORS = (
     ValueError,
     IndexError,
     LookupError,
+    OverflowError,
 )
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_CHUNK = 1 << 23
-
-_CONTROL = re.compile(rb"[\x00-\x08]")
-_CONTROL_BYTES = bytes(range(9))
-# Markup the fast path leaves to the parser: text cells, formulas, comments, CDATA, entities.
-_IRREGULAR = (b"&",)  # other markup (<is>, <f>, comments, CDATA) fails the strict row pattern below
-# A row fragment after normalisation: self-closed empty rows, then one open row and its cells.
-_FRAGMENT = re.compile(
-    rb'\s*((?:<row r=""[^<>]*?/>\s*)*)<row r=""[^<>/]*(?:"[^<>/]*)*>'
-    rb'((?:<c r="[A-Z]{1,3}"(?: s="[0-9]*")?(?: t="[a-z]*")?(?: s="[0-9]*")?'
-    rb"(?:/>|>(?:<v>[^<]*</v>|<v/>)?</c>)\s*)*)"
-)
-_TAIL = re.compile(rb'\s*((?:<row r=""[^<>]*?/>\s*)*)')
-_FRAGMENT_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})"(?: s="[0-9]*")?(?: t="([a-z]*)")?(?: s="[0-9]*")?(?:/>|>(?:<v>([^<]*)</v>|<v/>)?</c>)'
-)
-_ROW_NUMBER = re.compile(rb'<row r="([0-9]+)"')
+_CELL_REFERENCE = re.compile(r"([A-Z]{1,3})[0-9]*")
 
 
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
+@contextmanager
+def _workbook(path: Path, source: str) -> Iterator[zipfile.ZipFile]:
+    """The open archive (a regular file only); a damaged one is a FormatError naming the file."""
+    with open_binary(path, source) as file:
+        try:
+            archive = zipfile.ZipFile(file)
+        except _ZIP_ERRORS as error:
+            raise FormatError(f"not a readable xlsx (zip) file: {_zip_error(error)}", source=source) from None
+        try:
+            with archive:
+                yield archive
+        except FormatError:
+            raise
+        except _ZIP_ERRORS as error:
+            raise FormatError(f"the xlsx archive is damaged: {_zip_error(error)}", source=source) from None
+
+
+def _zip_error(error: BaseException) -> str:
+    return excerpt(str(error), 200)[1:-1] or type(error).__name__
+
+
+def _open_part(archive: zipfile.ZipFile, name: str, source: str, limit: int | None = None) -> IO[bytes]:
+    """A part of the archive, refused from its directory entry if it would inflate beyond the bounds.
+
+    ``limit`` is the most bytes it may inflate to (:data:`MAX_PART_BYTES` if None).
+    """
+    limit = MAX_PART_BYTES if limit is None else limit
+    info = archive.getinfo(name)
+    where = f"{source} ({name})"
+    if info.flag_bits & 0x1:
+        raise FormatError("the part is encrypted", source=where)
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise FormatError(f"the part uses compression method {info.compress_type}, not one of xlsx", source=where)
+    if info.file_size > limit:
+        raise FormatError(f"the part inflates to {info.file_size:,} bytes, more than {limit:,}", source=where)
+    if info.file_size > _SMALL_PART and info.file_size > MAX_RATIO * info.compress_size:
+        ratio = info.file_size // max(info.compress_size, 1)
+        raise FormatError(
+            f"the part inflates {ratio:,} times over (from {info.compress_size:,} to {info.file_size:,} bytes), "
+            f"more than {MAX_RATIO}: refused as a zip bomb",
+            source=where,
+        )
+    size = os.fstat(archive.fp.fileno()).st_size if archive.fp is not None else 0
+    if info.compress_size > size:
+        raise FormatError(f"the part claims {info.compress_size:,} compressed bytes, more than the file", source=where)
+    return archive.open(info)
 
 
 def _sheet_path(archive: zipfile.ZipFile, source: str) -> str:
     """The first worksheet's part name, through the workbook's relationships."""
     names = set(archive.namelist())
-    try:
-        workbook = _parse_small(archive, "xl/workbook.xml", source)
-        rels = _parse_small(archive, "xl/_rels/workbook.xml.rels", source)
-    except KeyError:
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         return _fallback_sheet(names, source)
-    first = next((e for e in workbook.iter() if local(e.tag) == "sheet"), None)
+    first = None
+    with _open_part(archive, "xl/workbook.xml", source) as stream:
+        for sheet in iter_xml(stream, f"{source} (xl/workbook.xml)", tags=("sheet",)):
+            first = sheet if first is None else first  # the whole part is read, so that it is checked
     if first is None:
         raise FormatError("the workbook has no worksheet", source=source)
     rel_id = first.get(f"{{{_REL}}}id")
-    for rel in rels.iter():
-        if local(rel.tag) == "Relationship" and rel.get("Id") == rel_id:
-            target = str(rel.get("Target", ""))
-            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            if path in names:
-                return path
-    return _fallback_sheet(names, source)
+    name = "xl/_rels/workbook.xml.rels"
+    found = None
+    with _open_part(archive, name, source) as stream:
+        for rel in iter_xml(stream, f"{source} ({name})", tags=("Relationship",)):
+            if found is None and rel.get("Id") == rel_id:
+                target = str(rel.get("Target", ""))
+                path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                found = path if path in names else None
+    return found or _fallback_sheet(names, source)
 
 
 def _fallback_sheet(names: set[str], source: str) -> str:
@@ -109,29 +162,21 @@ def _fallback_sheet(names: set[str], source: str) -> str:
     raise FormatError("not an xlsx workbook: no worksheet found", source=source)
 
 
-def _parse_small(archive: zipfile.ZipFile, name: str, source: str) -> Element:
-    with archive.open(name) as stream:
-        root = None
-        for element in iter_xml(stream, f"{source} ({name})"):
-            root = element  # the last element to end is the root
-    if root is None:
-        raise FormatError(f"{name} is empty", source=source)
-    return root
-
-
 def _shared_strings(archive: zipfile.ZipFile, source: str) -> list[str]:
     name = "xl/sharedStrings.xml"
     if name not in archive.namelist():
         return []
     strings: list[str] = []
-    with archive.open(name) as stream:
-        for element in iter_xml(stream, f"{source} ({name})", tags=("si",)):
+    unique: dict[str, str] = {}
+    where = f"{source} ({name})"
+    with _open_part(archive, name, source) as stream:
+        for element in iter_xml(stream, where, tags=("si",)):
             # rich text keeps its runs in <r><t>; phonetic hints (<rPh>) are not text
-            parts = [t.text or "" for t in element.iter() if local(t.tag) == "t"]
             skip = {id(t) for p in element.iter() if local(p.tag) == "rPh" for t in p.iter()}
-            parts = [t.text or "" for t in element.iter() if local(t.tag) == "t" and id(t) not in skip]
-            strings.append("".join(parts))
-            element.clear()
+            text = "".join(t.text or "" for t in element.iter() if local(t.tag) == "t" and id(t) not in skip)
+            strings.append(unique.setdefault(text, text))
+            if len(strings) > MAX_STRINGS:
+                raise FormatError(f"more than {MAX_STRINGS:,} shared strings", source=where)
     return strings
 
 
@@ -147,43 +192,30 @@ def read_ess_table(
 
     ``ranks`` limits how many columns from ``first_column`` are ranks (all
     of a row's cells from there, if None). ``force_parser`` skips the fast
-    path (used by the tests to check that both paths agree).
+    paths (used by the tests to check that all paths agree).
     """
     source = str(path)
-    records: Counter[Record]
     if first_row < 1 or first_column < 1:
         raise FormatError(
             f"first row and column are 1-based, got row {first_row}, column {first_column}", source=source
         )
-    try:
-        archive = zipfile.ZipFile(path)
-    except _ZIP_ERRORS as error:
-        raise FormatError(f"not a readable xlsx (zip) file: {error}", source=source) from None
-    try:
-        with archive:
-            sheet = _sheet_path(archive, source)
-            strings = _shared_strings(archive, source)
-            dense = None
-            if ranks is not None and not force_parser:
-                with archive.open(sheet) as stream:
-                    dense = dense_records(stream, first_row, first_column, ranks, strings)
-            if dense is not None:
-                records = dense
-            else:
-                try:
-                    with archive.open(sheet) as stream:
-                        rows = _read_rows(stream, source, first_row, first_column, ranks, force_parser)
-                except _Restart:
-                    with archive.open(sheet) as stream:
-                        rows = _parse_rows(b"", stream, source, first_row)
-                records = Counter()
-                for raw, count in rows.items():
-                    # many distinct rows (different precincts) give one ballot record
-                    records[_record(raw, strings, first_column, ranks, source)] += count
-    except FormatError:
-        raise
-    except _ZIP_ERRORS as error:
-        raise FormatError(f"the xlsx archive is damaged: {error}", source=source) from None
+    with _workbook(path, source) as archive:
+        sheet = _sheet_path(archive, source)
+        where = f"{source} ({sheet})"
+        strings = _shared_strings(archive, source)
+        rows = None
+        if ranks is not None and not force_parser:
+            # outside the fast path's grammar, the parser reads the sheet, and decides
+            with _open_part(archive, sheet, source, MAX_SHEET_BYTES) as stream, contextlib.suppress(Restart):
+                rows = fast_rows(stream, first_row, first_column, ranks)
+        if rows is None:
+            with _open_part(archive, sheet, source, MAX_SHEET_BYTES) as stream:
+                rows = _parse_rows(stream, where, first_row)
+        records: Counter[Record] = Counter()
+        record_of = Records(strings, first_column, ranks, source)
+        for raw, count in rows.items():
+            # many distinct rows (different precincts) give one ballot record
+            records[record_of(raw)] += count
 
     def locate(record: Record) -> str:
         return _locate(path, record, first_row, first_column, ranks)
@@ -191,166 +223,38 @@ def read_ess_table(
     return CvrTable(source, dict(records), locate)
 
 
-# A row, in either path, is a tuple of (column letters, type, value) cells.
-Cell = tuple[str, str, str]
-
-
-def _letters(column: int) -> bytes:
-    text = b""
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        text = bytes([65 + remainder]) + text
-    return text
-
-
-def _read_rows(
-    stream: IO[bytes], source: str, first_row: int, first_column: int, ranks: int | None, force_parser: bool
-) -> Counter[tuple[Cell, ...]]:
-    """The fast path: normalise each chunk with regular expressions, count identical rows, then parse those.
-
-    Row numbers are deleted from the markup (rows after the header are all
-    ballots, whatever their number), and so are cells outside the rank
-    columns, so that identical ballots become identical bytes and are
-    counted in C. Each distinct row is then checked against a strict
-    pattern; anything unexpected hands the whole sheet to the XML parser.
-    """
-    if force_parser or ranks is None or ranks > 64:
-        raise _Restart()
-    head = b""
-    while b"<sheetData" not in head:  # everything before it is checked as XML below
-        chunk = stream.read(1 << 16)
-        if not chunk:
-            raise _Restart()
-        head += chunk
-    start = head.find(b"<sheetData>")
-    if start < 0 or _CONTROL.search(head):
-        raise _Restart()
-    prologue, pending = head[:start], head[start + len(b"<sheetData>") :]
-    columns = [
-        (re.compile(rb'<c r="' + _letters(c) + rb'[0-9]+"'), b'<c r="' + _letters(c) + b'"')
-        for c in range(first_column, first_column + ranks)
-    ]
-    fragments: Counter[bytes] = Counter()
-    header = True
-    last_number = 0
-    while True:
-        chunk = stream.read(_CHUNK)
-        pending += chunk
-        end = pending.find(b"</sheetData>")
-        if end >= 0:
-            body, rest = pending[:end], pending[end + len(b"</sheetData>") :]
-        elif not chunk:
-            raise _Restart()  # truncated: the parser says where
-        else:
-            cut = pending.rfind(b"</row>") + 6
-            if cut < 6:
-                continue
-            body, pending = pending[:cut], pending[cut:]
-        if len(body.translate(None, _CONTROL_BYTES)) != len(body) or any(mark in body for mark in _IRREGULAR):
-            raise _Restart()
-        if header:
-            # drop the rows before first_row, one by one
-            for match in _ROW_NUMBER.finditer(body):
-                number = int(match.group(1))
-                if number <= last_number:
-                    raise _Restart()
-                last_number = number
-                if number >= first_row:
-                    body = body[match.start() :]
-                    header = False
-                    break
-            else:
-                body = b""
-        for pattern, replacement in columns:
-            body = pattern.sub(replacement, body)
-        body = _ROW_NUMBER.sub(b'<row r=""', body)
-        body = _DROP.sub(b"", body)
-        pieces = body.split(b"</row>")
-        fragments.update(pieces[:-1])
-        tail = pieces[-1]
-        if end >= 0:
-            fragments[b"\x00" + tail] += 1
-            break
-        if tail.strip():
-            raise _Restart()
-    rest += stream.read(1 << 20)
-    if stream.read(1):
-        raise _Restart()
-    _check_frame(prologue + b"<sheetData/>" + rest, source)
+def _parse_rows(stream: IO[bytes], source: str, first_row: int) -> Counter[tuple[Cell, ...]]:
+    """The parser path: every row, numbered, from ``first_row`` on."""
     rows: Counter[tuple[Cell, ...]] = Counter()
-    for fragment, count in fragments.items():
-        for cells in _decode_fragment(fragment):
-            rows[cells] += count
-    return rows
-
-
-_DROP = re.compile(rb'<c r="[A-Z]{1,3}[0-9]+"[^<>]*?(?:/>|>(?:<v>[^<]*</v>|<v/>)?</c>)')
-
-
-def _decode_fragment(fragment: bytes) -> list[tuple[Cell, ...]]:
-    if fragment.startswith(b"\x00"):  # the end of the sheet: only self-closed rows may be left
-        match = _TAIL.fullmatch(fragment[1:])
-        if match is None:
-            raise _Restart()
-        return [()] * match.group(1).count(b"/>")
-    match = _FRAGMENT.fullmatch(fragment)
-    if match is None:
-        raise _Restart()
-    empty = match.group(1).count(b"/>")
-    try:
-        cells = tuple(
-            (m.group(1).decode("ascii"), (m.group(2) or b"").decode("ascii"), (m.group(3) or b"").strip().decode())
-            for m in _FRAGMENT_CELL.finditer(match.group(2))
-        )
-    except UnicodeDecodeError:
-        raise _Restart() from None
-    return [*[()] * empty, cells]
-
-
-def _check_frame(document: bytes, source: str) -> None:
-    """Check, with the parser, the XML around the rows (the fast path reads only the rows)."""
-    import io
-
-    for _ in iter_xml(io.BytesIO(document), source, tags=("worksheet",)):
-        pass
-
-
-class _Restart(Exception):
-    """The fast path met XML it does not recognise; the caller re-reads with the parser."""
-
-
-def _parse_rows(head: bytes, stream: IO[bytes], source: str, first_row: int) -> Counter[tuple[Cell, ...]]:
-    rows: Counter[tuple[Cell, ...]] = Counter()
-    number = 0
-    for row, cells in _parsed_rows(_Prefixed(head, stream), source):  # type: ignore[arg-type]
-        number = row if row is not None else number + 1
+    for number, cells in _parsed_rows(stream, source):
         if number >= first_row:
             rows[cells] += 1
     return rows
 
 
-def _parsed_rows(stream: IO[bytes], source: str) -> Iterator[tuple[int | None, tuple[Cell, ...]]]:
+def _parsed_rows(stream: IO[bytes], source: str) -> Iterator[tuple[int, tuple[Cell, ...]]]:
+    """Each row's number (its ``r``, or the previous one's plus 1) and cells, in order."""
     previous = 0
     for element in iter_xml(stream, source, tags=("row",)):
         r = element.get("r")
-        number: int | None = None
-        if r is not None:
-            if not r.isdigit():
-                raise FormatError(f"row number {r!r} is not a whole number", source=source)
-            number = int(r)
-            if number <= previous:
-                raise FormatError(f"row {number} comes after row {previous}", source=source)
-            previous = number
+        if r is None:
+            number = previous + 1
         else:
-            previous += 1
+            parsed = ascii_int(r)
+            if parsed is None:
+                raise FormatError(f"row number {excerpt(r)} is not a whole number", source=source)
+            if parsed <= previous:
+                raise FormatError(f"row {parsed} comes after row {previous}", source=source)
+            number = parsed
+        previous = number
         cells: list[Cell] = []
         for cell in element:
             if local(cell.tag) != "c":
                 continue
             ref = cell.get("r", "")
-            letters = ref.rstrip("0123456789")
-            if not letters or not letters.isalpha() or not letters.isupper() or len(letters) > 3:
-                raise FormatError(f"row {previous}: cell reference {ref!r} is not a column and row", source=source)
+            match = _CELL_REFERENCE.fullmatch(ref)
+            if match is None:
+                raise FormatError(f"row {number}: cell reference {excerpt(ref)} is not a column and row", source=source)
             kind = cell.get("t", "")
             value = ""
             for child in cell:
@@ -359,68 +263,21 @@ def _parsed_rows(stream: IO[bytes], source: str) -> Iterator[tuple[int | None, t
                     value = child.text or ""
                 elif name == "is":
                     value = "".join(t.text or "" for t in child.iter() if local(t.tag) == "t")
-            cells.append((letters, kind, value.strip()))
-        element.clear()
+            cells.append((match.group(1), kind, value_text(value)))
         yield number, tuple(cells)
-
-
-class _Prefixed:
-    """A stream that first returns bytes already read."""
-
-    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
-        self.head = head
-        self.stream = stream
-
-    def read(self, size: int = -1) -> bytes:
-        if self.head:
-            head, self.head = self.head, b""
-            return head
-        return self.stream.read(size)
-
-
-def _record(raw: tuple[Cell, ...], strings: list[str], first_column: int, ranks: int | None, source: str) -> Record:
-    values: dict[int, str] = {}
-    for letters, kind, value in raw:
-        column = _column_number(letters)
-        if column < first_column or (ranks is not None and column >= first_column + ranks):
-            continue
-        if kind == "s":
-            try:
-                text = strings[int(value)]
-            except (ValueError, IndexError):
-                raise FormatError(f"cell {letters}: shared string {value!r} does not exist", source=source) from None
-        elif kind in ("inlineStr", "str"):
-            text = value
-        elif kind in ("", "n"):
-            text = _number_text(value)
-        elif kind == "b":
-            text = value
-        else:
-            raise FormatError(f"cell {letters}: cell type {kind!r} is not a candidate mark", source=source)
-        values[column - first_column] = text.strip()
-    width = max(values, default=-1) + 1
-    if ranks is not None:
-        width = min(width, ranks)
-    return tuple((values[i],) if values.get(i) else () for i in range(width))
-
-
-def _number_text(value: str) -> str:
-    # a numeric code such as 1234 is stored as "1234" or "1234.0"
-    if value.endswith(".0") and value[:-2].lstrip("-").isdigit():
-        return value[:-2]
-    return value
 
 
 def _locate(path: Path, target: Record, first_row: int, first_column: int, ranks: int | None) -> str:
     """The first row holding ``target`` (slow: re-reads the sheet with the parser)."""
+    source = str(path)
     try:
-        with zipfile.ZipFile(path) as archive:
-            strings = _shared_strings(archive, str(path))
-            with archive.open(_sheet_path(archive, str(path))) as stream:
-                number = 0
-                for row, cells in _parsed_rows(stream, str(path)):
-                    number = row if row is not None else number + 1
-                    if number >= first_row and _record(cells, strings, first_column, ranks, str(path)) == target:
+        with _workbook(path, source) as archive:
+            strings = _shared_strings(archive, source)
+            sheet = _sheet_path(archive, source)
+            record_of = Records(strings, first_column, ranks, source)
+            with _open_part(archive, sheet, source, MAX_SHEET_BYTES) as stream:
+                for number, cells in _parsed_rows(stream, f"{source} ({sheet})"):
+                    if number >= first_row and record_of(cells) == target:
                         return f"row {number}"
     except Exception:  # pragma: no cover - locating is best effort inside an error already raised
         pass
