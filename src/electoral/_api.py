@@ -8,6 +8,7 @@ from typing import Any
 from electoral._model import Election
 from electoral._registry import Rule, get
 from electoral._result import Result
+from electoral._text import excerpt
 from electoral.errors import OptionError
 
 __all__ = ["tabulate"]
@@ -31,14 +32,14 @@ def tabulate(election: Election, rule: Rule | str, /, *, runoff: Election | None
         instance = cls.from_options(**options) if hasattr(cls, "from_options") else cls(**options)
     elif options:
         if not hasattr(rule, "with_options"):
-            raise OptionError(f"rule {rule!r} does not take options here; configure the instance instead")
+            raise OptionError(f"rule {excerpt(rule)} does not take options here; configure the instance instead")
         instance = rule.with_options(**options)
     else:
         instance = rule
     if runoff is not None:
         takes_runoff = "runoff" in inspect.signature(instance.tabulate).parameters
         if not takes_runoff:
-            raise OptionError(f"rule {instance.info.name!r} has no second round to give runoff ballots to")
+            raise OptionError(f"rule {excerpt(instance.info.name)} has no second round to give runoff ballots to")
         result: Result = instance.tabulate(election, runoff=runoff)
         return result
     plain: Result = instance.tabulate(election)

@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from electoral._model import MAX_VOTERS, Ballot, Candidate, _to_candidates
 from electoral._profile import EMPTY, Profile, exact_sum_by, exact_total, profile_of
+from electoral._text import excerpt
 from electoral.errors import BallotError, CountError
 
 if TYPE_CHECKING:
@@ -212,7 +213,7 @@ def _check_rows(rankings: Any, n_candidates: int) -> RankArray:
         if bad.any():
             row, column = (int(v) for v in np.argwhere(bad)[0])
             raise BallotError(
-                f"row {row}, rank {column + 1}: {array[row, column].item()!r} is not a candidate index"
+                f"row {row}, rank {column + 1}: {excerpt(array[row, column].item())} is not a candidate index"
                 f" (0 to {n_candidates - 1}, or -1 for an empty rank)"
             )
     return rows
@@ -263,10 +264,12 @@ def _check_counts(counts: Any, n_rows: int) -> IntArray:
         raise CountError(f"counts must be whole numbers, not {array.dtype} values")
     if array.size and array.min() < 0:
         row = int(np.argmax(array < 0))
-        raise CountError(f"row {row}: count {array[row].item()!r} is negative")
+        raise CountError(f"row {row}: count {excerpt(array[row].item())} is negative")
     if array.size and array.max() >= MAX_VOTERS:
         row = int(np.argmax(array >= MAX_VOTERS))
-        raise CountError(f"row {row}: count {array[row].item()!r} is more than this library counts ({MAX_VOTERS - 1})")
+        raise CountError(
+            f"row {row}: count {excerpt(array[row].item())} is more than this library counts ({MAX_VOTERS - 1})"
+        )
     values = array.astype(np.int64)
     total = exact_total(values)
     if total >= MAX_VOTERS:

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from electoral._model import MAX_VOTERS, Ballot, Candidate, Election
+from electoral._text import excerpt
 from electoral.errors import CountError, OptionError
 
 __all__ = [
@@ -40,25 +41,29 @@ IntArray = npt.NDArray[np.int64]
 def check_rng(rng: object) -> np.random.Generator:
     """Refuse anything but a ``numpy.random.Generator``: a model's randomness must be passed in and seeded."""
     if not isinstance(rng, np.random.Generator):
-        raise OptionError(f"rng must be a numpy.random.Generator (e.g. numpy.random.default_rng(2024)), not {rng!r}")
+        raise OptionError(
+            f"rng must be a numpy.random.Generator (e.g. numpy.random.default_rng(2024)), not {excerpt(rng)}"
+        )
     return rng
 
 
 def check_voters(voters: object) -> int:
     if not isinstance(voters, (int, np.integer)) or isinstance(voters, bool) or voters < 0:
-        raise CountError(f"the number of voters must be a whole number, zero or more, not {voters!r}")
+        raise CountError(f"the number of voters must be a whole number, zero or more, not {excerpt(voters)}")
     if voters >= MAX_VOTERS:
-        raise CountError(f"the number of voters, {voters!r}, is more than this library counts ({MAX_VOTERS - 1})")
+        raise CountError(
+            f"the number of voters, {excerpt(voters)}, is more than this library counts ({MAX_VOTERS - 1})"
+        )
     return int(voters)
 
 
 def check_real(value: object, what: str) -> float:
     """A model parameter as a finite float; anything else is an OptionError naming it."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise OptionError(f"{what} must be a number, not {value!r}")
+        raise OptionError(f"{what} must be a number, not {excerpt(value)}")
     number = float(value)
     if not np.isfinite(number):
-        raise OptionError(f"{what} must be a finite number, not {value!r}")
+        raise OptionError(f"{what} must be a finite number, not {excerpt(value)}")
     return number
 
 
@@ -67,17 +72,17 @@ def real_array(value: object, what: str) -> npt.NDArray[np.float64]:
     try:
         return np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise OptionError(f"{what} must be numbers, not {value!r}") from None
+        raise OptionError(f"{what} must be numbers, not {excerpt(value)}") from None
 
 
 def candidate_names(candidates: int | Iterable[str | Candidate]) -> list[str | Candidate]:
     """Names for ``candidates``: a count gives "A", "B", ... ("C1", "C2", ... past 26)."""
     if isinstance(candidates, (bool, str)):
-        raise OptionError(f"candidates must be a number or a list of names, not {candidates!r}")
+        raise OptionError(f"candidates must be a number or a list of names, not {excerpt(candidates)}")
     if isinstance(candidates, (int, np.integer)):
         n = int(candidates)
         if n < 1:
-            raise CountError(f"an election needs at least one candidate, not {candidates!r}")
+            raise CountError(f"an election needs at least one candidate, not {excerpt(candidates)}")
         if n <= 26:
             return [chr(ord("A") + i) for i in range(n)]
         return [f"C{i + 1}" for i in range(n)]

@@ -43,9 +43,9 @@ ELECTION_FORMAT_VERSION: Final = 1
 
 def _check_name(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str):
-        raise CandidateError(f"a candidate's name must be a string, not {value!r}")
+        raise CandidateError(f"a candidate's name must be a string, not {excerpt(value)}")
     if not value.strip():
-        raise CandidateError(f"a candidate's name must not be empty, got {value!r}")
+        raise CandidateError(f"a candidate's name must not be empty, got {excerpt(value)}")
 
 
 def _check_count(what: str, value: object, *, minimum: int) -> int:
@@ -119,15 +119,17 @@ class Ballot:
         for rank in self.ranking:
             for candidate in rank:
                 if not isinstance(candidate, Candidate):
-                    raise BallotError(f"a ranking holds Candidate objects, not {candidate!r}")
+                    raise BallotError(f"a ranking holds Candidate objects, not {excerpt(candidate)}")
         if self.scores is not None:
             if self.ranking:
                 raise BallotError("a ballot carries a ranking or scores, not both")
             for candidate, score in self.scores.items():
                 if not isinstance(candidate, Candidate):
-                    raise BallotError(f"scores are keyed by Candidate objects, not {candidate!r}")
+                    raise BallotError(f"scores are keyed by Candidate objects, not {excerpt(candidate)}")
                 if not isinstance(score, int) or isinstance(score, bool):
-                    raise BallotError(f"the score of {candidate.name!r} must be an integer, not {score!r}")
+                    raise BallotError(
+                        f"the score of {excerpt(candidate.name)} must be an integer, not {excerpt(score)}"
+                    )
 
     @property
     def key(self) -> tuple[tuple[frozenset[Candidate], ...], FrozenMap[Candidate, int] | None]:
@@ -160,7 +162,7 @@ class Ballot:
 def _to_candidates(value: Iterable[Candidate | str]) -> tuple[Candidate, ...]:
     if isinstance(value, str):
         # Iterating a string would make one candidate per letter; say so instead of guessing.
-        raise CandidateError(f"candidates must be a list of names, not the string {value!r}")
+        raise CandidateError(f"candidates must be a list of names, not the string {excerpt(value)}")
     if isinstance(value, Candidate):
         value = [value]
     return tuple(c if isinstance(c, Candidate) else Candidate(c) for c in value)
@@ -179,7 +181,7 @@ def _aggregate(value: Iterable[Ballot]) -> Sequence[Ballot]:
     merged: dict[object, Ballot] = {}
     for ballot in value:
         if not isinstance(ballot, Ballot):
-            raise BallotError(f"an election's ballots must be Ballot objects, not {ballot!r}")
+            raise BallotError(f"an election's ballots must be Ballot objects, not {excerpt(ballot)}")
         previous = merged.get(ballot.key)
         merged[ballot.key] = ballot if previous is None else previous.with_count(previous.count + ballot.count)
     return tuple(merged.values())
@@ -217,7 +219,7 @@ class Election(MimeBundleMixin):
         seen: set[str] = set()
         for candidate in self.candidates:
             if candidate.name in seen:
-                raise DuplicateCandidateError(f"candidate name {candidate.name!r} appears more than once")
+                raise DuplicateCandidateError(f"candidate name {excerpt(candidate.name)} appears more than once")
             seen.add(candidate.name)
         _check_count("blank", self.blank, minimum=0)
         _check_count("invalid", self.invalid, minimum=0)
@@ -239,7 +241,7 @@ class Election(MimeBundleMixin):
             unknown = ballot.candidates() - known
             if unknown:
                 names = ", ".join(sorted(repr(c.name) for c in unknown))
-                problems.append(UnknownCandidateError(f"ballot {str(ballot)!r} marks {names}, not a candidate"))
+                problems.append(UnknownCandidateError(f"ballot {excerpt(str(ballot))} marks {names}, not a candidate"))
             if ballot.scores is not None:
                 problems.extend(_score_problems(ballot.scores))
         _raise_all(problems, "ballots mark unknown candidates or scores out of range")
@@ -277,7 +279,7 @@ class Election(MimeBundleMixin):
         for candidate in self.candidates:
             if candidate.name == name:
                 return candidate
-        raise UnknownCandidateError(f"{name!r} is not a candidate (candidates: {', '.join(self.names)})")
+        raise UnknownCandidateError(f"{excerpt(name)} is not a candidate (candidates: {', '.join(self.names)})")
 
     # -- changes return new elections ---------------------------------------
 
@@ -314,11 +316,11 @@ class Election(MimeBundleMixin):
         (('Macron', 'Le Pen'), 34291229)
         """
         if not isinstance(votes, Mapping):
-            raise CountError(f"votes must be a mapping from candidate to count, not {votes!r}")
+            raise CountError(f"votes must be a mapping from candidate to count, not {excerpt(votes)}")
         candidates = _to_candidates(votes)
         ballots = []
         for candidate, count in zip(candidates, votes.values(), strict=True):
-            _check_count(f"the votes of {candidate.name!r}", count, minimum=0)
+            _check_count(f"the votes of {excerpt(candidate.name)}", count, minimum=0)
             if count:
                 ballots.append(Ballot([{candidate}], count=count))
         return cls(
@@ -372,19 +374,21 @@ class Election(MimeBundleMixin):
         problems: list[ElectoralError] = []
         for raw, count in items:
             try:
-                _check_count(f"the count of ballot {raw!r}", count, minimum=1)
+                _check_count(f"the count of ballot {excerpt(raw)}", count, minimum=1)
                 kind, marks = _read_marks(raw)
                 names = _names_in(kind, marks)
                 if known is not None:
                     unknown = sorted({n for n in names if n not in known})
                     if unknown:
                         raise UnknownCandidateError(
-                            f"ballot {raw!r} marks {', '.join(map(repr, unknown))}, not a candidate"
+                            f"ballot {excerpt(raw)} marks {', '.join(map(excerpt, unknown))}, not a candidate"
                         )
                 if kind == "ranking" and not allow_repeats:
                     repeated = sorted({n for n in names if names.count(n) > 1})
                     if repeated:
-                        raise BallotError(f"ballot {raw!r} marks {', '.join(map(repr, repeated))} more than once")
+                        raise BallotError(
+                            f"ballot {excerpt(raw)} marks {', '.join(map(excerpt, repeated))} more than once"
+                        )
                 parsed.append((kind, marks, count))
             except ElectoralError as error:
                 problems.append(error)
@@ -475,12 +479,12 @@ def _read_marks(raw: object) -> tuple[str, list[list[str]] | list[tuple[str, int
             elif isinstance(rank, Iterable):
                 names = list(rank)
                 if not all(isinstance(n, str) for n in names):
-                    raise BallotError(f"ranks hold candidate names, not {rank!r} in ballot {raw!r}")
+                    raise BallotError(f"ranks hold candidate names, not {excerpt(rank)} in ballot {excerpt(raw)}")
                 ranks.append(sorted(names))
             else:
-                raise BallotError(f"a rank must be a name or a collection of names, not {rank!r}")
+                raise BallotError(f"a rank must be a name or a collection of names, not {excerpt(rank)}")
         return "ranking", ranks
-    raise BallotError(f"a ballot must be a notation string or a sequence of ranks, not {raw!r}")
+    raise BallotError(f"a ballot must be a notation string or a sequence of ranks, not {excerpt(raw)}")
 
 
 def _names_in(kind: str, marks: list[list[str]] | list[tuple[str, int]]) -> list[str]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 
+from electoral._text import excerpt
 from electoral.errors import NotationError
 
 __all__ = ["format_name", "format_ranking", "format_scores", "parse"]
@@ -55,13 +56,13 @@ def _tokens(text: str) -> list[tuple[str, str]]:
             break
         match = _TOKEN.match(text, pos)
         if match is None:
-            raise NotationError(f"cannot read {text[pos:]!r} in ballot {text!r}")
+            raise NotationError(f"cannot read {excerpt(text[pos:])} in ballot {excerpt(text)}")
         quoted, bare, op = match.groups()
         if quoted is not None:
             try:
                 tokens.append(("name", json.loads(quoted)))
             except json.JSONDecodeError:
-                raise NotationError(f"bad quoted name {quoted} in ballot {text!r}") from None
+                raise NotationError(f"bad quoted name {quoted} in ballot {excerpt(text)}") from None
         elif bare is not None:
             tokens.append(("name", bare.strip()))
         else:
@@ -78,7 +79,7 @@ def parse(text: str) -> tuple[str, list[list[str]] | list[tuple[str, int]]]:
     ``("ranking", [])``. Raises :class:`~electoral.errors.NotationError`.
     """
     if not isinstance(text, str):
-        raise NotationError(f"a ballot in notation must be a string, not {text!r}")
+        raise NotationError(f"a ballot in notation must be a string, not {excerpt(text)}")
     tokens = _tokens(text)
     if not tokens:
         return "ranking", []
@@ -90,20 +91,20 @@ def parse(text: str) -> tuple[str, list[list[str]] | list[tuple[str, int]]]:
     for kind, value in tokens:
         if kind == "name":
             if not expect_name:
-                raise NotationError(f"missing '>' or '=' before {value!r} in ballot {text!r}")
+                raise NotationError(f"missing '>' or '=' before {excerpt(value)} in ballot {excerpt(text)}")
             ranks[-1].append(value)
             expect_name, after_equals = False, False
         elif value == "=":
             if expect_name:
-                raise NotationError(f"'=' must join two names in ballot {text!r}")
+                raise NotationError(f"'=' must join two names in ballot {excerpt(text)}")
             expect_name, after_equals = True, True
         else:  # ">"
             if after_equals:
-                raise NotationError(f"'=' must join two names in ballot {text!r}")
+                raise NotationError(f"'=' must join two names in ballot {excerpt(text)}")
             ranks.append([])
             expect_name = True
     if after_equals:
-        raise NotationError(f"'=' must join two names in ballot {text!r}")
+        raise NotationError(f"'=' must join two names in ballot {excerpt(text)}")
     return "ranking", ranks
 
 
@@ -113,18 +114,20 @@ def _parse_scores(tokens: list[tuple[str, str]], text: str) -> list[tuple[str, i
     while index < len(tokens):
         window = tokens[index : index + 3]
         if len(window) < 3 or window[0][0] != "name" or window[1] != ("op", ":") or window[2][0] != "name":
-            raise NotationError(f"expected 'name:score' pairs separated by ',' in ballot {text!r}")
+            raise NotationError(f"expected 'name:score' pairs separated by ',' in ballot {excerpt(text)}")
         name, raw_score = window[0][1], window[2][1]
         try:
             score = int(raw_score)
         except ValueError:
-            raise NotationError(f"score {raw_score!r} of {name!r} is not an integer in ballot {text!r}") from None
+            raise NotationError(
+                f"score {excerpt(raw_score)} of {excerpt(name)} is not an integer in ballot {excerpt(text)}"
+            ) from None
         pairs.append((name, score))
         index += 3
         if index < len(tokens):
             if tokens[index] != ("op", ","):
-                raise NotationError(f"expected ',' between scores in ballot {text!r}")
+                raise NotationError(f"expected ',' between scores in ballot {excerpt(text)}")
             index += 1
             if index == len(tokens):
-                raise NotationError(f"trailing ',' in ballot {text!r}")
+                raise NotationError(f"trailing ',' in ballot {excerpt(text)}")
     return pairs

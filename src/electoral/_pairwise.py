@@ -42,6 +42,7 @@ from electoral._array import profile_for
 from electoral._display import MimeBundleMixin, html_table, text_table
 from electoral._model import Candidate, Election
 from electoral._profile import SEVERAL
+from electoral._text import excerpt
 from electoral.errors import BallotError, OptionError, UnknownCandidateError
 
 __all__ = [
@@ -79,7 +80,7 @@ Positions = npt.NDArray[np.int16]
 def check_convention(value: str) -> Unranked:
     """Return ``value`` if it names a convention for unranked candidates; raise OptionError otherwise."""
     if value not in CONVENTIONS:
-        raise OptionError(f"unranked={value!r} is not one of 'below', 'ignore'")
+        raise OptionError(f"unranked={excerpt(value)} is not one of 'below', 'ignore'")
     return value  # type: ignore[return-value]
 
 
@@ -209,12 +210,12 @@ class PairwiseMatrix(MimeBundleMixin):
         for i, c in enumerate(self.candidates):
             if c == candidate or c.name == candidate:
                 return i
-        raise UnknownCandidateError(f"{candidate!r} is not a candidate (candidates: {', '.join(self.names)})")
+        raise UnknownCandidateError(f"{excerpt(candidate)} is not a candidate (candidates: {', '.join(self.names)})")
 
     def __getitem__(self, pair: tuple[str | Candidate, str | Candidate]) -> int:
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise UnknownCandidateError(
-                f"index the matrix by a pair of candidates, e.g. matrix['A', 'B'], not {pair!r}"
+                f"index the matrix by a pair of candidates, e.g. matrix['A', 'B'], not {excerpt(pair)}"
             )
         a, b = pair
         return int(self.support[self.index(a), self.index(b)])
@@ -290,7 +291,7 @@ class PairwiseMatrix(MimeBundleMixin):
         return html_table(headers, rows, caption=caption)
 
     def __repr__(self) -> str:
-        return f"<PairwiseMatrix {len(self.candidates)}×{len(self.candidates)}, unranked={self.unranked!r}>"
+        return f"<PairwiseMatrix {len(self.candidates)}×{len(self.candidates)}, unranked={excerpt(self.unranked)}>"
 
 
 def beats_closure(relation: BoolMatrix) -> BoolMatrix:

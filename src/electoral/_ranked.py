@@ -45,6 +45,7 @@ import numpy.typing as npt
 
 from electoral._model import Election
 from electoral._profile import exact_sum_by
+from electoral._text import excerpt
 from electoral.errors import MarkError
 
 __all__ = [
@@ -160,7 +161,7 @@ def _build(election: Election) -> RankedBallots:
     ballots = list(election.ballots)
     for ballot in ballots:
         if ballot.scores is not None:
-            raise MarkError(f"ranked-choice rules read rankings, but ballot {str(ballot)!r} carries scores")
+            raise MarkError(f"ranked-choice rules read rankings, but ballot {excerpt(str(ballot))} carries scores")
     depth = max((len(b.ranking) for b in ballots), default=0)
     counts = np.fromiter((b.count for b in ballots), dtype=np.int64, count=len(ballots))
     ranks = np.full((len(ballots), depth), EMPTY, dtype=np.int32)

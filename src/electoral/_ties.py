@@ -47,6 +47,7 @@ from typing import Any, Final, Literal, TypeAlias
 import attrs
 
 from electoral._model import Candidate
+from electoral._text import excerpt
 from electoral.errors import OptionError
 
 __all__ = [
@@ -95,7 +96,7 @@ class TieBreak:
 
     def __attrs_post_init__(self) -> None:
         if self.policy not in _POLICIES:
-            raise OptionError(f"tie_break policy {self.policy!r} is not one of {', '.join(_POLICIES)}")
+            raise OptionError(f"tie_break policy {excerpt(self.policy)} is not one of {', '.join(_POLICIES)}")
         if self.policy == "previous-rounds" and self.then is not None and self.then.policy == "previous-rounds":
             raise OptionError("tie_break 'previous-rounds' cannot be followed by itself")
         if self.then is not None and self.then.policy == "all":
@@ -139,7 +140,7 @@ def to_tie_break(value: TieBreak | str | Sequence[str] | Mapping[str, Any]) -> T
             if "," in value and not rest:
                 return TieBreak("order", order=tuple(n.strip() for n in value.split(",")))
             raise OptionError(
-                f"tie_break {value!r} is not one of 'stop', 'all', 'lot', 'previous-rounds',"
+                f"tie_break {excerpt(value)} is not one of 'stop', 'all', 'lot', 'previous-rounds',"
                 " 'previous-rounds+lot', or a candidate order"
             )
         return TieBreak(head)
@@ -153,10 +154,10 @@ def to_tie_break(value: TieBreak | str | Sequence[str] | Mapping[str, Any]) -> T
                 then=None if then is None else to_tie_break(then),
             )
         except (KeyError, TypeError):
-            raise OptionError(f"tie_break {dict(value)!r} is not a valid policy") from None
+            raise OptionError(f"tie_break {excerpt(dict(value))} is not a valid policy") from None
     if isinstance(value, Sequence) and all(isinstance(n, str) for n in value):
         return TieBreak("order", order=tuple(str(n) for n in value))
-    raise OptionError(f"tie_break {value!r} is not a policy name, a candidate order or a TieBreak")
+    raise OptionError(f"tie_break {excerpt(value)} is not a policy name, a candidate order or a TieBreak")
 
 
 @attrs.frozen
@@ -197,7 +198,7 @@ SEED_RANGE = range(-(2**127), 2**127)
 def check_seed(seed: object) -> int:
     """A lot seed: an integer that fits the 16 bytes the stream encodes it in."""
     if not isinstance(seed, int) or isinstance(seed, bool):
-        raise OptionError(f"seed must be an integer, not {seed!r}")
+        raise OptionError(f"seed must be an integer, not {excerpt(seed)}")
     if seed not in SEED_RANGE:
         raise OptionError(f"seed {seed} is out of range: it must be at least -2**127 and below 2**127")
     return seed

@@ -37,6 +37,7 @@ from electoral._display import MimeBundleMixin
 from electoral._model import Ballot, Candidate, Election
 from electoral._registry import Rule, get
 from electoral._result import Result
+from electoral._text import excerpt
 from electoral.errors import ElectoralError, OptionError
 
 __all__ = [
@@ -110,7 +111,7 @@ def rule_instance(rule: RuleLike) -> Rule:
         made: Rule = rule.from_options() if hasattr(rule, "from_options") else rule()
         return made
     if not isinstance(rule, Rule):
-        raise OptionError(f"rule must be a registered name, a rule class or a rule object, not {rule!r}")
+        raise OptionError(f"rule must be a registered name, a rule class or a rule object, not {excerpt(rule)}")
     return rule
 
 
@@ -141,7 +142,7 @@ class _Budget:
 
     def __init__(self, limit: int) -> None:
         if limit < 1:
-            raise OptionError(f"budget must be at least 1 tabulation, not {limit!r}")
+            raise OptionError(f"budget must be at least 1 tabulation, not {excerpt(limit)}")
         self.left = limit
 
     def spend(self) -> bool:
@@ -513,7 +514,7 @@ def _check_function(axiom: str | Check) -> Check:
     try:
         return AXIOMS[axiom]
     except KeyError:
-        raise OptionError(f"no axiom is called {axiom!r} (axioms: {', '.join(AXIOMS)})") from None
+        raise OptionError(f"no axiom is called {excerpt(axiom)} (axioms: {', '.join(AXIOMS)})") from None
 
 
 def check(axiom: str | Check, election: Election, rule: RuleLike, /, **options: Any) -> Violation | None:

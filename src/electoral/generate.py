@@ -45,6 +45,7 @@ from electoral._generate_arrays import (
     uniform_permutations,
 )
 from electoral._model import Candidate, Election
+from electoral._text import excerpt
 from electoral.errors import OptionError
 
 __all__ = [
@@ -112,7 +113,7 @@ def urn(
     rng, n = check_rng(rng), check_voters(voters)
     alpha = check_real(alpha, "alpha")
     if alpha < 0:
-        raise OptionError(f"alpha must be a finite number, zero or more, not {alpha!r}")
+        raise OptionError(f"alpha must be a finite number, zero or more, not {excerpt(alpha)}")
     names = candidate_names(candidates)
     m = len(names)
     _, sizes = polya_roots(rng, n, float(alpha))
@@ -159,7 +160,7 @@ def mallows(
     rng, n = check_rng(rng), check_voters(voters)
     dispersion = check_real(dispersion, "dispersion")
     if not 0 <= dispersion <= 1:
-        raise OptionError(f"dispersion must be between 0 and 1, not {dispersion!r}")
+        raise OptionError(f"dispersion must be between 0 and 1, not {excerpt(dispersion)}")
     names = candidate_names(candidates)
     m = len(names)
     order = _reference_order(names, reference)
@@ -204,7 +205,9 @@ def _reference_order(names: list[str | Candidate], reference: Sequence[str] | No
         return np.arange(len(names), dtype=np.int64)
     labels = [str(c) if isinstance(c, Candidate) else c for c in names]
     if sorted(reference) != sorted(labels):
-        raise OptionError(f"the reference ranking {list(reference)!r} must list each candidate once: {labels!r}")
+        raise OptionError(
+            f"the reference ranking {excerpt(list(reference))} must list each candidate once: {excerpt(labels)}"
+        )
     return np.array([labels.index(name) for name in reference], dtype=np.int64)
 
 
@@ -230,7 +233,7 @@ def plackett_luce(
     names = candidate_names(candidates)
     w = real_array(weights, "weights")
     if w.shape != (len(names),) or not np.all(np.isfinite(w)) or np.any(w <= 0):
-        raise OptionError(f"weights must be one positive number per candidate ({len(names)}), not {weights!r}")
+        raise OptionError(f"weights must be one positive number per candidate ({len(names)}), not {excerpt(weights)}")
     times = rng.standard_exponential(size=(n, len(names))) / w[None, :]
     return _finish(names, np.argsort(times, axis=1).astype(np.int64), None, seats, title)
 
@@ -269,7 +272,7 @@ def _positions(
 ) -> npt.NDArray[np.float64]:
     if given is None:
         if not isinstance(dimensions, int) or dimensions < 1:
-            raise OptionError(f"dimensions must be a whole number of at least 1, not {dimensions!r}")
+            raise OptionError(f"dimensions must be a whole number of at least 1, not {excerpt(dimensions)}")
         return rng.standard_normal((rows, dimensions))
     array = real_array(given, what)
     if array.ndim == 1:
@@ -301,7 +304,7 @@ def single_peaked(
     """
     rng, n = check_rng(rng), check_voters(voters)
     if method not in ("walsh", "conitzer"):
-        raise OptionError(f"method must be 'walsh' or 'conitzer', not {method!r}")
+        raise OptionError(f"method must be 'walsh' or 'conitzer', not {excerpt(method)}")
     names = candidate_names(candidates)
     m = len(names)
     rows = np.empty((n, m), dtype=np.int64)

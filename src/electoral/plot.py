@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from electoral._model import Candidate
 from electoral._result import Result, Round, Transfer
+from electoral._text import excerpt
 from electoral.errors import MissingDataError
 
 if TYPE_CHECKING:
@@ -245,7 +246,7 @@ def seats(result: Result, *, ax: Axes | None = None, order: Sequence[str] | None
     """
     if result.seats is None:
         rule = result.rule.to_dict().get("name", "this rule")
-        raise MissingDataError(f"the result of {rule!r} has no seat allocation to draw (Result.seats is None)")
+        raise MissingDataError(f"the result of {excerpt(rule)} has no seat allocation to draw (Result.seats is None)")
     ax = _axes(ax, (7, 4))
     held = {c: n for c, n in result.seats.items() if n > 0}
     parties = [c for c in result.election.candidates if c in held]

@@ -50,6 +50,7 @@ from electoral._simulate_measures import (
     manipulable_by_one_voter,
     violates,
 )
+from electoral._text import excerpt
 from electoral.axioms import RuleLike, rule_instance
 from electoral.errors import OptionError
 from electoral.generate import MODELS
@@ -83,9 +84,9 @@ def wilson_interval(hits: int, trials: int, confidence: float = 0.95) -> tuple[f
     (0.7222, 0.8749)
     """
     if not 0 < confidence < 1:
-        raise OptionError(f"confidence must be between 0 and 1, not {confidence!r}")
+        raise OptionError(f"confidence must be between 0 and 1, not {excerpt(confidence)}")
     if not 0 <= hits <= trials:
-        raise OptionError(f"hits must be between 0 and trials ({trials}), not {hits!r}")
+        raise OptionError(f"hits must be between 0 and trials ({trials}), not {excerpt(hits)}")
     if trials == 0:
         return 0.0, 1.0
     z = NormalDist().inv_cdf((1 + confidence) / 2)
@@ -163,7 +164,7 @@ class Table(MimeBundleMixin):
         """The rows whose fields equal the given values, e.g. ``where(rule="plurality")``."""
         unknown = set(equal) - {f.name for f in attrs.fields(Row)}
         if unknown:
-            raise OptionError(f"rows have no field {sorted(unknown)[0]!r} (fields: {', '.join(_COLUMNS[:8])})")
+            raise OptionError(f"rows have no field {excerpt(sorted(unknown)[0])} (fields: {', '.join(_COLUMNS[:8])})")
         kept = tuple(r for r in self.rows if all(getattr(r, k) == v for k, v in equal.items()))
         return attrs.evolve(self, rows=kept)
 
@@ -171,7 +172,7 @@ class Table(MimeBundleMixin):
         """The one row matching the given values; an error if none or several match."""
         found = self.where(**equal).rows
         if len(found) != 1:
-            raise OptionError(f"{len(found)} rows match {equal!r}; give fields that pick exactly one")
+            raise OptionError(f"{len(found)} rows match {excerpt(equal)}; give fields that pick exactly one")
         return found[0]
 
     def to_dicts(self) -> list[dict[str, Any]]:
@@ -234,16 +235,16 @@ def _models(models: Mapping[str, Any] | Iterable[Any]) -> list[_ModelSpec]:
         target = given
         if isinstance(given, tuple):
             if len(given) != 2 or not isinstance(given[1], Mapping):
-                raise OptionError(f"a model given as a tuple is (model, parameters), not {given!r}")
+                raise OptionError(f"a model given as a tuple is (model, parameters), not {excerpt(given)}")
             target, parameters = given
         if isinstance(target, str):
             if target not in MODELS:
-                raise OptionError(f"no preference model is called {target!r} (models: {', '.join(MODELS)})")
+                raise OptionError(f"no preference model is called {excerpt(target)} (models: {', '.join(MODELS)})")
             name, function = target, MODELS[target]
         elif callable(target):
             name, function = getattr(target, "__name__", repr(target)).replace("_", "-"), target
         else:
-            raise OptionError(f"a model is a name, a function or (model, parameters), not {given!r}")
+            raise OptionError(f"a model is a name, a function or (model, parameters), not {excerpt(given)}")
         specs.append(_ModelSpec(label or name, function, dict(parameters)))
     _unique([s.label for s in specs], "model")
     if not specs:
@@ -271,13 +272,15 @@ def _measures(measures: Mapping[str, Measure] | Iterable[str | Measure]) -> list
     for label, given in items:
         if isinstance(given, str):
             if given not in MEASURES:
-                raise OptionError(f"no measure is called {given!r} (measures: {', '.join(MEASURES)})")
+                raise OptionError(f"no measure is called {excerpt(given)} (measures: {', '.join(MEASURES)})")
             out.append((label or given, MEASURES[given]))
         elif callable(given):
             default = getattr(given, "__name__", None) or getattr(given, "axiom", None) or repr(given)
             out.append((label or str(default).replace("_", "-"), given))
         else:
-            raise OptionError(f"a measure is a name or a function (election, result) -> bool | None, not {given!r}")
+            raise OptionError(
+                f"a measure is a name or a function (election, result) -> bool | None, not {excerpt(given)}"
+            )
     _unique([label for label, _ in out], "measure")
     return out
 
@@ -286,7 +289,7 @@ def _unique(labels: Sequence[str], what: str) -> None:
     seen = set()
     for label in labels:
         if label in seen:
-            raise OptionError(f"{what} {label!r} is given twice")
+            raise OptionError(f"{what} {excerpt(label)} is given twice")
         seen.add(label)
 
 
@@ -294,7 +297,7 @@ def _sizes(values: int | Iterable[int], what: str, minimum: int) -> list[int]:
     listed = [values] if isinstance(values, int) else list(values)
     for value in listed:
         if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            raise OptionError(f"{what} must be whole numbers of at least {minimum}, not {value!r}")
+            raise OptionError(f"{what} must be whole numbers of at least {minimum}, not {excerpt(value)}")
     if not listed:
         raise OptionError(f"simulate() needs at least one value of {what}")
     return listed
@@ -370,14 +373,14 @@ def simulate(
     voter_sizes = _sizes(voters, "voters", 0)
     candidate_sizes = _sizes(candidates, "candidates", 1)
     if not isinstance(trials, int) or isinstance(trials, bool) or trials < 1:
-        raise OptionError(f"trials must be a whole number of at least 1, not {trials!r}")
+        raise OptionError(f"trials must be a whole number of at least 1, not {excerpt(trials)}")
     if not isinstance(chunk, int) or isinstance(chunk, bool) or chunk < 1:
-        raise OptionError(f"chunk must be a whole number of at least 1, not {chunk!r}")
+        raise OptionError(f"chunk must be a whole number of at least 1, not {excerpt(chunk)}")
     if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
-        raise OptionError(f"confidence must be a number between 0 and 1, not {confidence!r}")
+        raise OptionError(f"confidence must be a number between 0 and 1, not {excerpt(confidence)}")
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise OptionError(
-            f"seed must be an integer, zero or more (numpy's SeedSequence takes no negatives), not {seed!r}"
+            f"seed must be an integer, zero or more (numpy's SeedSequence takes no negatives), not {excerpt(seed)}"
         )
 
     cells = [(m, v, c) for m in model_list for v in voter_sizes for c in candidate_sizes]

@@ -50,6 +50,7 @@ from electoral._display import text_table
 from electoral._model import Candidate, Election
 from electoral._registry import RuleInfo, register
 from electoral._result import Round, format_percent
+from electoral._text import excerpt
 from electoral._ties import TieRecord
 from electoral.errors import CountError, OptionError
 from electoral.rules._apportionment_kernel import (
@@ -171,7 +172,8 @@ class _Apportionment(RuleBase):
             raise OptionError("a cap and electorate seats (mixed-member) cannot be combined")
         if self.overhang == "level" and not self._house_monotone():
             raise OptionError(
-                f"overhang='level' needs a divisor method: {self.info.name!r} is not house-monotone (Alabama paradox)"
+                f"overhang='level' needs a divisor method: {excerpt(self.info.name)}"
+                " is not house-monotone (Alabama paradox)"
             )
 
     def _house_monotone(self) -> bool:

@@ -45,6 +45,7 @@ from typing import Final
 
 import attrs
 
+from electoral._text import excerpt
 from electoral._ties import LotDrawer
 from electoral.errors import CountError, OptionError
 
@@ -273,7 +274,7 @@ def quota_of(name: str, total: int, seats: int) -> Fraction:
         return Fraction(total, seats + 1)
     if name == "imperiali":
         return Fraction(total, seats + 2)
-    raise OptionError(f"quota {name!r} is not one of {', '.join(map(repr, QUOTAS))}")
+    raise OptionError(f"quota {excerpt(name)} is not one of {', '.join(map(excerpt, QUOTAS))}")
 
 
 def largest_remainder_seats(
@@ -324,7 +325,7 @@ def _pick(pool: list[int], key: list[int], places: int, choose: Chooser, *, favo
 def _whole(value: object, what: str) -> int:
     """An exact integer from any integral type (Python or numpy), never from a float."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise CountError(f"{what} must be whole numbers, not {value!r}")
+        raise CountError(f"{what} must be whole numbers, not {excerpt(value)}")
     return int(value)
 
 
@@ -352,13 +353,13 @@ def apportion(
     """
     seats = _whole(seats, "seats")
     if seats < 1:
-        raise CountError(f"seats must be a whole number of at least 1, not {seats!r}")
+        raise CountError(f"seats must be a whole number of at least 1, not {excerpt(seats)}")
     if isinstance(votes, (str, bytes)) or not isinstance(votes, Iterable):
-        raise CountError(f"votes must be a sequence of whole numbers, not {votes!r}")
+        raise CountError(f"votes must be a sequence of whole numbers, not {excerpt(votes)}")
     votes = [_whole(v, "votes") for v in votes]
     for v in votes:
         if v < 0:
-            raise CountError(f"votes must be whole numbers of zero or more, not {v!r}")
+            raise CountError(f"votes must be whole numbers of zero or more, not {excerpt(v)}")
     lots = LotDrawer(seed) if seed is not None else None
 
     def choose(tied: list[int], places: int, favour: bool) -> list[int]:
@@ -393,6 +394,6 @@ def apportion(
     try:
         chosen = DIVISOR_METHODS[method]
     except KeyError:
-        known = ", ".join(map(repr, [*DIVISOR_METHODS, "largest-remainder"]))
-        raise OptionError(f"method {method!r} is not one of {known}") from None
+        known = ", ".join(map(excerpt, [*DIVISOR_METHODS, "largest-remainder"]))
+        raise OptionError(f"method {excerpt(method)} is not one of {known}") from None
     return divisor_seats(votes, seats, chosen, choose)[0]

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from electoral._display import text_table
 from electoral._model import Candidate, Election
 from electoral._result import Round
+from electoral._text import excerpt
 from electoral.errors import CountError, OptionError
 from electoral.rules._base import Count
 
@@ -48,7 +49,8 @@ def to_seat_counts(value: Any) -> tuple[tuple[str, int], ...]:
 
     loaded = _load(value, "electorate_seats")
     return tuple(
-        (str(name), _count_value(n, f"electorate_seats[{name!r}]")) for name, n in _items(loaded, "electorate_seats")
+        (str(name), _count_value(n, f"electorate_seats[{excerpt(name)}]"))
+        for name, n in _items(loaded, "electorate_seats")
     )
 
 

@@ -24,6 +24,7 @@ import attrs
 
 from electoral._model import Candidate, Election
 from electoral._result import format_percent
+from electoral._text import excerpt
 from electoral.errors import CountError, MissingDataError, OptionError, UnknownCandidateError
 from electoral.rules._options import to_fraction, to_int
 
@@ -53,12 +54,12 @@ def _load(value: Any, what: str) -> Any:
         try:
             return json.loads(text)
         except json.JSONDecodeError as error:
-            raise OptionError(f"{what}: {value!r} is not valid JSON ({error.msg})") from None
+            raise OptionError(f"{what}: {excerpt(value)} is not valid JSON ({error.msg})") from None
     pairs: dict[str, str] = {}
     for item in text.split(","):
         key, sep, number = item.rpartition(":")
         if not sep or not key.strip():
-            raise OptionError(f"{what}: {item.strip()!r} is not NAME:VALUE")
+            raise OptionError(f"{what}: {excerpt(item.strip())} is not NAME:VALUE")
         pairs[key.strip()] = number.strip()
     return pairs
 
@@ -68,14 +69,14 @@ def _items(value: Any, what: str) -> list[tuple[Any, Any]]:
         return list(value.items())
     if isinstance(value, (list, tuple)) and all(isinstance(p, (list, tuple)) and len(p) == 2 for p in value):
         return [(k, v) for k, v in value]
-    raise OptionError(f"{what} must be a mapping, not {value!r}")
+    raise OptionError(f"{what} must be a mapping, not {excerpt(value)}")
 
 
 def _count_value(value: Any, what: str) -> int:
     try:
         number = to_int(value)
     except OptionError:
-        raise OptionError(f"{what} must be a whole number, not {value!r}") from None
+        raise OptionError(f"{what} must be a whole number, not {excerpt(value)}") from None
     if number < 0:
         raise OptionError(f"{what} must be zero or more, not {number}")
     return number
@@ -87,10 +88,10 @@ def to_regional_votes(value: Any) -> RegionalVotes:
     regions = []
     for region, votes in _items(loaded, "regional_votes"):
         if not isinstance(region, str):
-            raise OptionError(f"regional_votes: region names must be text, not {region!r}")
+            raise OptionError(f"regional_votes: region names must be text, not {excerpt(region)}")
         row = tuple(
-            (str(name), _count_value(n, f"regional_votes[{region!r}][{name!r}]"))
-            for name, n in _items(votes, f"regional_votes[{region!r}]")
+            (str(name), _count_value(n, f"regional_votes[{excerpt(region)}][{excerpt(name)}]"))
+            for name, n in _items(votes, f"regional_votes[{excerpt(region)}]")
         )
         regions.append((region, row))
     return tuple(regions)
@@ -100,7 +101,8 @@ def to_regional_cast(value: Any) -> Pairs:
     """Ballots cast in each region: ``{region: ballots}``, ``"North:1200,South:900"`` or JSON."""
     loaded = _load(value, "regional_cast")
     return tuple(
-        (str(region), _count_value(n, f"regional_cast[{region!r}]")) for region, n in _items(loaded, "regional_cast")
+        (str(region), _count_value(n, f"regional_cast[{excerpt(region)}]"))
+        for region, n in _items(loaded, "regional_cast")
     )
 
 
@@ -109,9 +111,9 @@ def to_coalitions(value: Any) -> Pairs:
     loaded = _load(value, "coalitions")
     pairs = []
     for name, n in _items(loaded, "coalitions"):
-        parties = _count_value(n, f"coalitions[{name!r}]")
+        parties = _count_value(n, f"coalitions[{excerpt(name)}]")
         if parties < 1:
-            raise OptionError(f"coalitions[{name!r}] must count at least 1 party, not {parties}")
+            raise OptionError(f"coalitions[{excerpt(name)}] must count at least 1 party, not {parties}")
         pairs.append((str(name), parties))
     return tuple(pairs)
 
@@ -158,7 +160,7 @@ def qualify(rule: Any, election: Election, tally: Mapping[Candidate, int], valid
     ineligible = {election.candidate(name) for name in rule.ineligible}
     both = sorted(c.name for c in also & ineligible)
     if both:
-        raise OptionError(f"{', '.join(map(repr, both))} cannot be both in also_qualify and ineligible")
+        raise OptionError(f"{', '.join(map(excerpt, both))} cannot be both in also_qualify and ineligible")
     coalitions = {election.candidate(name): n for name, n in rule.coalitions}
     won = {election.candidate(name): n for name, n in rule.electorate_seats}
     if rule.electorate_qualify is not None and not rule.electorate_seats:
@@ -223,17 +225,21 @@ def _regional_shares(rule: Any, election: Election, tally: Mapping[Candidate, in
             try:
                 party = election.candidate(name)
             except UnknownCandidateError:
-                raise UnknownCandidateError(f"regional_votes[{region!r}] names {name!r}, which is not a list") from None
+                raise UnknownCandidateError(
+                    f"regional_votes[{excerpt(region)}] names {excerpt(name)}, which is not a list"
+                ) from None
             votes[party] += n
         valid = sum(votes.values())
         if rule.threshold_of == "cast":
             if region not in cast:
                 raise MissingDataError(
-                    f"threshold_of='cast' needs the ballots cast in region {region!r}: give regional_cast"
+                    f"threshold_of='cast' needs the ballots cast in region {excerpt(region)}: give regional_cast"
                 )
             base = cast[region]
             if base < valid:
-                raise CountError(f"regional_cast[{region!r}] = {base:,} is fewer than its {valid:,} votes for lists")
+                raise CountError(
+                    f"regional_cast[{excerpt(region)}] = {base:,} is fewer than its {valid:,} votes for lists"
+                )
         else:
             base = valid
         for party, n in votes.items():

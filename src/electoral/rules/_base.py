@@ -20,6 +20,7 @@ from electoral._model import Candidate, Election
 from electoral._profile import EMPTY, SEVERAL, profile_of
 from electoral._registry import RuleInfo
 from electoral._result import Result, Round, Status
+from electoral._text import excerpt
 from electoral._ties import (
     OpenTie,
     Search,
@@ -165,7 +166,7 @@ class RuleBase:
 
     def __attrs_post_init__(self) -> None:
         if self.tie_break.needs_seed and self.seed is None and not self._lots_may_wait_for_seed():
-            raise OptionError(f"tie_break {str(self.tie_break)!r} needs an integer seed, e.g. seed=2024")
+            raise OptionError(f"tie_break {excerpt(str(self.tie_break))} needs an integer seed, e.g. seed=2024")
 
     def _lots_may_wait_for_seed(self) -> bool:
         """Whether a missing seed is allowed until a tie actually needs lots.
@@ -184,7 +185,9 @@ class RuleBase:
         known = {a.alias for a in attrs.fields(cls)} | set(cls._extra_options)
         for key in options:
             if key not in known:
-                raise OptionError(f"rule {cls.info.name!r} has no option {key!r} (options: {', '.join(sorted(known))})")
+                raise OptionError(
+                    f"rule {excerpt(cls.info.name)} has no option {excerpt(key)} (options: {', '.join(sorted(known))})"
+                )
         fields = {a.alias: a for a in attrs.fields(cls)}
         for key, value in options.items():
             converter = getattr(fields.get(key), "converter", None)
@@ -192,11 +195,13 @@ class RuleBase:
                 try:
                     converter(value)
                 except OptionError as error:
-                    raise OptionError(f"rule {cls.info.name!r}, option {key}={value!r}: {error}") from None
+                    raise OptionError(
+                        f"rule {excerpt(cls.info.name)}, option {key}={excerpt(value)}: {error}"
+                    ) from None
         try:
             return cls(**options)
         except OptionError as error:
-            raise OptionError(f"rule {cls.info.name!r}: {error}") from None
+            raise OptionError(f"rule {excerpt(cls.info.name)}: {error}") from None
 
     def with_options(self: R, **options: Any) -> R:
         """Return this rule with some options changed."""
@@ -285,7 +290,7 @@ class RuleBase:
         """Refuse an election this rule cannot count: too many seats, or marks it does not read."""
         if self.info.winners == "single" and election.seats > 1:
             raise SeatsError(
-                f"rule {self.info.name!r} elects one candidate, but the election has seats={election.seats}"
+                f"rule {excerpt(self.info.name)} elects one candidate, but the election has seats={election.seats}"
             )
         self._check_marks(election)
 
@@ -298,11 +303,13 @@ class RuleBase:
         for ballot in election.ballots:
             if ballot.scores is not None and "scores" not in reads:
                 raise MarkError(
-                    f"rule {self.info.name!r} reads {_describe(reads)}, but ballot {str(ballot)!r} carries scores"
+                    f"rule {excerpt(self.info.name)} reads {_describe(reads)},"
+                    f" but ballot {excerpt(str(ballot))} carries scores"
                 )
             if ballot.scores is None and ballot.ranking and not reads & {"ranking", "single", "approval"}:
                 raise MarkError(
-                    f"rule {self.info.name!r} reads {_describe(reads)}, but ballot {str(ballot)!r} is a ranking"
+                    f"rule {excerpt(self.info.name)} reads {_describe(reads)},"
+                    f" but ballot {excerpt(str(ballot))} is a ranking"
                 )
 
 
@@ -330,4 +337,4 @@ def _jsonable(value: Any) -> Any:
         return {k: _jsonable(v) for k, v in attrs.asdict(value, recurse=False).items()}
     if value is None or isinstance(value, (str, int, bool)):
         return value
-    raise ElectoralError(f"option value {value!r} has no JSON form")  # a bug in a rule, not user input
+    raise ElectoralError(f"option value {excerpt(value)} has no JSON form")  # a bug in a rule, not user input

@@ -20,6 +20,7 @@ import numpy as np
 
 from electoral._array import ArrayBallots, profile_for
 from electoral._model import Candidate, Election
+from electoral._text import excerpt
 from electoral.errors import MarkError, SeatsError
 from electoral.rules._base import Count, RuleBase
 
@@ -125,7 +126,7 @@ class ProfileRule(RuleBase):
     def _check_marks(self, election: Election) -> None:
         if self.info.winners == "single" and election.seats > 1:
             raise SeatsError(
-                f"rule {self.info.name!r} elects one candidate, but the election has {election.seats} seats"
+                f"rule {excerpt(self.info.name)} elects one candidate, but the election has {election.seats} seats"
             )
         reads = self.info.marks
         ballots = election.ballots
@@ -137,7 +138,9 @@ class ProfileRule(RuleBase):
                 if (filled <= 1).all():
                     return
                 row = int(np.argmax(filled > 1))
-                raise MarkError(_mark_message(self.info.name, reads, f"ballot {str(ballots[row])!r} ranks candidates"))
+                raise MarkError(
+                    _mark_message(self.info.name, reads, f"ballot {excerpt(str(ballots[row]))} ranks candidates")
+                )
             raise MarkError(_mark_message(self.info.name, reads, "the ballots are rankings"))
         cached = election._cache.get("mark-kinds")
         if not isinstance(cached, dict):
@@ -146,7 +149,7 @@ class ProfileRule(RuleBase):
         for kind, example in cached.items():
             if _reads(reads, kind):
                 continue
-            raise MarkError(_mark_message(self.info.name, reads, f"ballot {example!r} {_DESCRIBE[kind]}"))
+            raise MarkError(_mark_message(self.info.name, reads, f"ballot {excerpt(example)} {_DESCRIBE[kind]}"))
 
 
 _DESCRIBE: dict[str, str] = {
@@ -185,4 +188,4 @@ def _mark_kinds(election: Election) -> dict[str, str]:
 
 def _mark_message(name: str, reads: frozenset[str], problem: str) -> str:
     described = " or ".join(_WORDS[m] for m in sorted(reads))
-    return f"rule {name!r} reads {described}, but {problem}"
+    return f"rule {excerpt(name)} reads {described}, but {problem}"

@@ -24,6 +24,7 @@ from electoral._model import Candidate, Election
 from electoral._pairwise import UNRANKED, PairwiseMatrix, Unranked, pairwise_of, positions_of
 from electoral._registry import RuleInfo, register
 from electoral._result import Round
+from electoral._text import excerpt
 from electoral.rules._base import Count
 from electoral.rules._common import ProfileRule, ballot_figures, elect_best, elect_one_of, names, ranked_voters
 from electoral.rules._options import choice
@@ -58,7 +59,7 @@ class _BordaElimination(ProfileRule):
 
     def matrix(self, election: Election) -> PairwiseMatrix:
         """The pairwise matrix the Borda scores are counted from (at most MAX_PAIRWISE_CANDIDATES candidates)."""
-        return pairwise_of(election, unranked=self.unranked, purpose=f"rule {self.info.name!r}")
+        return pairwise_of(election, unranked=self.unranked, purpose=f"rule {excerpt(self.info.name)}")
 
     def _eliminate(self, count: Count, tally: dict[Candidate, Votes], round: int) -> tuple[Candidate, ...]:
         raise NotImplementedError

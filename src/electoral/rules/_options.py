@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, TypeVar
 
+from electoral._text import excerpt
 from electoral.errors import OptionError
 
 __all__ = ["choice", "to_bool", "to_fraction", "to_int", "to_names", "to_optional_fraction", "to_optional_int"]
@@ -22,12 +23,12 @@ T = TypeVar("T")
 def to_fraction(value: Fraction | int | str | float) -> Fraction:
     """A share: ``Fraction(1, 2)``, ``"1/2"``, ``"50%"``, ``"0.5"``, or ``0.5`` (read as the decimal it prints as)."""
     if isinstance(value, bool):
-        raise OptionError(f"a share must be a number, not {value!r}")
+        raise OptionError(f"a share must be a number, not {excerpt(value)}")
     if isinstance(value, (Fraction, int)):
         return Fraction(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise OptionError(f"{value!r} is not a share (write 1/2, 50% or 0.5)")
+            raise OptionError(f"{excerpt(value)} is not a share (write 1/2, 50% or 0.5)")
         value = repr(value)  # 0.4 means the decimal 0.4 the user typed, not its binary approximation
     if isinstance(value, str):
         text = value.strip()
@@ -44,9 +45,9 @@ def to_fraction(value: Fraction | int | str | float) -> Fraction:
                     raise ValueError(text)
                 number = Fraction(decimal)
         except (ValueError, ZeroDivisionError, InvalidOperation, OverflowError):
-            raise OptionError(f"{value!r} is not a share (write 1/2, 50% or 0.5)") from None
+            raise OptionError(f"{excerpt(value)} is not a share (write 1/2, 50% or 0.5)") from None
         return number / 100 if percent else number
-    raise OptionError(f"{value!r} is not a share (write 1/2, 50% or 0.5)")
+    raise OptionError(f"{excerpt(value)} is not a share (write 1/2, 50% or 0.5)")
 
 
 def to_optional_fraction(value: Fraction | int | str | float | None) -> Fraction | None:
@@ -57,7 +58,7 @@ def to_optional_fraction(value: Fraction | int | str | float | None) -> Fraction
 
 def to_int(value: int | str) -> int:
     if isinstance(value, bool):
-        raise OptionError(f"expected a whole number, not {value!r}")
+        raise OptionError(f"expected a whole number, not {excerpt(value)}")
     if isinstance(value, int):
         return value
     if isinstance(value, str):
@@ -65,7 +66,7 @@ def to_int(value: int | str) -> int:
             return int(value.strip())
         except ValueError:
             pass
-    raise OptionError(f"expected a whole number, not {value!r}")
+    raise OptionError(f"expected a whole number, not {excerpt(value)}")
 
 
 def to_optional_int(value: int | str | None) -> int | None:
@@ -83,7 +84,7 @@ def to_bool(value: bool | str) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
         return value.strip().lower() in _TRUE
-    raise OptionError(f"expected true or false, not {value!r}")
+    raise OptionError(f"expected true or false, not {excerpt(value)}")
 
 
 def choice(*allowed: str) -> Callable[[Any, Any, Any], None]:
@@ -91,7 +92,9 @@ def choice(*allowed: str) -> Callable[[Any, Any, Any], None]:
 
     def check(instance: Any, attribute: Any, value: Any) -> None:
         if value not in allowed:
-            raise OptionError(f"option {attribute.name}={value!r} is not one of {', '.join(map(repr, allowed))}")
+            raise OptionError(
+                f"option {attribute.name}={excerpt(value)} is not one of {', '.join(map(excerpt, allowed))}"
+            )
 
     return check
 
@@ -102,4 +105,4 @@ def to_names(value: str | Sequence[str]) -> tuple[str, ...]:
         return tuple(n.strip() for n in value.split(",") if n.strip())
     if isinstance(value, Sequence) and all(isinstance(n, str) for n in value):
         return tuple(value)
-    raise OptionError(f"expected candidate names, not {value!r}")
+    raise OptionError(f"expected candidate names, not {excerpt(value)}")

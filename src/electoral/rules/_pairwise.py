@@ -32,6 +32,7 @@ from electoral._pairwise import schwartz_set as schwartz_mask
 from electoral._pairwise import smith_set as smith_mask
 from electoral._registry import RuleInfo, register
 from electoral._result import Round
+from electoral._text import excerpt
 from electoral.errors import OptionError
 from electoral.rules._base import Count
 from electoral.rules._common import ProfileRule, ballot_figures, elect_best, elect_one_of, names
@@ -72,7 +73,7 @@ class PairwiseRule(ProfileRule):
 
     def matrix(self, election: Election) -> PairwiseMatrix:
         """The pairwise matrix this rule counts ``election`` from (at most MAX_PAIRWISE_CANDIDATES candidates)."""
-        return pairwise_of(election, unranked=self.unranked, purpose=f"rule {self.info.name!r}")
+        return pairwise_of(election, unranked=self.unranked, purpose=f"rule {excerpt(self.info.name)}")
 
     def _round(self, count: Count, matrix: PairwiseMatrix, tally: Mapping[Candidate, Votes], basis: str) -> None:
         number = len(count.rounds) + 1

@@ -47,7 +47,7 @@ def _to_optional_name(value: str | None) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str):
-        raise OptionError(f"expected a candidate name, not {value!r}")
+        raise OptionError(f"expected a candidate name, not {excerpt(value)}")
     return value
 
 
@@ -103,7 +103,9 @@ class RankedRule(RuleBase):
         names = set(election.names)
         for name in (*self.excluded, *([self.undeclared_write_in] if self.undeclared_write_in else [])):
             if name not in names:
-                raise OptionError(f"rule {self.info.name!r}: {name!r} is not a candidate ({', '.join(election.names)})")
+                raise OptionError(
+                    f"rule {excerpt(self.info.name)}: {excerpt(name)} is not a candidate ({', '.join(election.names)})"
+                )
 
     def _left(self, election: Election) -> list[str]:
         """The candidates left to count once the excluded are removed."""
@@ -116,7 +118,7 @@ class RankedRule(RuleBase):
         if not left:
             also = " and the undeclared write-in never wins" if self.undeclared_write_in else ""
             raise SeatsError(
-                f"rule {self.info.name!r}: no candidate is left to count: {excluded_words(self.excluded)}"
+                f"rule {excerpt(self.info.name)}: no candidate is left to count: {excluded_words(self.excluded)}"
                 f" excluded{also}, so none of the {len(election.candidates)} candidate(s) can be elected"
             )
 

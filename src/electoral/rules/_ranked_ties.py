@@ -41,6 +41,7 @@ from typing import Any, Final, Literal, TypeAlias
 import attrs
 
 from electoral._model import Candidate
+from electoral._text import excerpt
 from electoral._ties import OpenTie, TieBreak, TieRecord, TieResolver, to_tie_break
 from electoral.errors import OptionError
 
@@ -157,7 +158,7 @@ class RctabTieBreak:
 
     def __attrs_post_init__(self) -> None:
         if self.policy not in RCTAB_POLICIES:
-            raise OptionError(f"tie_break {self.policy!r} is not one of {', '.join(RCTAB_POLICIES)}")
+            raise OptionError(f"tie_break {excerpt(self.policy)} is not one of {', '.join(RCTAB_POLICIES)}")
 
     @property
     def needs_seed(self) -> bool:

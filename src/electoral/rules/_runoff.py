@@ -20,6 +20,7 @@ from electoral._model import Candidate, Election
 from electoral._profile import EMPTY, SEVERAL, profile_of
 from electoral._registry import RuleInfo, register
 from electoral._result import Result, Round, Transfer, format_percent
+from electoral._text import excerpt
 from electoral._ties import to_tie_break
 from electoral.errors import BallotError, MissingDataError, OptionError
 from electoral.rules._base import Count, RuleBase, first_preference_count
@@ -148,7 +149,7 @@ class TwoRound(RuleBase):
         if self.advance == "registered-share" and self.advance_share is None:
             raise OptionError("advance='registered-share' needs advance_share, e.g. advance_share=12.5%")
         if self.preset_name is not None and self.preset_name not in PRESETS:
-            raise OptionError(f"unknown preset {self.preset_name!r} (presets: {', '.join(sorted(PRESETS))})")
+            raise OptionError(f"unknown preset {excerpt(self.preset_name)} (presets: {', '.join(sorted(PRESETS))})")
         for name in ("threshold", "alternative_share", "alternative_lead", "registered_share", "advance_share"):
             value = getattr(self, name)
             if value is not None and not 0 <= value <= 1:
@@ -193,7 +194,7 @@ class TwoRound(RuleBase):
         return self._tabulate(election, runoff=runoff)
 
     def _label(self) -> str:
-        return f"'two-round' (preset {self.preset_name!r})" if self.preset_name else "'two-round'"
+        return f"'two-round' (preset {excerpt(self.preset_name)})" if self.preset_name else "'two-round'"
 
     def _check_needs(self, election: Election) -> None:
         for name in self.withdrawn:
@@ -317,7 +318,7 @@ class TwoRound(RuleBase):
             strays = sorted(c.name for c in ballot.candidates() if c.name not in names)
             if strays:
                 raise BallotError(
-                    f"runoff ballot {str(ballot)!r} marks {', '.join(map(repr, strays))}, "
+                    f"runoff ballot {excerpt(str(ballot))} marks {', '.join(map(excerpt, strays))}, "
                     "who did not advance to round 2"
                 )
         runoff_tally, set_aside = first_preference_count(runoff)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+from electoral._text import excerpt
 from electoral.errors import OptionError
 
 __all__ = ["PRESETS", "preset_options"]
@@ -37,7 +38,7 @@ def preset_options(name: str) -> dict[str, Any]:
     try:
         return PRESETS[name]()
     except KeyError:
-        raise OptionError(f"unknown preset {name!r} (presets: {', '.join(sorted(PRESETS))})") from None
+        raise OptionError(f"unknown preset {excerpt(name)} (presets: {', '.join(sorted(PRESETS))})") from None
 
 
 @_preset("kyrgyzstan-president")

@@ -24,6 +24,7 @@ from electoral._model import Election
 from electoral._profile import exact_total
 from electoral._ranked import ranked_ballots
 from electoral._registry import RuleInfo, register
+from electoral._text import excerpt
 from electoral.errors import OptionError, SeatsError
 from electoral.rules._base import Count
 from electoral.rules._options import choice, to_bool, to_int, to_optional_fraction, to_optional_int
@@ -178,7 +179,7 @@ class Stv(RankedRule):
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
         if self.preset_name is not None and self.preset_name not in PRESETS:
-            raise OptionError(f"unknown preset {self.preset_name!r} (presets: {', '.join(sorted(PRESETS))})")
+            raise OptionError(f"unknown preset {excerpt(self.preset_name)} (presets: {', '.join(sorted(PRESETS))})")
         if (
             self.rctab_mode == "bottoms-up-percentage"
             and self.transfer == "rctab"
@@ -190,7 +191,8 @@ class Stv(RankedRule):
         if self.seats is not None and self.transfer != "rctab":
             raise OptionError(
                 f"option seats={self.seats} applies only with transfer='rctab' (RCTab's numberOfWinners);"
-                f" transfer={self.transfer!r} fills the election's seats (Election.seats; e.g. election.with_seats(3))"
+                f" transfer={excerpt(self.transfer)} fills the election's seats"
+                " (Election.seats; e.g. election.with_seats(3))"
             )
 
     # -- presets ------------------------------------------------------------------
@@ -215,7 +217,7 @@ class Stv(RankedRule):
         name = options.pop("preset", None)
         if name is not None:
             if name not in PRESETS:
-                raise OptionError(f"unknown preset {name!r} (presets: {', '.join(sorted(PRESETS))})")
+                raise OptionError(f"unknown preset {excerpt(name)} (presets: {', '.join(sorted(PRESETS))})")
             options = {**PRESETS[name](), **options, "preset_name": name}
         return super().from_options(**options)
 
