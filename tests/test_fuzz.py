@@ -65,7 +65,7 @@ SUITE = SHARED / "conformance" / "rctab"
 DATA = SHARED / "data"
 
 FUZZ = settings(
-    max_examples=int(os.environ.get("ELECTORAL_FUZZ_EXAMPLES", "25")),
+    max_examples=int(os.environ.get("ELECTORAL_FUZZ_EXAMPLES", "100")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -99,6 +99,8 @@ FILES: dict[str, tuple[Path, str, dict[str, Any]]] = {
         {"contest": "Democratic Primary"},
     ),
     "csv": (SUITE / "generic_csv_test/generic_csv_test_cvr.csv", "csv", {"first_column": 4}),
+    # the archive's own bytes (the zip layer), damaged; test_mutated_workbooks damages its members
+    "ess-archive": (SUITE / "_shared/tiebreak_cvr.xlsx", "ess", {"ranks": 3}),
 }
 #: xlsx workbooks, for the ES&S readers (both paths)
 WORKBOOKS = {
