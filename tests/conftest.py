@@ -10,7 +10,15 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", parent=settings.get_profile("default"), max_examples=200, derandomize=True)
-settings.load_profile("ci" if os.environ.get("CI") else "default")
+# Long fuzz campaigns on fresh random seeds: ELECTORAL_HYPOTHESIS_PROFILE=long ELECTORAL_FUZZ_EXAMPLES=20000
+# python -m pytest tests/test_fuzz.py tests/test_ess_paths.py (see tests/test_fuzz.py).
+settings.register_profile(
+    "long",
+    parent=settings.get_profile("default"),
+    max_examples=int(os.environ.get("ELECTORAL_FUZZ_EXAMPLES", "10000")),
+    suppress_health_check=list(HealthCheck),
+)
+settings.load_profile(os.environ.get("ELECTORAL_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default"))
 
 SHARED = Path(os.environ.get("ELECTORAL_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 

@@ -32,9 +32,10 @@ In CI (``CI=true``) the examples are derandomized and few, so the run is
 fast and repeatable. For a long local campaign with fresh random seeds, run
 for example::
 
-    ELECTORAL_FUZZ_EXAMPLES=20000 python -m pytest tests/test_fuzz.py -p no:cacheprovider
+    ELECTORAL_HYPOTHESIS_PROFILE=long ELECTORAL_FUZZ_EXAMPLES=20000 \
+        python -m pytest tests/test_fuzz.py tests/test_ess_paths.py -p no:cacheprovider --hypothesis-show-statistics
 
-(without ``CI`` set, so the default, randomized Hypothesis profile applies).
+(without ``CI`` set: the ``long`` profile of ``tests/conftest.py`` draws fresh random examples).
 """
 
 from __future__ import annotations
