@@ -60,6 +60,11 @@ def _check_count(what: str, value: object, *, minimum: int) -> int:
     return value
 
 
+def _check_party(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise CandidateError(f"a candidate's party must be a string or None, not {excerpt(value)}")
+
+
 @attrs.frozen(order=False)
 class Candidate:
     """Someone (or, for party-list rules, some list) that ballots can mark.
@@ -69,7 +74,7 @@ class Candidate:
     """
 
     name: str = attrs.field(validator=_check_name)
-    party: str | None = attrs.field(default=None, kw_only=True)
+    party: str | None = attrs.field(default=None, kw_only=True, validator=_check_party)
 
     def __str__(self) -> str:
         return self.name

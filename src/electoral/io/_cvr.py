@@ -142,7 +142,10 @@ def build_election(tables: Iterable[CvrTable], spec: MarkSpec) -> Election:
         all_names.append(UNDECLARED_WRITE_INS)
     if not all_names:
         raise FormatError("no candidates are declared and the records mark none", source=_sources(tables))
-    candidates = {name: Candidate(name) for name in all_names}
+    try:
+        candidates = {name: Candidate(name) for name in all_names}
+    except ElectoralError as error:  # a name the file declares, or marks, that is no name (empty, blank)
+        raise FormatError(str(error), source=_sources(tables)) from None
     every = frozenset(candidates.values())
     cache: dict[str, frozenset[Candidate] | None] = {}
     # identical records of several sources (e.g. one contest split over many files) are mapped once
