@@ -31,5 +31,5 @@ def test_an_empty_candidate_name_in_a_clear_ballot_header_names_the_file(tmp_pat
         "1,B,1,B+1,1,1,P,S,0,0,1,0\n",
         encoding="utf-8",
     )
-    with pytest.raises(FormatError, match="cb.csv"):
+    with pytest.raises(FormatError, match=r"cb\.csv"):
         io.read(path, format="clearballot", contest="Mayor")
