@@ -15,8 +15,10 @@ nothing of that file's content.
 
 from __future__ import annotations
 
+import math
 import os
 import re
+import reprlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -47,8 +49,9 @@ _REDACT: ContextVar[bool] = ContextVar("electoral_redact", default=False)
 
 _DIGITS = re.compile(r"[0-9]+")
 _SIGNED = re.compile(r"[+-]?[0-9]+")
-# characters that would break a message over lines or hide text: C0/C1 controls, separators, bidi marks
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# characters that would break a message over lines, hide text or fail to print: C0/C1 controls, line and
+# paragraph separators, bidi marks, and lone surrogates (no encoding can write them)
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -94,24 +97,65 @@ def excerpt(value: object, limit: int = EXCERPT, *, given: bool = False) -> str:
         return _described(value)
     if isinstance(value, int):
         if value.bit_length() > 128:
-            digits = len(str(value)) if value.bit_length() < 13_000 else _digits(value)
-            return f"a whole number of {digits} digits"
+            return f"a {'negative ' if value < 0 else ''}whole number of {_digits(value)} digits"
         return repr(value)
     if isinstance(value, str):
-        cut = value[:limit]
-        text = "'" + _UNSAFE.sub(_escape, cut.replace("\\", "\\\\").replace("'", "\\'")) + "'"
-        return text if len(cut) == len(value) else text[:-1] + "…'"
-    text = repr(value)
+        return _quoted(value, limit)
+    try:
+        text = _SHORT.repr(value)
+    except Exception:  # a value whose repr fails is still named by its type
+        text = f"<{type(value).__name__}>"
     return one_line(text, limit + 2)
+
+
+def _quoted(text: str, limit: int) -> str:
+    """``text`` in single quotes, escaped, with at most ``limit`` characters inside the quotes (then ``…``)."""
+    pieces: list[str] = []
+    size = 0
+    for char in text[: limit + 1]:
+        if char == "\\" or char == "'":
+            piece = "\\" + char
+        elif _UNSAFE.match(char):
+            piece = _UNSAFE.sub(_escape, char)
+        else:
+            piece = char
+        if size + len(piece) > limit:
+            return "'" + "".join(pieces) + "…'"
+        pieces.append(piece)
+        size += len(piece)
+    return "'" + "".join(pieces) + ("…'" if len(text) > limit else "'")
+
+
+class _ShortRepr(reprlib.Repr):
+    """``repr`` that looks at a bounded part of a value: a few items, a few levels, no huge integer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxtuple = self.maxlist = self.maxarray = self.maxdeque = 6
+        self.maxset = self.maxfrozenset = 6
+        self.maxdict = 4
+        self.maxstring = self.maxother = EXCERPT
+
+    def repr_int(self, x: int, level: int) -> str:
+        return excerpt(x)
+
+    def repr_str(self, x: str, level: int) -> str:
+        return _quoted(x, self.maxstring)
+
+
+_SHORT = _ShortRepr()
 
 
 def _described(value: object) -> str:
     """A value by its kind and length only, for a message that must not show it."""
     if isinstance(value, int):
-        digits = _digits(value) if value.bit_length() >= 13_000 else len(str(abs(value)))
+        digits = _digits(value)
         return f"(a whole number of {digits} digit{'s' if digits != 1 else ''})"
-    size = len(value) if isinstance(value, str) else len(repr(value))
-    return f"(a value of {size} character{'s' if size != 1 else ''})"
+    if isinstance(value, str):
+        size = len(value)
+        return f"(a value of {size} character{'s' if size != 1 else ''})"
+    return f"(a value of type {type(value).__name__})"
 
 
 @contextmanager
@@ -133,11 +177,12 @@ def redacting() -> bool:
 
 
 def _digits(value: int) -> int:
-    """The number of decimal digits of a huge int, without converting it to text (Python limits that)."""
-    import math
-
+    """The number of decimal digits of an int, without converting it to text (Python limits that)."""
+    value = abs(value)
+    if value.bit_length() < 1000:
+        return len(str(value))
     digits = int(value.bit_length() * math.log10(2)) + 1
-    return digits - int(abs(value) < 10 ** (digits - 1))
+    return digits - int(value < 10 ** (digits - 1))
 
 
 def path_text(path: str | os.PathLike[str]) -> str:

@@ -15,6 +15,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from io import TextIOWrapper
 from pathlib import Path
 from typing import Any, Final, NoReturn
 
@@ -117,9 +118,33 @@ def _read_options(pairs: Sequence[str]) -> dict[str, Any]:
             options[key] = number
         elif key == "candidates":
             options[key] = [name.strip() for name in value.split(",") if name.strip()]
+        elif key in _FLAG_READ_OPTIONS:
+            flag = value.strip().lower()
+            if flag not in _FLAGS:
+                raise ElectoralError(f"--read-option {key} must be true or false, not {excerpt(value)}")
+            options[key] = _FLAGS[flag]
+        elif key == "aliases":
+            options[key] = _aliases(value)
         else:
             options[key] = value
     return options
+
+
+_FLAG_READ_OPTIONS = frozenset({"treat_blank_as_undeclared_write_in"})
+_FLAGS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def _aliases(value: str) -> dict[str, str]:
+    """``--read-option aliases=...``: a JSON object from code to candidate name."""
+    try:
+        aliases = json.loads(value)
+    except ValueError:
+        aliases = None
+    if not isinstance(aliases, dict) or not all(isinstance(v, str) for v in aliases.values()):
+        raise ElectoralError(
+            f'--read-option aliases must be a JSON object from code to name, e.g. {{"A-2": "A"}}, not {excerpt(value)}'
+        )
+    return aliases
 
 
 def _rctab(args: argparse.Namespace) -> str:
@@ -181,11 +206,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE_ERROR
     except BrokenPipeError:
         return _closed_output()
+    return _write(output)
+
+
+def _fail(message: str) -> int:
+    print(one_line(f"electoral: error: {message}", LINE_LIMIT), file=sys.stderr)
+    return USAGE_ERROR
+
+
+def _write(output: str) -> int:
+    """Write the result on standard output; a closed, full or failing output is one line on stderr."""
+    stream = sys.stdout
+    if stream is None:  # started with standard output closed
+        return _fail("standard output is closed: there is nowhere to write the result")
     try:
-        print(output)
-        sys.stdout.flush()
+        if isinstance(stream, TextIOWrapper):
+            # a character the output's encoding lacks is written as an escape, not a crash
+            stream.reconfigure(errors="backslashreplace")
+        stream.write(output + "\n")
+        stream.flush()
     except BrokenPipeError:
         return _closed_output()
+    except OSError as error:
+        return _fail(f"cannot write the result to standard output: {error.strerror or type(error).__name__}")
     return 0
 
 

@@ -84,6 +84,42 @@ _SPEC_FIELDS = frozenset(
 )
 
 
+#: the reader options that are whole numbers, and their least value
+_WHOLE_OPTIONS = {"first_row": 1, "first_column": 1, "ranks": 1, "max_rankings": 1, "seats": 1}
+_TEXT_OPTIONS = frozenset(
+    {"contest", "overvote_label", "skipped_label", "undeclared_write_in", "overvote_delimiter", "title"}
+)
+
+
+def _check_options(options: Mapping[str, Any], source: str) -> None:
+    """Refuse a reader option of the wrong type or range, naming it (the readers assume the types)."""
+
+    def fail(key: str, expected: str) -> FormatError:
+        return FormatError(f"option {key}: expected {expected}, not {excerpt(options[key], given=True)}", source=source)
+
+    for key, value in options.items():
+        if key in _WHOLE_OPTIONS:
+            if not isinstance(value, int) or isinstance(value, bool) or value < _WHOLE_OPTIONS[key]:
+                raise fail(key, f"a whole number of at least {_WHOLE_OPTIONS[key]}")
+        elif key in _TEXT_OPTIONS:
+            if not isinstance(value, str) and not (value is None and key != "contest"):
+                raise fail(key, "text")
+        elif key == "treat_blank_as_undeclared_write_in":
+            if not isinstance(value, bool):
+                raise fail(key, "True or False")
+        elif key == "candidates":
+            if isinstance(value, str) or not isinstance(value, (list, tuple)):
+                raise fail(key, "a list of names")
+            if not all(isinstance(name, str) for name in value):
+                raise fail(key, "a list of names (text)")
+        elif key == "aliases" and not _is_text_mapping(value):
+            raise fail(key, "a mapping from code to candidate name")
+
+
+def _is_text_mapping(value: object) -> bool:
+    return isinstance(value, Mapping) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
 def _cvr_reader(load: Callable[..., CvrTable], table_options: frozenset[str]) -> Reader:
     def read_cvr(path: Path, _data: Any = UNREAD, **options: Any) -> Election:
         unknown = set(options) - table_options - _SPEC_FIELDS
@@ -247,8 +283,13 @@ def read(path: str | os.PathLike[str], format: str | None = None, **options: Any
     >>> [str(b) for b in e.ballots], e.cast
     (['A>B', 'B>C', ''], 3)
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise FormatError(f"expected a file path, not {excerpt(path)}")
     file = Path(path)
     source = str(file)
+    if format is not None and not isinstance(format, str):
+        raise FormatError(f"format must be a format's name (one of {', '.join(formats())}), not {excerpt(format)}")
+    _check_options(options, source)
     mode = file_mode(file, source)
     if mode is None:
         raise FormatError("no such file or folder", source=source)

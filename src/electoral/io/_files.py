@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from electoral._text import path_text
+from electoral._text import excerpt, path_text
 from electoral.errors import FormatError
 
 __all__ = ["check_folder", "file_mode", "kind_of", "open_binary", "open_text", "read_bytes", "write_files"]
@@ -240,7 +240,15 @@ def write_files(files: Sequence[tuple[Path, str]]) -> list[Path]:
                 )
             seen[output.real] = output.source
             outputs.append(output)
-            output.write(text.encode("utf-8"))
+            try:
+                data = text.encode("utf-8")
+            except UnicodeEncodeError as error:  # a lone surrogate, which no UTF-8 file can hold
+                raise FormatError(
+                    f"cannot write the file: the text holds {excerpt(error.object[error.start : error.end])},"
+                    " which is not a character",
+                    source=output.source,
+                ) from None
+            output.write(data)
         for output in outputs:
             try:
                 output.replace()

@@ -32,6 +32,7 @@ import importlib
 import os
 import stat
 from collections.abc import Mapping
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Final
 
@@ -348,7 +349,7 @@ def _rule_options(rules: Mapping[str, Any], fields: _Fields, declared: int) -> t
             if (
                 not (whole.isascii() and whole.isdigit() and len(whole) <= 3)
                 or (point and not (decimals.isascii() and decimals.isdigit() and len(decimals) <= MAX_DECIMAL_PLACES))
-                or not 0 < float(percent) <= 100
+                or not 0 < Fraction(percent) <= 100
             ):
                 raise fields.fail(
                     "rules.multiSeatBottomsUpPercentageThreshold",
