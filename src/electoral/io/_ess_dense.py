@@ -52,11 +52,10 @@ import numpy as np
 import numpy.typing as npt
 
 from electoral.errors import FormatError
-from electoral.io._cvr import Record
-from electoral.io._ess_rows import Cell, Records, column_number, value_text
+from electoral.io._ess_rows import Cell, column_number, value_text
 from electoral.io._xml import MAX_MARKUP, iter_xml
 
-__all__ = ["MAX_FRAME", "Restart", "dense_records", "fast_rows"]
+__all__ = ["MAX_FRAME", "Restart", "fast_rows"]
 
 #: The most bytes of the frame around the rows that the fast path takes (below the parser's markup bound).
 MAX_FRAME: Final = MAX_MARKUP // 2
@@ -119,21 +118,6 @@ Ints = npt.NDArray[np.int64]
 
 class Restart(Exception):
     """The sheet is not in the fast path's grammar: the caller reads it with the parser."""
-
-
-def dense_records(
-    stream: IO[bytes], first_row: int, first_column: int, ranks: int, strings: list[str]
-) -> Counter[Record] | None:
-    """The records of a sheet in the fast path's grammar, or None (the caller then reads it with the parser)."""
-    try:
-        rows = fast_rows(stream, first_row, first_column, ranks)
-    except Restart:
-        return None
-    records: Counter[Record] = Counter()
-    record_of = Records(strings, first_column, ranks, "<sheet>")
-    for raw, count in rows.items():
-        records[record_of(raw)] += count
-    return records
 
 
 def fast_rows(stream: IO[bytes], first_row: int, first_column: int, ranks: int | None) -> Counter[tuple[Cell, ...]]:
