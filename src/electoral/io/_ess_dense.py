@@ -23,11 +23,13 @@ then reads the sheet with the parser, which decides. The grammar:
 - **A row** is ``<row r="N" ...>`` with ``r`` its first attribute (1 to 9
   ASCII digits), then at most 32 attributes of ASCII names, with
   double-quoted values free of ``<``, ``>`` and ``&`` (so no entity), each
-  name once, no namespace declaration and every prefix declared on the root
-  element. It is self-closed or holds at most 4,096 cells ``<c r="B7"
-  s="3" t="s">`` (column letters and row digits; the style and type
-  optional, each once) with an optional ``<v>`` value of at most 1,000 bytes
-  free of ``<``, ``>`` and ``&``.
+  local name once (``a`` and ``x:a``, or ``x:a`` and ``y:a``, may or may
+  not clash, as their prefixes' namespaces say: the parser decides), none
+  ``r`` but the first, no namespace declaration and every prefix declared
+  on the root element. It is self-closed or holds at most 4,096 cells
+  ``<c r="B7" s="3" t="s">`` (column letters and row digits; the style and
+  type optional, each once) with an optional ``<v>`` value of at most 1,000
+  bytes free of ``<``, ``>`` and ``&``.
 - Rows tile ``<sheetData>``: nothing but whitespace (at most 256 bytes a
   run) lies between them, no character that XML forbids occurs, text outside
   ASCII is valid UTF-8, and row numbers increase strictly.
@@ -238,8 +240,11 @@ class _Reader:
         if attributes in self.attributes:
             return
         names = _ATTRIBUTE.findall(attributes)
-        if len(set(names)) != len(names) or b"r" in names:
-            raise Restart()  # two names alike once masked are refused too: the parser decides
+        # two attributes of one local name (r and x:r, or x:a and y:a) are left to the parser: whether they
+        # clash depends on the namespaces their prefixes name; so are two names alike once masked
+        locals_ = [name.rpartition(b":")[2] for name in names]
+        if len(set(locals_)) != len(locals_) or b"r" in locals_:
+            raise Restart()
         for name in names:
             prefix, colon, _ = name.partition(b":")
             if name == b"xmlns" or prefix == b"xmlns":
