@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 import electoral.io._xml as _xml
 from conftest import SHARED
-from electoral.errors import ElectoralError
+from electoral.errors import ElectoralError, FormatError
 from electoral.io._cvr import CvrTable
 from electoral.io._ess import read_ess_table
 from electoral.io._ess_dense import Restart, fast_rows
@@ -327,6 +327,9 @@ def test_the_audits_sheets_read_alike(tmp_path: Path) -> None:
     assert "row 5" in str(assert_paths_agree(reliability / "ess_duplicate_row_number.xlsx", ranks=3))
 
 
+# -- Excel's bounds: the last row and the last column, refused alike on both paths ----------
+
+
 def _fast_path_takes(path: Path, ranks: int = 3, first_row: int = 2, first_column: int = 2) -> bool:
     """Whether the fast path reads the sheet itself (rather than handing it to the parser)."""
     with zipfile.ZipFile(path) as archive, archive.open(SHEET) as stream:
@@ -335,6 +338,56 @@ def _fast_path_takes(path: Path, ranks: int = 3, first_row: int = 2, first_colum
         except Restart:
             return False
     return True
+
+
+def _refused_alike(path: Path, ranks: int = 3) -> str:
+    """Both paths refuse ``path`` with the same FormatError; its message."""
+    messages = []
+    for force in (False, True):
+        with pytest.raises(FormatError) as caught:
+            read_ess_table(path, ranks=ranks, force_parser=force)
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+    assert_paths_agree(path, ranks)
+    return messages[0]
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (f'<row r="1048577">{_cell("B1048577", 4)}</row>', "row number '1048577' is beyond row 1,048,576"),
+        (f'<row r="999999999">{_cell("A999999999", 4)}</row>', "row number '999999999' is beyond row 1,048,576"),
+        ('<row r="0000001048577"/>', "row number '0000001048577' is beyond row 1,048,576"),
+        (f'<row r="5">{_cell("B1048577", 4)}</row>', "row 5: cell reference 'B1048577' is beyond row 1,048,576"),
+        (f'<row r="5">{_cell("C999999999", 4)}</row>', "row 5: cell reference 'C999999999' is beyond row"),
+        (f'<row r="5">{_cell("B" + "9" * 5000, 4)}</row>', "row 5: cell reference 'B99999"),
+        (f'<row r="5">{_cell("XFE5", 4)}</row>', "row 5: cell reference 'XFE5' is beyond column XFD (16,384)"),
+        (f'<row r="5">{_cell("ZZZ5", 4)}</row>', "row 5: cell reference 'ZZZ5' is beyond column XFD"),
+        (
+            f'<row r="1048576">{_cell("B1048576", 4)}</row><row>{_cell("B1", 4)}</row>',
+            "a row without a number after row 1,048,576 is beyond row 1,048,576",
+        ),
+    ],
+)
+def test_a_row_or_column_beyond_excels_is_refused_alike_on_both_paths(tmp_path: Path, rows: str, message: str) -> None:
+    path = _aliases(tmp_path, f'<row r="1">{_cell("B1", 0)}</row>' + rows)
+    refused = _refused_alike(path)
+    assert message in refused
+    assert "cvr.xlsx" in refused
+    assert not _fast_path_takes(path)  # the fast path hands it over, and the parser says why
+
+
+def test_the_last_row_and_column_themselves_are_read_by_the_fast_path(tmp_path: Path) -> None:
+    rows = (
+        f'<row r="1">{_cell("B1", 0)}</row>'
+        f'<row r="1048575">{_cell("B1048575", 4)}{_cell("XFD1048575", 5)}</row>'
+        f'<row r="1048576">{_cell("B1048576", 4)}{_cell("C001048576", 5)}</row>'
+    )
+    path = _aliases(tmp_path, rows)
+    assert _fast_path_takes(path)
+    parsed = assert_paths_agree(path, ranks=3)
+    assert isinstance(parsed, CvrTable)
+    assert parsed.ballots == 2
 
 
 # -- attributes of one local name in two namespaces ------------------------------------------

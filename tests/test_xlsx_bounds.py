@@ -319,3 +319,16 @@ def test_a_big_legitimate_part_streams_in_bounded_memory(tmp_path: Path, kind: s
     assert result.get("ballots") == ballots, result
     # hundreds of thousands of rows, none kept once counted: the memory of a small read (some 60 MB)
     assert float(str(result["megabytes"])) < 100
+
+
+@pytest.mark.parametrize("how", ["none", "3"])
+@pytest.mark.parametrize("kind", ["empty_rows", "rows_ballots"])
+def test_rows_beyond_excels_last_are_refused_whatever_the_archive_bounds(tmp_path: Path, kind: str, how: str) -> None:
+    # 2 GiB of rows numbered one after another, with the archive's bounds lifted: the 1,048,577th row is refused
+    # (without the row bound, reading every row took minutes)
+    path = bomb(tmp_path, kind, 2 * GIB)
+    result = measure(path, how, LIFTED)
+    assert "beyond row 1,048,576" in str(result.get("error")), result
+    assert "bomb_" in str(result["error"])
+    assert float(str(result["seconds"])) < 30
+    assert float(str(result["megabytes"])) < 300

@@ -50,7 +50,7 @@ from electoral._text import ascii_int, excerpt
 from electoral.errors import FormatError
 from electoral.io._cvr import CvrTable, Record
 from electoral.io._ess_dense import Restart, fast_rows
-from electoral.io._ess_rows import Cell, Records, value_text
+from electoral.io._ess_rows import MAX_COLUMN, MAX_ROW, Cell, Records, beyond_row, column_number, value_text
 from electoral.io._files import open_binary
 from electoral.io._xml import iter_xml, local
 
@@ -82,7 +82,9 @@ _ZIP_ERRORS = (
     OverflowError,
 )
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_CELL_REFERENCE = re.compile(r"([A-Z]{1,3})[0-9]*")
+_CELL_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]*)")
+_BEYOND_ROW = f"beyond row {MAX_ROW:,}, the last a sheet can have"
+_ROW_DIGITS = len(str(MAX_ROW))
 
 
 @contextmanager
@@ -239,10 +241,14 @@ def _parsed_rows(stream: IO[bytes], source: str) -> Iterator[tuple[int, tuple[Ce
         r = element.get("r")
         if r is None:
             number = previous + 1
+            if number > MAX_ROW:
+                raise FormatError(f"a row without a number after row {previous:,} is {_BEYOND_ROW}", source=source)
         else:
             parsed = ascii_int(r)
             if parsed is None:
                 raise FormatError(f"row number {excerpt(r)} is not a whole number", source=source)
+            if parsed > MAX_ROW:
+                raise FormatError(f"row number {excerpt(r)} is {_BEYOND_ROW}", source=source)
             if parsed <= previous:
                 raise FormatError(f"row {parsed} comes after row {previous}", source=source)
             number = parsed
@@ -255,6 +261,16 @@ def _parsed_rows(stream: IO[bytes], source: str) -> Iterator[tuple[int, tuple[Ce
             match = _CELL_REFERENCE.fullmatch(ref)
             if match is None:
                 raise FormatError(f"row {number}: cell reference {excerpt(ref)} is not a column and row", source=source)
+            letters, digits = match.groups()
+            # (checked cheaply first: this runs for every cell)
+            if len(letters) == 3 and column_number(letters) > MAX_COLUMN:
+                raise FormatError(
+                    f"row {number}: cell reference {excerpt(ref)} is beyond column XFD ({MAX_COLUMN:,}),"
+                    " the last a sheet can have",
+                    source=source,
+                )
+            if len(digits) >= _ROW_DIGITS and beyond_row(digits):
+                raise FormatError(f"row {number}: cell reference {excerpt(ref)} is {_BEYOND_ROW}", source=source)
             kind = cell.get("t", "")
             value = ""
             for child in cell:
@@ -263,7 +279,7 @@ def _parsed_rows(stream: IO[bytes], source: str) -> Iterator[tuple[int, tuple[Ce
                     value = child.text or ""
                 elif name == "is":
                     value = "".join(t.text or "" for t in child.iter() if local(t.tag) == "t")
-            cells.append((match.group(1), kind, value_text(value)))
+            cells.append((letters, kind, value_text(value)))
         yield number, tuple(cells)
 
 
