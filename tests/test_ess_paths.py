@@ -26,9 +26,10 @@ from hypothesis import strategies as st
 
 import electoral.io._xml as _xml
 from conftest import SHARED
-from electoral.errors import ElectoralError
+from electoral.errors import ElectoralError, FormatError
 from electoral.io._cvr import CvrTable
 from electoral.io._ess import read_ess_table
+from electoral.io._ess_dense import Restart, fast_rows
 
 SHEET = "xl/worksheets/sheet1.xml"
 SOURCES = [
@@ -171,6 +172,7 @@ _KINDS = [
     "empty_row",
     "delete",
     "encoding",
+    "alias_prefix",
 ]
 
 
@@ -226,6 +228,15 @@ def mutate(sheet: bytes, mutation: Mutation) -> bytes:
         match = numbers[a % len(numbers)]
         row = [b"<row/>", b"<row></row>", b'<row spans="1:4"/>', b'<row r="9999"/>'][b % 4]
         return sheet[: match.start()] + row + sheet[match.start() :]
+    if kind == "alias_prefix" and numbers:
+        # two prefixes of one namespace on the root, and attributes of one local name on a row
+        root = sheet.find(b"<worksheet")
+        if root >= 0:
+            at = root + len(b"<worksheet")
+            sheet = sheet[:at] + b' xmlns:p="urn:p" xmlns:q="urn:p" xmlns:u="urn:u"' + sheet[at:]
+            match = list(_ROW_NUMBER.finditer(sheet))[a % len(numbers)]
+            extra = [b' p:z="1" q:z="2"', b' p:z="1" u:z="2"', b' z="1" p:z="2"', b' p:r="1"', b' p:r="1" q:r="2"']
+            return sheet[: match.end()] + extra[b % len(extra)] + sheet[match.end() :]
     if kind == "encoding":
         text = sheet.decode("utf-8", "replace")
         if b % 3 == 0:
@@ -314,3 +325,101 @@ def test_the_audits_sheets_read_alike(tmp_path: Path) -> None:
     assert isinstance(parsed, CvrTable)
     assert parsed.ballots == 9
     assert "row 5" in str(assert_paths_agree(reliability / "ess_duplicate_row_number.xlsx", ranks=3))
+
+
+# -- Excel's bounds: the last row and the last column, refused alike on both paths ----------
+
+
+def _fast_path_takes(path: Path, ranks: int = 3, first_row: int = 2, first_column: int = 2) -> bool:
+    """Whether the fast path reads the sheet itself (rather than handing it to the parser)."""
+    with zipfile.ZipFile(path) as archive, archive.open(SHEET) as stream:
+        try:
+            fast_rows(stream, first_row, first_column, ranks)
+        except Restart:
+            return False
+    return True
+
+
+def _refused_alike(path: Path, ranks: int = 3) -> str:
+    """Both paths refuse ``path`` with the same FormatError; its message."""
+    messages = []
+    for force in (False, True):
+        with pytest.raises(FormatError) as caught:
+            read_ess_table(path, ranks=ranks, force_parser=force)
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+    assert_paths_agree(path, ranks)
+    return messages[0]
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (f'<row r="1048577">{_cell("B1048577", 4)}</row>', "row number '1048577' is beyond row 1,048,576"),
+        (f'<row r="999999999">{_cell("A999999999", 4)}</row>', "row number '999999999' is beyond row 1,048,576"),
+        ('<row r="0000001048577"/>', "row number '0000001048577' is beyond row 1,048,576"),
+        (f'<row r="5">{_cell("B1048577", 4)}</row>', "row 5: cell reference 'B1048577' is beyond row 1,048,576"),
+        (f'<row r="5">{_cell("C999999999", 4)}</row>', "row 5: cell reference 'C999999999' is beyond row"),
+        (f'<row r="5">{_cell("B" + "9" * 5000, 4)}</row>', "row 5: cell reference 'B99999"),
+        (f'<row r="5">{_cell("XFE5", 4)}</row>', "row 5: cell reference 'XFE5' is beyond column XFD (16,384)"),
+        (f'<row r="5">{_cell("ZZZ5", 4)}</row>', "row 5: cell reference 'ZZZ5' is beyond column XFD"),
+        (
+            f'<row r="1048576">{_cell("B1048576", 4)}</row><row>{_cell("B1", 4)}</row>',
+            "a row without a number after row 1,048,576 is beyond row 1,048,576",
+        ),
+    ],
+)
+def test_a_row_or_column_beyond_excels_is_refused_alike_on_both_paths(tmp_path: Path, rows: str, message: str) -> None:
+    path = _aliases(tmp_path, f'<row r="1">{_cell("B1", 0)}</row>' + rows)
+    refused = _refused_alike(path)
+    assert message in refused
+    assert "cvr.xlsx" in refused
+    assert not _fast_path_takes(path)  # the fast path hands it over, and the parser says why
+
+
+def test_the_last_row_and_column_themselves_are_read_by_the_fast_path(tmp_path: Path) -> None:
+    rows = (
+        f'<row r="1">{_cell("B1", 0)}</row>'
+        f'<row r="1048575">{_cell("B1048575", 4)}{_cell("XFD1048575", 5)}</row>'
+        f'<row r="1048576">{_cell("B1048576", 4)}{_cell("C001048576", 5)}</row>'
+    )
+    path = _aliases(tmp_path, rows)
+    assert _fast_path_takes(path)
+    parsed = assert_paths_agree(path, ranks=3)
+    assert isinstance(parsed, CvrTable)
+    assert parsed.ballots == 2
+
+
+# -- attributes of one local name in two namespaces ------------------------------------------
+
+
+def _namespaced(tmp_path: Path, rows: str) -> Path:
+    root = f'<worksheet xmlns="{_MAIN}" xmlns:a="urn:one" xmlns:b="urn:one" xmlns:c="urn:two">'
+    sheet = f'<?xml version="1.0" encoding="UTF-8"?>{root}<sheetData>{rows}</sheetData></worksheet>'
+    return _write("aliases_ess_xlsx/aliases_ess_xlsx_cvr.xlsx", sheet.encode(), tmp_path / "cvr.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("attributes", "refused"),
+    [
+        (' a:z="1" b:z="2"', True),  # a and b name one namespace: the same attribute twice
+        (' a:z="1" c:z="2"', False),  # two namespaces: two attributes
+        (' z="1" a:z="2"', False),  # no namespace and one
+        (' a:r="7"', False),  # not the row's number
+        (' a:r="7" b:r="8"', True),
+        (' spans="1:3" a:spans="1:3" b:spans="1:3"', True),
+    ],
+)
+def test_attributes_of_one_local_name_read_alike_on_both_paths(tmp_path: Path, attributes: str, refused: bool) -> None:
+    rows = f'<row r="1">{_cell("B1", 0)}</row>' + "".join(
+        f'<row r="{n}"{attributes}>{_cell(f"B{n}", 4)}</row>' for n in (2, 3, 4)
+    )
+    path = _namespaced(tmp_path, rows)
+    parsed = assert_paths_agree(path, ranks=3)
+    if refused:
+        assert "duplicate attribute" in str(parsed)
+        assert "cvr.xlsx" in str(parsed)
+    else:
+        assert isinstance(parsed, CvrTable)
+        assert parsed.ballots == 3
+    assert not _fast_path_takes(path)  # whether they clash is the parser's to say

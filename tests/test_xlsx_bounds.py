@@ -17,6 +17,7 @@ and a big part that is legitimate streams in bounded memory.
 from __future__ import annotations
 
 import json
+import re
 import struct
 import subprocess
 import sys
@@ -92,8 +93,19 @@ def repeated_deflate(head: bytes, unit: bytes, size: int, tail: bytes) -> tuple[
     return first + middle * times + last, inflated, crc
 
 
-def write_zip(path: Path, members: list[tuple[str, bytes, int, int, int]], *, flags: int = 0) -> Path:
-    """A zip archive of raw members ``(name, data, method, crc, inflated size)``, written by hand."""
+def write_zip(
+    path: Path,
+    members: list[tuple[str, bytes, int, int, int]],
+    *,
+    flags: int = 0,
+    zip64: bool = False,
+    comment: bytes = b"",
+) -> Path:
+    """A zip archive of raw members ``(name, data, method, crc, inflated size)``, written by hand.
+
+    With ``zip64``, the end records are zip64's (the 32-bit one saying only "see zip64"), as some writers
+    put them even when the sizes do not need them.
+    """
     local, central = bytearray(), bytearray()
     for name, data, method, crc, size in members:
         encoded = name.encode()
@@ -123,9 +135,18 @@ def write_zip(path: Path, members: list[tuple[str, bytes, int, int, int]], *, fl
             offset,
         )
         central += encoded
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), len(local), 0)
-    path.write_bytes(bytes(local + central + end))
+    path.write_bytes(bytes(local + central) + end_records(len(members), len(central), len(local), zip64, comment))
     return path
+
+
+def end_records(entries: int, directory: int, offset: int, zip64: bool = False, comment: bytes = b"") -> bytes:
+    """The end of central directory (and zip64's end records before it) of a directory at ``offset``."""
+    if not zip64:
+        return struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, entries, entries, directory, offset, len(comment)) + comment
+    record = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, entries, entries, directory, offset)
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, offset + directory, 1)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, len(comment))
+    return record + locator + end + comment
 
 
 def _deflated(data: bytes) -> tuple[bytes, int, int]:
@@ -319,3 +340,99 @@ def test_a_big_legitimate_part_streams_in_bounded_memory(tmp_path: Path, kind: s
     assert result.get("ballots") == ballots, result
     # hundreds of thousands of rows, none kept once counted: the memory of a small read (some 60 MB)
     assert float(str(result["megabytes"])) < 100
+
+
+@pytest.mark.parametrize("how", ["none", "3"])
+@pytest.mark.parametrize("kind", ["empty_rows", "rows_ballots"])
+def test_rows_beyond_excels_last_are_refused_whatever_the_archive_bounds(tmp_path: Path, kind: str, how: str) -> None:
+    # 2 GiB of rows numbered one after another, with the archive's bounds lifted: the 1,048,577th row is refused
+    # (without the row bound, reading every row took minutes)
+    path = bomb(tmp_path, kind, 2 * GIB)
+    result = measure(path, how, LIFTED)
+    assert "beyond row 1,048,576" in str(result.get("error")), result
+    assert "bomb_" in str(result["error"])
+    assert float(str(result["seconds"])) < 30
+    assert float(str(result["megabytes"])) < 300
+
+
+# -- the central directory, bounded before zipfile reads it ----------------------------------
+
+
+def empty_entries(count: int) -> bytes:
+    """A central directory of ``count`` zero-length entries (named by 7 digits), fast to build."""
+    header = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0, 0x21, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0)
+    return b"".join(header + b"%07d" % index for index in range(count))
+
+
+def refused(path: Path, pattern: str) -> str:
+    """The one-line FormatError reading ``path`` gives, which names the file once and matches ``pattern``."""
+    with pytest.raises(FormatError) as caught:
+        read_ess_table(path, ranks=3)
+    message = str(caught.value)
+    assert re.search(pattern, message), message
+    assert message.count(path.name) == 1, message
+    assert "\n" not in message
+    return message
+
+
+@pytest.fixture
+def no_zipfile(monkeypatch: pytest.MonkeyPatch) -> None:
+    """zipfile.ZipFile must not be reached: the archive is refused before."""
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("zipfile read the central directory")
+
+    monkeypatch.setattr(_ess.zipfile, "ZipFile", refuse)
+
+
+@pytest.mark.parametrize("zip64", [True, False])
+def test_a_million_entries_are_refused_before_zipfile_reads_them(tmp_path: Path, zip64: bool, no_zipfile: None) -> None:
+    # zip64's end records give the true count; the 32-bit one can only say 65,535 (or lie)
+    directory = empty_entries(1_000_000)
+    path = tmp_path / "entries.xlsx"
+    path.write_bytes(directory + end_records(1_000_000 if zip64 else 0xFFFF, len(directory), 0, zip64))
+    refused(path, r"entries\.xlsx: the zip central directory claims .*, more than MAX_ZIP_")
+
+
+@pytest.mark.parametrize("zip64", [True, False])
+def test_a_directory_over_its_bound_is_refused_whatever_count_it_claims(
+    tmp_path: Path, zip64: bool, no_zipfile: None
+) -> None:
+    directory = empty_entries(_ess.MAX_ZIP_DIRECTORY_BYTES // 53 + 1)  # 53 bytes an entry: just over the bound
+    path = tmp_path / "cvr.xlsx"
+    path.write_bytes(directory + end_records(3, len(directory), 0, zip64))
+    refused(path, r"claims 1,048,6\d\d bytes, more than MAX_ZIP_DIRECTORY_BYTES \(1,048,576\)")
+
+
+def test_more_entries_than_an_xlsx_has_are_refused_as_claimed_and_as_counted(tmp_path: Path) -> None:
+    directory = empty_entries(_ess.MAX_ZIP_ENTRIES + 1)  # some 53 KB: within the directory's bound
+    path = tmp_path / "cvr.xlsx"
+    path.write_bytes(directory + end_records(_ess.MAX_ZIP_ENTRIES + 1, len(directory), 0))
+    refused(path, r"claims 1,001 entries, more than MAX_ZIP_ENTRIES \(1,000\)")
+    # an end record that claims fewer: zipfile reads to the directory's end, and the entries are counted
+    path.write_bytes(directory + end_records(3, len(directory), 0))
+    refused(path, r"cvr\.xlsx: the archive holds 1,001 entries, more than MAX_ZIP_ENTRIES")
+
+
+@pytest.mark.parametrize(("zip64", "comment"), [(True, b""), (False, b"a comment"), (True, b"PK a comment")])
+def test_zip64_end_records_and_comments_of_a_real_workbook_are_read(
+    tmp_path: Path, zip64: bool, comment: bytes
+) -> None:
+    members = []
+    with zipfile.ZipFile(SOURCE) as source:
+        for info in source.infolist():
+            data, size, crc = _deflated(source.read(info))
+            members.append((info.filename, data, 8, crc, size))
+    path = write_zip(tmp_path / "cvr.xlsx", members, zip64=zip64, comment=comment)
+    assert read_ess_table(path, ranks=3).records == read_ess_table(SOURCE, ranks=3).records
+
+
+def test_a_zip64_record_over_the_bound_is_refused(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "cvr.xlsx", SHEET, _deflated(SMALL_SHEET))
+    raw = path.read_bytes()
+    end = raw.rindex(b"PK\x05\x06")
+    (entries,) = struct.unpack_from("<H", raw, end + 10)
+    # the same directory, with zip64 end records that claim a 2 MiB directory
+    records = end_records(entries, 2 * MIB, 0, zip64=True)
+    path.write_bytes(raw[:end] + records)
+    refused(path, r"claims 2,097,152 bytes, more than MAX_ZIP_DIRECTORY_BYTES")

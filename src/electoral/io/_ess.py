@@ -29,7 +29,15 @@ a part read may inflate to :data:`MAX_SHEET_BYTES` (the worksheet) or
 :data:`MAX_PART_BYTES` (the others), and a part over 1 MiB to at most
 :data:`MAX_RATIO` times its compressed size (``zipfile`` stops a member at
 its declared size, and a member that inflates to more fails its CRC check),
-so a zip bomb is refused before it is inflated.
+so a zip bomb is refused before it is inflated. Before that, the archive's
+end records are read here, and a central directory of more than
+:data:`MAX_ZIP_DIRECTORY_BYTES` or :data:`MAX_ZIP_ENTRIES` entries is
+refused before ``zipfile`` reads it (it would build an object per entry).
+
+A row numbered beyond :data:`~electoral.io._ess_rows.MAX_ROW` (Excel's
+1,048,576), counted beyond it, or holding a cell reference beyond it or
+beyond column ``XFD`` is refused, on both paths alike: rows are at most
+that many, whatever the sheet claims.
 """
 
 from __future__ import annotations
@@ -50,11 +58,20 @@ from electoral._text import ascii_int, excerpt
 from electoral.errors import FormatError
 from electoral.io._cvr import CvrTable, Record
 from electoral.io._ess_dense import Restart, fast_rows
-from electoral.io._ess_rows import Cell, Records, value_text
+from electoral.io._ess_rows import MAX_COLUMN, MAX_ROW, Cell, Records, beyond_row, column_number, value_text
 from electoral.io._files import open_binary
 from electoral.io._xml import iter_xml, local
 
-__all__ = ["MAX_PART_BYTES", "MAX_RATIO", "MAX_SHEET_BYTES", "MAX_STRINGS", "read_ess_table", "read_ess_tables"]
+__all__ = [
+    "MAX_PART_BYTES",
+    "MAX_RATIO",
+    "MAX_SHEET_BYTES",
+    "MAX_STRINGS",
+    "MAX_ZIP_DIRECTORY_BYTES",
+    "MAX_ZIP_ENTRIES",
+    "read_ess_table",
+    "read_ess_tables",
+]
 
 #: The most bytes the worksheet may inflate to (real ones: 32 MB at most; Excel holds 1,048,576 rows).
 MAX_SHEET_BYTES: Final = 1 << 30
@@ -64,7 +81,22 @@ MAX_PART_BYTES: Final = 64 << 20
 MAX_RATIO: Final = 100
 #: The most shared strings (real ES&S workbooks hold a few hundred).
 MAX_STRINGS: Final = 2_000_000
+#: The most bytes of the zip central directory, the archive's table of contents (real xlsx: under 2 KB; an
+#: entry takes 46 bytes and its name). ``zipfile`` reads the whole directory into memory and builds an object
+#: for each entry before anything else can be checked, so this bound, and :data:`MAX_ZIP_ENTRIES`, are taken
+#: from the end records, read here first.
+MAX_ZIP_DIRECTORY_BYTES: Final = 1 << 20
+#: The most entries (parts) of the archive (real xlsx: a few dozen).
+MAX_ZIP_ENTRIES: Final = 1_000
 _SMALL_PART = 1 << 20
+# the zip end records: the end of central directory (22 bytes and a comment of at most 65,535), and, before it,
+# the zip64 locator (20 bytes), which points at the zip64 end of central directory (56 bytes)
+_END = struct.Struct("<4s4H2LH")
+_END_SIGNATURE = b"PK\x05\x06"
+_LOCATOR = struct.Struct("<4sLQL")
+_LOCATOR_SIGNATURE = b"PK\x06\x07"
+_END64 = struct.Struct("<4sQ2H2L4Q")
+_END64_SIGNATURE = b"PK\x06\x06"
 
 # what the zipfile module raises for a damaged archive (it has no single exception)
 _ZIP_ERRORS = (
@@ -82,7 +114,9 @@ _ZIP_ERRORS = (
     OverflowError,
 )
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_CELL_REFERENCE = re.compile(r"([A-Z]{1,3})[0-9]*")
+_CELL_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]*)")
+_BEYOND_ROW = f"beyond row {MAX_ROW:,}, the last a sheet can have"
+_ROW_DIGITS = len(str(MAX_ROW))
 
 
 @contextmanager
@@ -90,9 +124,20 @@ def _workbook(path: Path, source: str) -> Iterator[zipfile.ZipFile]:
     """The open archive (a regular file only); a damaged one is a FormatError naming the file."""
     with open_binary(path, source) as file:
         try:
+            _check_directory(file, source)
             archive = zipfile.ZipFile(file)
+        except FormatError:
+            raise
         except _ZIP_ERRORS as error:
             raise FormatError(f"not a readable xlsx (zip) file: {_zip_error(error)}", source=source) from None
+        # zipfile reads entries to the directory's end, whatever count the end record gives: counted again here
+        if len(archive.filelist) > MAX_ZIP_ENTRIES:
+            archive.close()
+            raise FormatError(
+                f"the archive holds {len(archive.filelist):,} entries, more than MAX_ZIP_ENTRIES ({MAX_ZIP_ENTRIES:,})"
+                " an xlsx needs",
+                source=source,
+            )
         try:
             with archive:
                 yield archive
@@ -100,6 +145,61 @@ def _workbook(path: Path, source: str) -> Iterator[zipfile.ZipFile]:
             raise
         except _ZIP_ERRORS as error:
             raise FormatError(f"the xlsx archive is damaged: {_zip_error(error)}", source=source) from None
+
+
+def _check_directory(file: IO[bytes], source: str) -> None:
+    """Refuse an archive whose central directory is too large, from its end records, before ``zipfile`` reads it.
+
+    The end records are found where ``zipfile`` looks for them: the end of
+    central directory in the last 22 bytes (with no comment), or else the
+    last one in the last 22 + 65,535 bytes; and, if a zip64 locator precedes
+    it, the zip64 end record just before the locator and the one the locator
+    points at. Every directory size and entry count that ``zipfile`` could
+    take from them (those of the 32-bit record too, unless a zip64 record
+    precedes the locator, as it then replaces them) must be within
+    :data:`MAX_ZIP_DIRECTORY_BYTES` and :data:`MAX_ZIP_ENTRIES`. An archive
+    without an end record is left to ``zipfile``, which refuses it.
+    """
+    size = os.fstat(file.fileno()).st_size
+    start = max(size - _END.size - 0xFFFF, 0)
+    file.seek(start)
+    tail = file.read()
+    if len(tail) >= _END.size and tail.startswith(_END_SIGNATURE, len(tail) - _END.size) and tail.endswith(b"\0\0"):
+        at = len(tail) - _END.size
+    else:
+        at = tail.rfind(_END_SIGNATURE)
+        if at < 0 or len(tail) - at < _END.size:
+            return
+    _, _, _, here, total, directory, _, _ = _END.unpack_from(tail, at)
+    claims = [(max(here, total), directory)]
+    locator_at = start + at - _LOCATOR.size
+    if locator_at >= 0:
+        file.seek(locator_at)
+        locator = file.read(_LOCATOR.size)
+        if len(locator) == _LOCATOR.size and locator.startswith(_LOCATOR_SIGNATURE):
+            for offset in (locator_at - _END64.size, _LOCATOR.unpack(locator)[2]):
+                if not 0 <= offset <= size - _END64.size:
+                    continue
+                file.seek(offset)
+                record = file.read(_END64.size)
+                if record.startswith(_END64_SIGNATURE):
+                    fields = _END64.unpack(record)
+                    claims.append((max(fields[6], fields[7]), fields[8]))
+                    if offset == locator_at - _END64.size:
+                        del claims[0]  # zipfile takes this record's sizes instead of the 32-bit ones
+    for entries, directory in claims:
+        if directory > MAX_ZIP_DIRECTORY_BYTES:
+            raise FormatError(
+                f"the zip central directory claims {directory:,} bytes, more than MAX_ZIP_DIRECTORY_BYTES"
+                f" ({MAX_ZIP_DIRECTORY_BYTES:,}) an xlsx needs: refused before it is read",
+                source=source,
+            )
+        if entries > MAX_ZIP_ENTRIES:
+            raise FormatError(
+                f"the zip central directory claims {entries:,} entries, more than MAX_ZIP_ENTRIES"
+                f" ({MAX_ZIP_ENTRIES:,}) an xlsx needs: refused before it is read",
+                source=source,
+            )
 
 
 def _zip_error(error: BaseException) -> str:
@@ -239,10 +339,14 @@ def _parsed_rows(stream: IO[bytes], source: str) -> Iterator[tuple[int, tuple[Ce
         r = element.get("r")
         if r is None:
             number = previous + 1
+            if number > MAX_ROW:
+                raise FormatError(f"a row without a number after row {previous:,} is {_BEYOND_ROW}", source=source)
         else:
             parsed = ascii_int(r)
             if parsed is None:
                 raise FormatError(f"row number {excerpt(r)} is not a whole number", source=source)
+            if parsed > MAX_ROW:
+                raise FormatError(f"row number {excerpt(r)} is {_BEYOND_ROW}", source=source)
             if parsed <= previous:
                 raise FormatError(f"row {parsed} comes after row {previous}", source=source)
             number = parsed
@@ -255,6 +359,16 @@ def _parsed_rows(stream: IO[bytes], source: str) -> Iterator[tuple[int, tuple[Ce
             match = _CELL_REFERENCE.fullmatch(ref)
             if match is None:
                 raise FormatError(f"row {number}: cell reference {excerpt(ref)} is not a column and row", source=source)
+            letters, digits = match.groups()
+            # (checked cheaply first: this runs for every cell)
+            if len(letters) == 3 and column_number(letters) > MAX_COLUMN:
+                raise FormatError(
+                    f"row {number}: cell reference {excerpt(ref)} is beyond column XFD ({MAX_COLUMN:,}),"
+                    " the last a sheet can have",
+                    source=source,
+                )
+            if len(digits) >= _ROW_DIGITS and beyond_row(digits):
+                raise FormatError(f"row {number}: cell reference {excerpt(ref)} is {_BEYOND_ROW}", source=source)
             kind = cell.get("t", "")
             value = ""
             for child in cell:
@@ -263,7 +377,7 @@ def _parsed_rows(stream: IO[bytes], source: str) -> Iterator[tuple[int, tuple[Ce
                     value = child.text or ""
                 elif name == "is":
                     value = "".join(t.text or "" for t in child.iter() if local(t.tag) == "t")
-            cells.append((match.group(1), kind, value_text(value)))
+            cells.append((letters, kind, value_text(value)))
         yield number, tuple(cells)
 
 

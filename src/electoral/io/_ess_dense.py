@@ -23,11 +23,17 @@ then reads the sheet with the parser, which decides. The grammar:
 - **A row** is ``<row r="N" ...>`` with ``r`` its first attribute (1 to 9
   ASCII digits), then at most 32 attributes of ASCII names, with
   double-quoted values free of ``<``, ``>`` and ``&`` (so no entity), each
-  name once, no namespace declaration and every prefix declared on the root
-  element. It is self-closed or holds at most 4,096 cells ``<c r="B7"
-  s="3" t="s">`` (column letters and row digits; the style and type
-  optional, each once) with an optional ``<v>`` value of at most 1,000 bytes
-  free of ``<``, ``>`` and ``&``.
+  local name once (``a`` and ``x:a``, or ``x:a`` and ``y:a``, may or may
+  not clash, as their prefixes' namespaces say: the parser decides), none
+  ``r`` but the first, no namespace declaration and every prefix declared
+  on the root element. It is self-closed or holds at most 4,096 cells
+  ``<c r="B7" s="3" t="s">`` (column letters and row digits; the style and
+  type optional, each once) with an optional ``<v>`` value of at most 1,000
+  bytes free of ``<``, ``>`` and ``&``.
+- **Within the sheet's bounds**: no row number, and no row a cell reference
+  names, is beyond :data:`~electoral.io._ess_rows.MAX_ROW` (1,048,576), and
+  no column beyond :data:`~electoral.io._ess_rows.MAX_COLUMN` (``XFD``); the
+  parser refuses those, with the message.
 - Rows tile ``<sheetData>``: nothing but whitespace (at most 256 bytes a
   run) lies between them, no character that XML forbids occurs, text outside
   ASCII is valid UTF-8, and row numbers increase strictly.
@@ -52,11 +58,10 @@ import numpy as np
 import numpy.typing as npt
 
 from electoral.errors import FormatError
-from electoral.io._cvr import Record
-from electoral.io._ess_rows import Cell, Records, column_number, value_text
+from electoral.io._ess_rows import MAX_COLUMN, MAX_ROW, Cell, column_number, value_text
 from electoral.io._xml import MAX_MARKUP, iter_xml
 
-__all__ = ["MAX_FRAME", "Restart", "dense_records", "fast_rows"]
+__all__ = ["MAX_FRAME", "Restart", "fast_rows"]
 
 #: The most bytes of the frame around the rows that the fast path takes (below the parser's markup bound).
 MAX_FRAME: Final = MAX_MARKUP // 2
@@ -67,6 +72,8 @@ _MAX_PIECE: Final = 1 << 20
 _MAX_SHAPES: Final = 4096
 #: The most bytes of distinct row shapes kept.
 _MAX_SHAPE_BYTES: Final = 64 << 20
+#: Cell references with fewer row digits than MAX_ROW cannot pass it, and are not read.
+_ROW_DIGITS: Final = len(str(MAX_ROW))
 
 # digits become \x01 (a shape), characters XML forbids \x00 (refused)
 _TABLE = bytearray(range(256))
@@ -83,7 +90,7 @@ _ATTRIBUTES = rb"(?: " + _QNAME + rb'="[^"<>&]{0,256}"){0,32}'
 _WS = rb"[ \t\r\n]{0,256}"
 _ROW = rb'<row r="' + _D + rb'"' + _ATTRIBUTES
 _CELL_ATTRIBUTES = rb'(?: s="' + _D + rb'"(?: t="([a-z]{1,9})")?| t="([a-z]{1,9})"(?: s="' + _D + rb'")?)?'
-_CELL = rb'<c r="([A-Z]{1,3})' + _D + rb'"' + _CELL_ATTRIBUTES + rb"(?:/>|>(?:<v>([^<>&]{0,1000})</v>|<v/>)?</c>)"
+_CELL = rb'<c r="([A-Z]{1,3})(' + _D + rb')"' + _CELL_ATTRIBUTES + rb"(?:/>|>(?:<v>([^<>&]{0,1000})</v>|<v/>)?</c>)"
 # the masked text between two </row>: self-closed rows, then one row open with its cells (the tail has none)
 _PIECE = re.compile(
     _WS
@@ -119,21 +126,6 @@ Ints = npt.NDArray[np.int64]
 
 class Restart(Exception):
     """The sheet is not in the fast path's grammar: the caller reads it with the parser."""
-
-
-def dense_records(
-    stream: IO[bytes], first_row: int, first_column: int, ranks: int, strings: list[str]
-) -> Counter[Record] | None:
-    """The records of a sheet in the fast path's grammar, or None (the caller then reads it with the parser)."""
-    try:
-        rows = fast_rows(stream, first_row, first_column, ranks)
-    except Restart:
-        return None
-    records: Counter[Record] = Counter()
-    record_of = Records(strings, first_column, ranks, "<sheet>")
-    for raw, count in rows.items():
-        records[record_of(raw)] += count
-    return records
 
 
 def fast_rows(stream: IO[bytes], first_row: int, first_column: int, ranks: int | None) -> Counter[tuple[Cell, ...]]:
@@ -175,7 +167,7 @@ def fast_rows(stream: IO[bytes], first_row: int, first_column: int, ranks: int |
 class _Shape:
     """What a distinct masked row says of every row of its shape: where the digits and the rank values are."""
 
-    __slots__ = ("cells", "closed", "columns", "layout", "numbers", "open", "prefixes")
+    __slots__ = ("cells", "closed", "columns", "layout", "numbers", "open", "prefixes", "references")
 
     def __init__(self, piece: bytes, reader: _Reader) -> None:
         if _PIECE.fullmatch(piece) is None:
@@ -195,14 +187,21 @@ class _Shape:
         self.closed = len(rows) - self.open
         #: the rank cells of the open row: letters, type, the offsets of the value (or None)
         self.cells: list[tuple[str, str, tuple[int, int] | None]] = []
+        #: the offsets of the row digits of the open row's cell references long enough to pass MAX_ROW
+        self.references: list[tuple[int, int]] = []
         if self.open:
             for match in _CELL_TOKEN.finditer(piece, rows[-1].end()):
                 letters = match.group(1).decode()
                 column = column_number(letters)
+                if column > MAX_COLUMN:
+                    raise Restart()  # the parser refuses it, and says so
+                a, b = match.span(2)
+                if b - a >= _ROW_DIGITS:
+                    self.references.append((a, b))
                 if column < reader.first_column or (reader.ranks is not None and column >= reader.last_column):
                     continue
-                kind = (match.group(2) or match.group(3) or b"").decode()
-                self.cells.append((letters, kind, match.span(4) if match.group(4) is not None else None))
+                kind = (match.group(3) or match.group(4) or b"").decode()
+                self.cells.append((letters, kind, match.span(5) if match.group(5) is not None else None))
         spans = [span for _, _, span in self.cells if span is not None]
         self.columns = np.concatenate(
             [np.arange(a, b, dtype=np.int64) for a, b in spans] or [np.zeros(0, dtype=np.int64)]
@@ -254,8 +253,11 @@ class _Reader:
         if attributes in self.attributes:
             return
         names = _ATTRIBUTE.findall(attributes)
-        if len(set(names)) != len(names) or b"r" in names:
-            raise Restart()  # two names alike once masked are refused too: the parser decides
+        # two attributes of one local name (r and x:r, or x:a and y:a) are left to the parser: whether they
+        # clash depends on the namespaces their prefixes name; so are two names alike once masked
+        locals_ = [name.rpartition(b":")[2] for name in names]
+        if len(set(locals_)) != len(locals_) or b"r" in locals_:
+            raise Restart()
         for name in names:
             prefix, colon, _ = name.partition(b":")
             if name == b"xmlns" or prefix == b"xmlns":
@@ -263,6 +265,12 @@ class _Reader:
             if colon and b"\x01" not in prefix and prefix not in self.prefixes:
                 raise Restart()  # (a prefix with digits is checked row by row)
         self.attributes.add(attributes)
+
+    def check_references(self, data: npt.NDArray[np.uint8], shape: _Shape, starts: Ints) -> None:
+        """No cell reference of the rows of a shape names a row beyond MAX_ROW (the parser refuses one)."""
+        for a, b in shape.references:
+            if bool((_digits(data, starts + a, b - a) > MAX_ROW).any()):
+                raise Restart()
 
     def check_prefixes(self, data: npt.NDArray[np.uint8], shape: _Shape, starts: Ints) -> None:
         """The prefixes with digits of the rows of a shape: alike in every row, and declared."""
@@ -310,10 +318,13 @@ class _Reader:
         if len(numbers):
             if numbers[0] <= self.last or bool((numbers[1:] <= numbers[:-1]).any()):
                 raise Restart()  # a row out of order: the parser names it
+            if numbers[-1] > MAX_ROW:
+                raise Restart()  # (the last is the largest) the parser refuses it
             self.last = int(numbers[-1])
         ballots_from = int(np.searchsorted(numbers, self.first_row))
         for index, members in groups:
             if len(members):
+                self.check_references(data, shapes[index], starts[members])
                 self.check_prefixes(data, shapes[index], starts[members])
                 self._count(data, shapes[index], members, first, starts, ballots_from)
 

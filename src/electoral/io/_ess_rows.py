@@ -9,12 +9,21 @@ rows and cells they see, and the tests compare exactly that.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from electoral._text import ascii_int, excerpt
 from electoral.errors import FormatError
 from electoral.io._cvr import Record
 
-__all__ = ["Cell", "Records", "column_number", "value_text"]
+__all__ = ["MAX_COLUMN", "MAX_ROW", "Cell", "Records", "beyond_row", "column_number", "value_text"]
+
+#: The last row a sheet may number: Excel's (and the xlsx format's) 1,048,576. A sheet numbering a row
+#: beyond it is refused on both paths, so that its row numbers, and the rows counted one after another,
+#: bound the rows a sheet can hold, whatever it claims.
+MAX_ROW: Final = 1 << 20
+#: The last column a cell may name: ``XFD``, Excel's 16,384. Beyond it (``XFE`` to ``ZZZ``) is refused on
+#: both paths, so that a record without a rank limit is at most that wide.
+MAX_COLUMN: Final = 1 << 14
 
 #: A cell of a row: its column letters, its ``t`` type and its value (stripped).
 Cell = tuple[str, str, str]
@@ -28,6 +37,12 @@ def column_number(letters: str) -> int:
     for letter in letters:
         number = number * 26 + ord(letter) - 64
     return number
+
+
+def beyond_row(digits: str) -> bool:
+    """Whether ASCII ``digits`` (a cell reference's, leading zeros allowed, any length) spell a row beyond MAX_ROW."""
+    digits = digits.lstrip("0")
+    return len(digits) > len(str(MAX_ROW)) or (bool(digits) and int(digits) > MAX_ROW)
 
 
 def value_text(raw: str) -> str:
