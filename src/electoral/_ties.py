@@ -270,9 +270,11 @@ class Summary:
 
     outcomes: set[Hashable] = attrs.field(factory=set)
     ties: dict[TieKey, TieRecord] = attrs.field(factory=dict)
+    resolutions: int = 0  # the complete resolutions of the ties that pass through the state
 
-    def add(self, outcomes: Iterable[Hashable], ties: Iterable[TieRecord]) -> None:
+    def add(self, outcomes: Iterable[Hashable], ties: Iterable[TieRecord], resolutions: int) -> None:
         self.outcomes.update(outcomes)
+        self.resolutions += resolutions
         for record in ties:
             self.ties.setdefault((record.round, record.decision, record.candidates), record)
 
@@ -523,12 +525,18 @@ Outcome: TypeAlias = Hashable
 
 @attrs.frozen
 class Exploration:
-    """What following every resolution found: the first run's count, every outcome, and every tie."""
+    """What following every resolution found: the first run's count, every outcome, and every tie.
+
+    ``runs`` is how many times the count was run; ``resolutions`` how many
+    complete resolutions of the ties those runs stand for (a run that
+    reaches a state already explored stands for every resolution after it).
+    """
 
     first: Any
     outcomes: frozenset[Outcome]
     ties: tuple[TieRecord, ...]
     runs: int
+    resolutions: int = 1
 
 
 def every_universe(
@@ -569,14 +577,16 @@ def every_universe(
         except KnownState as known:
             outcomes = set(known.summary.outcomes)
             tail = tuple(known.summary.ties.values())
+            resolutions = known.summary.resolutions
         else:
             outcomes = {outcome(count)}
+            resolutions = 1
             if first is None:
                 first = count
         records = resolver.records
-        everything.add(outcomes, (*records, *tail))
+        everything.add(outcomes, (*records, *tail), resolutions)
         for state in search.path:
-            state.summary.add(outcomes, (*records[state.records :], *tail))
+            state.summary.add(outcomes, (*records[state.records :], *tail), resolutions)
         script = resolver.script[: resolver.choices_made]
         widths = resolver.widths
         while script and script[-1] + 1 >= widths[len(script) - 1]:
@@ -587,5 +597,11 @@ def every_universe(
             done = search.path.pop()
             search.explored[done.key] = done.summary
         if not script:
-            return Exploration(first, frozenset(everything.outcomes), tuple(everything.ties.values()), search.runs)
+            return Exploration(
+                first,
+                frozenset(everything.outcomes),
+                tuple(everything.ties.values()),
+                search.runs,
+                everything.resolutions,
+            )
         script[-1] += 1
