@@ -172,21 +172,21 @@ def test_a_tie_as_wide_as_the_bound_is_followed(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(ties.itertools, "combinations", _no_listing)
     monkeypatch.setattr(ties, "MAX_UNIVERSES", 10)
     result = tabulate(Election.from_counts(dict.fromkeys("ABCDE", 1), seats=2), "plurality", tie_break="all")
-    assert result.resolutions == 10 and result.outcomes == 10
+    assert (result.resolutions, result.outcomes) == (10, 10)
     assert [c.name for c in result.winners] == list("ABCDE")
 
 
 def test_the_headline_under_all_says_what_was_explored() -> None:
     split = tabulate(Election.from_counts({"A": 2, "B": 2, "C": 1}), "plurality", tie_break="all")
-    assert split.status == "tied" and (split.resolutions, split.outcomes) == (2, 2)
+    assert split.status == "tied"
+    assert (split.resolutions, split.outcomes) == (2, 2)
     headline = str(split).splitlines()[1]
     assert "left open" not in headline
     assert headline == "Tied: 2 resolutions of the ties explored, with 2 different outcomes; elected under some: A, B"
     # A or B is eliminated first, and D wins either way
-    agreed = tabulate(
-        Election.from_rankings({"A>D": 1, "B>D": 1, "D": 2, "C": 2}), "instant-runoff", tie_break="all"
-    )
-    assert agreed.status == "decided" and agreed.ties
+    agreed = tabulate(Election.from_rankings({"A>D": 1, "B>D": 1, "D": 2, "C": 2}), "instant-runoff", tie_break="all")
+    assert agreed.status == "decided"
+    assert agreed.ties
     assert str(agreed).splitlines()[1] == "Elected: D (2 resolutions of the ties explored; all agree)"
     assert "all agree" in agreed._html()
     # another policy leaves the tie open, and says so
