@@ -223,6 +223,8 @@ class RuleBase:
 
     def _tabulate(self, election: Election, **call: Any) -> Result:
         """Count, passing ``call`` (arguments of this one call, such as a runoff's ballots) to ``_count``."""
+        if not isinstance(election, Election):
+            raise OptionError(f"rule {excerpt(self.info.name)} counts an Election, not {excerpt(election)}")
         self._check_election(election)
         if self.tie_break.policy == "all":
             return self._tabulate_all(election, call)
