@@ -232,3 +232,35 @@ def test_an_unknown_name_lists_a_bounded_number_of_candidates() -> None:
     election = Election([f"C{i}" for i in range(1000)])
     with pytest.raises(UnknownCandidateError, match=r"'C19' and 980 more\)$"):
         election.candidate("nobody")
+
+
+# -- lone surrogates -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Candidate("A\ud800"),
+        lambda: Candidate("\udc00"),
+        lambda: Candidate("A", party="P\udfff"),
+        lambda: Election.from_rankings({"A\ud800>B": 1}),
+        lambda: Election.from_rankings([("B", "A\udbff")]),
+        lambda: Election.from_rankings(["A>B"], candidates=["A", "B", "C\ud800"]),
+        lambda: Election.from_counts({"A": 1, "B\ud800": 2}),
+        lambda: Election.from_array([[0, 1]], candidates=["A", "\ud800"]),
+    ],
+)
+def test_a_name_with_a_lone_surrogate_is_refused(make: Callable[[], object]) -> None:
+    """It could be counted, but no report, JSON or CSV of it could ever be written in UTF-8."""
+    with pytest.raises(CandidateError, match=r"lone surrogate") as caught:
+        make()
+    str(caught.value).encode("utf-8")  # the message itself is writable
+
+
+def test_a_title_with_a_lone_surrogate_is_refused() -> None:
+    with pytest.raises(OptionError, match=r"title '\\ud800x' holds a lone surrogate"):
+        Election.from_counts({"A": 1}, title="\ud800x")
+
+
+def test_a_name_with_a_surrogate_pair_written_properly_is_kept() -> None:
+    assert Candidate("A\U0001f600").name == "A😀"

@@ -6,6 +6,7 @@ rules interpret the marks through their own explicit options.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
@@ -45,11 +46,23 @@ ELECTION_FORMAT: Final = "electoral.election"
 ELECTION_FORMAT_VERSION: Final = 1
 
 
+# a lone surrogate (half of a UTF-16 pair, as os.fsdecode or json.loads can produce) cannot be encoded in UTF-8,
+# so a name holding one could be counted but never written to a file, a report or a terminal
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_text(what: str, value: str, error: type[ElectoralError] = CandidateError) -> None:
+    """Refuse text that no UTF-8 file can hold (a lone surrogate), naming ``what`` and the value."""
+    if _SURROGATE.search(value):
+        raise error(f"{what} {excerpt(value)} holds a lone surrogate, which no UTF-8 file can hold")
+
+
 def _check_name(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str):
         raise CandidateError(f"a candidate's name must be a string, not {excerpt(value)}")
     if not value.strip():
         raise CandidateError(f"a candidate's name must not be empty, got {excerpt(value)}")
+    check_text("the candidate name", value)
 
 
 def _check_count(what: str, value: object, *, minimum: int) -> int:
@@ -67,11 +80,14 @@ def _check_count(what: str, value: object, *, minimum: int) -> int:
 def _check_party(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
     if value is not None and not isinstance(value, str):
         raise CandidateError(f"a candidate's party must be a string or None, not {excerpt(value)}")
+    if value is not None:
+        check_text("the party name", value)
 
 
 def _check_title(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str):
         raise OptionError(f"an election's title must be a string, not {excerpt(value)}")
+    check_text("the title", value, OptionError)
 
 
 def _check_flag(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
