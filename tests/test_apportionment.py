@@ -524,3 +524,35 @@ def test_mixed_member_option_errors() -> None:
         tabulate(e, "largest-remainder", electorate_seats="A:1", overhang="level")
     with pytest.raises(CountError, match="leave 0 of 4"):
         tabulate(e, "dhondt", electorate_seats="A:1", other_electorate_seats=4)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"threshold": "1%"},
+        {"threshold": "1%", "electorate_seats": {"P1": 3, "P1999": 1}},
+        {"electorate_seats": {"P1": 3, "P1999": 1}, "overhang": "level"},
+    ],
+)
+def test_which_lists_take_part_is_looked_up_in_a_set(monkeypatch: pytest.MonkeyPatch, options: dict[str, Any]) -> None:
+    # A membership test against the tuple of lists taking part compared every list with every other:
+    # 2,000 lists cost 2 million comparisons, 100,000 lists several minutes. Lookups in a set compare none.
+    from electoral import Candidate
+
+    compared = 0
+    equal = Candidate.__eq__
+
+    def counting(self: Candidate, other: object) -> bool:
+        nonlocal compared
+        compared += 1
+        return equal(self, other)
+
+    votes = {f"P{i}": 10**6 + i * 1009 if i < 50 else i % 100 + 1 for i in range(2000)}
+    election = Election.from_counts(votes, seats=100, party_lists=True)
+    monkeypatch.setattr(Candidate, "__eq__", counting)
+    result = tabulate(election, "sainte-lague", **options)
+    assert result.status == "decided"
+    assert result.seats is not None
+    assert sum(result.seats.values()) >= 100
+    assert compared < 2000

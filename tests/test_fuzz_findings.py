@@ -6,13 +6,25 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from electoral import Candidate, io
+from electoral import Ballot, Candidate, Election, io, tabulate
 from electoral._text import EXCERPT, excerpt
-from electoral.errors import CandidateError, FormatError
+from electoral.errors import (
+    BallotError,
+    CandidateError,
+    CountError,
+    ElectoralError,
+    FormatError,
+    OptionError,
+    SeatsError,
+    UnknownCandidateError,
+    UnknownRuleError,
+)
+from electoral.rules import get
 
 
 def test_a_party_must_be_text() -> None:
@@ -129,3 +141,126 @@ def test_a_closed_standard_output_is_one_line() -> None:
     )
     assert done.returncode == 2
     assert "standard output is closed" in done.stderr
+
+
+# -- the public API given arguments of the wrong type ---------------------------------------------------------------
+
+_E = Election.from_rankings({"A>B>C": 3, "B>C>A": 2, "C>A>B": 2})
+_WRONG: list[tuple[str, Callable[[], object], type[ElectoralError]]] = [
+    ("tabulate(e, 5)", lambda: tabulate(_E, 5), OptionError),  # type: ignore[arg-type]
+    ("tabulate(e, None)", lambda: tabulate(_E, None), OptionError),  # type: ignore[arg-type]
+    ("tabulate(e, ['instant-runoff'])", lambda: tabulate(_E, ["instant-runoff"]), OptionError),  # type: ignore[arg-type]
+    ("tabulate(e, {'irv': 1})", lambda: tabulate(_E, {"irv": 1}), OptionError),  # type: ignore[arg-type]
+    ("tabulate(e, a rule class)", lambda: tabulate(_E, get("plurality")), OptionError),
+    ("tabulate(5, rule)", lambda: tabulate(5, "plurality"), OptionError),  # type: ignore[arg-type]
+    ("runoff=5", lambda: tabulate(_E, "two-round", runoff=5), OptionError),  # type: ignore[arg-type]
+    ("runoff='x'", lambda: tabulate(_E, "two-round", runoff="x"), OptionError),  # type: ignore[arg-type]
+    ("TwoRound().tabulate(e, runoff=5)", lambda: get("two-round")().tabulate(_E, runoff=5), OptionError),
+    ("rule.tabulate(5)", lambda: get("plurality")().tabulate(5), OptionError),
+    ("two-round preset=[...]", lambda: tabulate(_E, "two-round", preset=["france-president"]), OptionError),
+    ("two-round preset={...}", lambda: tabulate(_E, "two-round", preset={"a": 1}), OptionError),
+    ("two-round preset_name=[...]", lambda: tabulate(_E, "two-round", preset_name=[1]), OptionError),
+    ("stv preset=[...]", lambda: tabulate(_E, "stv", preset=["scotland"]), OptionError),
+    ("stv preset_name={...}", lambda: tabulate(_E, "stv", preset_name={"a": 1}), OptionError),
+    ("get([1])", lambda: get([1]), UnknownRuleError),  # type: ignore[arg-type]
+    ("get(None)", lambda: get(None), UnknownRuleError),  # type: ignore[arg-type]
+    ("from_rankings(5)", lambda: Election.from_rankings(5), BallotError),  # type: ignore[arg-type]
+    ("from_rankings(None)", lambda: Election.from_rankings(None), BallotError),  # type: ignore[arg-type]
+    ("from_rankings(candidates=5)", lambda: Election.from_rankings(["A>B"], candidates=5), CandidateError),  # type: ignore[arg-type]
+    ("from_rankings(candidates=[5])", lambda: Election.from_rankings(["A>B"], candidates=[5]), CandidateError),  # type: ignore[list-item]
+    ("from_rankings(seats='3')", lambda: Election.from_rankings(["A>B"], seats="3"), SeatsError),  # type: ignore[arg-type]
+    ("from_rankings(seats=3.0)", lambda: Election.from_rankings(["A>B"], seats=3.0), SeatsError),  # type: ignore[arg-type]
+    ("from_rankings(seats=True)", lambda: Election.from_rankings(["A>B"], seats=True), SeatsError),
+    ("from_rankings(title=5)", lambda: Election.from_rankings(["A>B"], title=5), OptionError),  # type: ignore[arg-type]
+    ("from_rankings(allow_repeats='no')", lambda: Election.from_rankings(["A>B"], allow_repeats="no"), OptionError),  # type: ignore[arg-type]
+    ("from_array(candidates=5)", lambda: Election.from_array([[0, 1]], candidates=5), CandidateError),  # type: ignore[arg-type]
+    ("from_array(candidates=None)", lambda: Election.from_array([[0, 1]], candidates=None), CandidateError),  # type: ignore[arg-type]
+    ("from_array(seats='1')", lambda: Election.from_array([[0, 1]], candidates=["A", "B"], seats="1"), SeatsError),  # type: ignore[arg-type]
+    ("from_counts(5)", lambda: Election.from_counts(5), CountError),  # type: ignore[arg-type]
+    ("from_counts(seats='3')", lambda: Election.from_counts({"A": 1, "B": 2}, seats="3"), SeatsError),  # type: ignore[arg-type]
+    ("from_counts(seats=1.0)", lambda: Election.from_counts({"A": 1, "B": 2}, seats=1.0), SeatsError),  # type: ignore[arg-type]
+    ("from_counts(seats=True)", lambda: Election.from_counts({"A": 1, "B": 2}, seats=True), SeatsError),
+    ("from_counts(party_lists='yes')", lambda: Election.from_counts({"A": 1}, party_lists="yes"), OptionError),  # type: ignore[arg-type]
+    ("Election(5)", lambda: Election(5), CandidateError),  # type: ignore[arg-type]
+    ("Election(['A'], 5)", lambda: Election(["A"], 5), BallotError),  # type: ignore[arg-type]
+    ("Election(['A'], None)", lambda: Election(["A"], None), BallotError),  # type: ignore[arg-type]
+    ("with_ballots(5)", lambda: _E.with_ballots(5), BallotError),  # type: ignore[arg-type]
+    ("with_candidates(5)", lambda: _E.with_candidates(5), CandidateError),  # type: ignore[arg-type]
+    ("with_seats('2')", lambda: _E.with_seats("2"), SeatsError),  # type: ignore[arg-type]
+    ("candidate([1])", lambda: _E.candidate([1]), UnknownCandidateError),  # type: ignore[arg-type]
+    ("Candidate(5)", lambda: Candidate(5), CandidateError),  # type: ignore[arg-type]
+    ("Candidate(None)", lambda: Candidate(None), CandidateError),  # type: ignore[arg-type]
+    ("Candidate(party=5)", lambda: Candidate("A", party=5), CandidateError),  # type: ignore[arg-type]
+    ("Ballot(5)", lambda: Ballot(5), BallotError),  # type: ignore[arg-type]
+    ("Ballot(None)", lambda: Ballot(None), BallotError),  # type: ignore[arg-type]
+    ("Ballot('A')", lambda: Ballot("A"), BallotError),  # type: ignore[arg-type]
+    ("Ballot([5])", lambda: Ballot([5]), BallotError),  # type: ignore[list-item]
+    ("Ballot([[[1]]])", lambda: Ballot([[[1]]]), BallotError),  # type: ignore[list-item]
+    ("Ballot(count='1')", lambda: Ballot(count="1"), CountError),  # type: ignore[arg-type]
+    ("Ballot(count=1.0)", lambda: Ballot(count=1.0), CountError),  # type: ignore[arg-type]
+    ("Ballot(scores=5)", lambda: Ballot(scores=5), BallotError),  # type: ignore[arg-type]
+    ("Ballot(scores=[1])", lambda: Ballot(scores=[1]), BallotError),  # type: ignore[arg-type]
+]
+
+
+@pytest.mark.parametrize(("call", "expected"), [(f, e) for _, f, e in _WRONG], ids=[name for name, _, _ in _WRONG])
+def test_the_public_api_refuses_wrong_types_with_its_own_errors(
+    call: Callable[[], object], expected: type[ElectoralError]
+) -> None:
+    """Each of these escaped as a bare TypeError or AttributeError, or was accepted silently."""
+    with pytest.raises(expected) as caught:
+        call()
+    assert "\n" not in str(caught.value)
+
+
+def test_an_unknown_rule_name_is_quoted_as_an_excerpt() -> None:
+    with pytest.raises(UnknownRuleError) as caught:
+        get("x" * 10_000)
+    message = str(caught.value)
+    assert excerpt("x" * 10_000) in message
+    assert "known rules: adams, " in message  # not cut away by an overlong name
+
+
+def test_an_unknown_candidate_on_a_ballot_is_quoted_as_an_excerpt() -> None:
+    stranger = Candidate("B" * 1000)
+    with pytest.raises(UnknownCandidateError) as caught:
+        Election(["A"], [Ballot([{stranger}])])
+    assert str(caught.value).endswith(f"marks {excerpt(stranger.name)}, not a candidate")
+
+
+def test_an_unknown_name_lists_a_bounded_number_of_candidates() -> None:
+    election = Election([f"C{i}" for i in range(1000)])
+    with pytest.raises(UnknownCandidateError, match=r"'C19' and 980 more\)$"):
+        election.candidate("nobody")
+
+
+# -- lone surrogates -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Candidate("A\ud800"),
+        lambda: Candidate("\udc00"),
+        lambda: Candidate("A", party="P\udfff"),
+        lambda: Election.from_rankings({"A\ud800>B": 1}),
+        lambda: Election.from_rankings([("B", "A\udbff")]),
+        lambda: Election.from_rankings(["A>B"], candidates=["A", "B", "C\ud800"]),
+        lambda: Election.from_counts({"A": 1, "B\ud800": 2}),
+        lambda: Election.from_array([[0, 1]], candidates=["A", "\ud800"]),
+    ],
+)
+def test_a_name_with_a_lone_surrogate_is_refused(make: Callable[[], object]) -> None:
+    """It could be counted, but no report, JSON or CSV of it could ever be written in UTF-8."""
+    with pytest.raises(CandidateError, match=r"lone surrogate") as caught:
+        make()
+    str(caught.value).encode("utf-8")  # the message itself is writable
+
+
+def test_a_title_with_a_lone_surrogate_is_refused() -> None:
+    with pytest.raises(OptionError, match=r"title '\\ud800x' holds a lone surrogate"):
+        Election.from_counts({"A": 1}, title="\ud800x")
+
+
+def test_a_name_with_a_surrogate_pair_written_properly_is_kept() -> None:
+    assert Candidate("A\U0001f600").name == "A😀"

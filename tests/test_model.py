@@ -150,7 +150,7 @@ class TestElection:
     def test_candidate_lookup(self) -> None:
         election = Election(["A", "B"])
         assert election.candidate("B") == B
-        with pytest.raises(UnknownCandidateError, match=r"'Q'.*A, B"):
+        with pytest.raises(UnknownCandidateError, match=r"'Q'.*'A', 'B'"):
             election.candidate("Q")
 
 

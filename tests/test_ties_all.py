@@ -138,3 +138,67 @@ def test_a_known_state_stops_the_run() -> None:
 def test_all_cannot_be_a_fallback() -> None:
     with pytest.raises(OptionError, match="cannot be a fallback"):
         tabulate(Election.from_rankings({"A>B": 1, "B>A": 1}), "instant-runoff", tie_break="previous-rounds+all")
+
+
+def _no_listing(*args: object) -> object:
+    raise AssertionError("the options of a tie were listed")
+
+
+def test_a_wide_tie_is_counted_and_refused_before_its_options_are_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 60 candidates tied for 30 seats: C(60, 30) = 118,264,581,564,861,424 ways, refused at once by name
+    monkeypatch.setattr(ties.itertools, "combinations", _no_listing)
+    election = Election.from_counts({f"C{i}": 1 for i in range(60)}, seats=30)
+    with pytest.raises(OptionError, match=r"60 candidates for 30 place\(s\) has 118,264,581,564,861,424 resolutions"):
+        tabulate(election, "plurality", tie_break="all")
+    with pytest.raises(OptionError, match="more than 10,000 resolutions"):
+        tabulate(election, "plurality", tie_break="all")
+    # a count of too many digits to print is given by its order of magnitude, and never computed
+    resolver = TieResolver(TieBreak("all"), None, [])
+    with pytest.raises(OptionError, match=r"has about 10\^600 resolutions"):
+        resolver._branch(list(range(2000)), 1000)  # type: ignore[arg-type]
+
+
+def test_the_options_of_a_tie_are_chosen_by_index_in_lexicographic_order() -> None:
+    for n in range(7):
+        for k in range(n + 1):
+            expected = list(itertools.combinations(range(n), k))
+            assert ties.options_within(n, k, 10**6) == len(expected)
+            assert [tuple(ties.combination(n, k, i)) for i in range(len(expected))] == expected
+    assert ties.options_within(10**6, 5 * 10**5, 10_000) is None
+    assert ties.options_within(10_000, 9_999, 10_000) == 10_000
+
+
+def test_a_tie_as_wide_as_the_bound_is_followed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ties.itertools, "combinations", _no_listing)
+    monkeypatch.setattr(ties, "MAX_UNIVERSES", 10)
+    result = tabulate(Election.from_counts(dict.fromkeys("ABCDE", 1), seats=2), "plurality", tie_break="all")
+    assert (result.resolutions, result.outcomes) == (10, 10)
+    assert [c.name for c in result.winners] == list("ABCDE")
+
+
+def test_the_headline_under_all_says_what_was_explored() -> None:
+    split = tabulate(Election.from_counts({"A": 2, "B": 2, "C": 1}), "plurality", tie_break="all")
+    assert split.status == "tied"
+    assert (split.resolutions, split.outcomes) == (2, 2)
+    headline = str(split).splitlines()[1]
+    assert "left open" not in headline
+    assert headline == "Tied: 2 resolutions of the ties explored, with 2 different outcomes; elected under some: A, B"
+    # A or B is eliminated first, and D wins either way
+    agreed = tabulate(Election.from_rankings({"A>D": 1, "B>D": 1, "D": 2, "C": 2}), "instant-runoff", tie_break="all")
+    assert agreed.status == "decided"
+    assert agreed.ties
+    assert str(agreed).splitlines()[1] == "Elected: D (2 resolutions of the ties explored; all agree)"
+    assert "all agree" in agreed._html()
+    # another policy leaves the tie open, and says so
+    stopped = tabulate(Election.from_counts({"A": 2, "B": 2, "C": 1}), "plurality")
+    assert stopped.resolutions is None
+    assert str(stopped).splitlines()[1] == "Tied: no winner (a tie was left open)"
+
+
+def test_resolutions_count_every_resolution_merged_or_not() -> None:
+    names = ["A", "B", "C", "D", "E"]
+    election = Election.from_rankings({">".join(p): 1 for p in itertools.permutations(names)})
+    rule = get("instant-runoff").from_options(tie_break="all")
+    merged = rule._tabulate_all(election, {}, memo=True)
+    assert merged.resolutions == rule._tabulate_all(election, {}, memo=False).resolutions == 120
+    assert merged.outcomes == 5

@@ -27,6 +27,11 @@ def tabulate(election: Election, rule: Rule | str, /, *, runoff: Election | None
     """
     if not isinstance(election, Election):
         raise OptionError(f"tabulate() counts an Election, not {type(election).__name__}")
+    if runoff is not None and not isinstance(runoff, Election):
+        raise OptionError(f"runoff must be the Election of the second round's ballots, not {excerpt(runoff)}")
+    if isinstance(rule, type) or not isinstance(rule, (str, Rule)):
+        # a class is not counted with (its tabulate would take the election for the instance)
+        raise OptionError(f"tabulate() takes a rule name or a rule instance, not {excerpt(rule)}")
     if isinstance(rule, str):
         cls = get(rule)
         instance = cls.from_options(**options) if hasattr(cls, "from_options") else cls(**options)

@@ -6,6 +6,7 @@ rules interpret the marks through their own explicit options.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
@@ -23,6 +24,7 @@ from electoral.errors import (
     DuplicateCandidateError,
     ElectoralError,
     NoCandidatesError,
+    OptionError,
     SeatsError,
     UnknownCandidateError,
 )
@@ -37,8 +39,22 @@ MAX_VOTERS: Final = 2**62
 #: A total of scores can pass int64 (up to 2**124); rules add such totals as Python integers.
 MAX_SCORE: Final = 2**62
 
+#: The most candidates an unknown-candidate message lists.
+_SHOWN: Final = 20
+
 ELECTION_FORMAT: Final = "electoral.election"
 ELECTION_FORMAT_VERSION: Final = 1
+
+
+# a lone surrogate (half of a UTF-16 pair, as os.fsdecode or json.loads can produce) cannot be encoded in UTF-8,
+# so a name holding one could be counted but never written to a file, a report or a terminal
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_text(what: str, value: str, error: type[ElectoralError] = CandidateError) -> None:
+    """Refuse text that no UTF-8 file can hold (a lone surrogate), naming ``what`` and the value."""
+    if _SURROGATE.search(value):
+        raise error(f"{what} {excerpt(value)} holds a lone surrogate, which no UTF-8 file can hold")
 
 
 def _check_name(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -46,6 +62,7 @@ def _check_name(instance: object, attribute: attrs.Attribute[str], value: str) -
         raise CandidateError(f"a candidate's name must be a string, not {excerpt(value)}")
     if not value.strip():
         raise CandidateError(f"a candidate's name must not be empty, got {excerpt(value)}")
+    check_text("the candidate name", value)
 
 
 def _check_count(what: str, value: object, *, minimum: int) -> int:
@@ -63,6 +80,19 @@ def _check_count(what: str, value: object, *, minimum: int) -> int:
 def _check_party(instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
     if value is not None and not isinstance(value, str):
         raise CandidateError(f"a candidate's party must be a string or None, not {excerpt(value)}")
+    if value is not None:
+        check_text("the party name", value)
+
+
+def _check_title(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
+        raise OptionError(f"an election's title must be a string, not {excerpt(value)}")
+    check_text("the title", value, OptionError)
+
+
+def _check_flag(instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if not isinstance(value, bool):
+        raise OptionError(f"{attribute.name} must be True or False, not {excerpt(value)}")
 
 
 @attrs.frozen(order=False)
@@ -81,7 +111,18 @@ class Candidate:
 
 
 def _to_ranking(value: Iterable[Iterable[Candidate]]) -> tuple[frozenset[Candidate], ...]:
-    ranks = [frozenset(rank) for rank in value]
+    given: object = value
+    if isinstance(given, str) or not isinstance(given, Iterable):
+        raise BallotError(f"a ranking is a sequence of ranks, each a set of Candidate objects, not {excerpt(given)}")
+    ranks: list[frozenset[Candidate]] = []
+    for rank in given:
+        if isinstance(rank, str) or not isinstance(rank, Iterable):
+            hint = " (a rank of one is written {candidate})" if isinstance(rank, Candidate) else ""
+            raise BallotError(f"a rank is a set of Candidate objects{hint}, not {excerpt(rank)}")
+        try:
+            ranks.append(frozenset(rank))
+        except TypeError:  # an unhashable member
+            raise BallotError(f"a rank holds Candidate objects, not {excerpt(rank)}") from None
     # A skipped rank matters only when a later rank is marked, so trailing
     # empty ranks carry no information; dropping them gives one canonical form.
     while ranks and not ranks[-1]:
@@ -92,6 +133,8 @@ def _to_ranking(value: Iterable[Iterable[Candidate]]) -> tuple[frozenset[Candida
 def _to_scores(value: Mapping[Candidate, int] | None) -> FrozenMap[Candidate, int] | None:
     if value is None:
         return None
+    if not isinstance(value, Mapping):
+        raise BallotError(f"scores must be a mapping from Candidate to an integer score, not {excerpt(value)}")
     return value if isinstance(value, FrozenMap) else FrozenMap(value)
 
 
@@ -170,6 +213,8 @@ def _to_candidates(value: Iterable[Candidate | str]) -> tuple[Candidate, ...]:
         raise CandidateError(f"candidates must be a list of names, not the string {excerpt(value)}")
     if isinstance(value, Candidate):
         value = [value]
+    if not isinstance(value, Iterable):
+        raise CandidateError(f"candidates must be a list of names or Candidate objects, not {excerpt(value)}")
     return tuple(c if isinstance(c, Candidate) else Candidate(c) for c in value)
 
 
@@ -183,6 +228,8 @@ def _aggregate(value: Iterable[Ballot]) -> Sequence[Ballot]:
     """
     if getattr(value, "_electoral_aggregated", False):
         return value  # type: ignore[return-value]
+    if not isinstance(value, Iterable) or isinstance(value, (str, Ballot)):
+        raise BallotError(f"an election's ballots must be a list of Ballot objects, not {excerpt(value)}")
     merged: dict[object, Ballot] = {}
     for ballot in value:
         if not isinstance(ballot, Ballot):
@@ -214,8 +261,8 @@ class Election(MimeBundleMixin):
     blank: int = attrs.field(default=0, kw_only=True)
     invalid: int = attrs.field(default=0, kw_only=True)
     registered: int | None = attrs.field(default=None, kw_only=True)
-    title: str = attrs.field(default="", kw_only=True)
-    party_lists: bool = attrs.field(default=False, kw_only=True)
+    title: str = attrs.field(default="", kw_only=True, validator=_check_title)
+    party_lists: bool = attrs.field(default=False, kw_only=True, validator=_check_flag)
     _cache: dict[str, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False, hash=False, alias="_cache")
 
     def __attrs_post_init__(self) -> None:
@@ -245,7 +292,7 @@ class Election(MimeBundleMixin):
         for ballot in self.ballots:
             unknown = ballot.candidates() - known
             if unknown:
-                names = ", ".join(sorted(repr(c.name) for c in unknown))
+                names = ", ".join(sorted(excerpt(c.name) for c in unknown))
                 problems.append(UnknownCandidateError(f"ballot {excerpt(str(ballot))} marks {names}, not a candidate"))
             if ballot.scores is not None:
                 problems.extend(_score_problems(ballot.scores))
@@ -281,20 +328,27 @@ class Election(MimeBundleMixin):
             if name in self.candidates:
                 return name
             name = name.name
-        for candidate in self.candidates:
-            if candidate.name == name:
-                return candidate
-        raise UnknownCandidateError(f"{excerpt(name)} is not a candidate (candidates: {', '.join(self.names)})")
+        by_name: dict[str, Candidate] | None = self._cache.get("by_name")
+        if by_name is None:  # built once: a scan per lookup made reading ballots quadratic
+            by_name = self._cache["by_name"] = {c.name: c for c in self.candidates}
+        found = by_name.get(name) if isinstance(name, str) else None
+        if found is not None:
+            return found
+        shown = ", ".join(map(excerpt, self.names[:_SHOWN]))
+        more = f" and {len(self.names) - _SHOWN:,} more" if len(self.names) > _SHOWN else ""
+        raise UnknownCandidateError(f"{excerpt(name)} is not a candidate (candidates: {shown}{more})")
 
     # -- changes return new elections ---------------------------------------
 
     def with_ballots(self, ballots: Iterable[Ballot]) -> Election:
         """Return this election with other ballots."""
+        if not isinstance(ballots, Iterable) or isinstance(ballots, (str, Ballot)):
+            raise BallotError(f"an election's ballots must be a list of Ballot objects, not {excerpt(ballots)}")
         return attrs.evolve(self, ballots=tuple(ballots))
 
     def with_candidates(self, candidates: Iterable[str | Candidate]) -> Election:
         """Return this election with another candidate list (every marked candidate must stay)."""
-        return attrs.evolve(self, candidates=tuple(candidates))
+        return attrs.evolve(self, candidates=_to_candidates(candidates))
 
     def with_seats(self, seats: int) -> Election:
         """Return this election with another number of seats."""
@@ -371,8 +425,14 @@ class Election(MimeBundleMixin):
             items = rankings.items()
         elif isinstance(rankings, str):
             items = [(rankings, 1)]
-        else:
+        elif isinstance(rankings, Iterable):
             items = ((r, 1) for r in rankings)
+        else:
+            raise BallotError(
+                f"rankings must map ballots to counts or list ballots one voter at a time, not {excerpt(rankings)}"
+            )
+        if not isinstance(allow_repeats, bool):
+            raise OptionError(f"allow_repeats must be True or False, not {excerpt(allow_repeats)}")
         given = None if candidates is None else _to_candidates(candidates)
         known = None if given is None else {c.name for c in given}
         parsed: list[tuple[str, list[list[str]] | list[tuple[str, int]], int]] = []

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, Protocol, TypeV
 
 import attrs
 
+from electoral._text import excerpt
 from electoral.errors import PluginError, RuleClashError, UnknownRuleError
 
 if TYPE_CHECKING:
@@ -124,12 +125,14 @@ def _load_plugins() -> None:
 
 def get(name: str) -> type[Any]:
     """Return the rule class registered as ``name``."""
+    if not isinstance(name, str):
+        raise UnknownRuleError(f"a rule is named by a string, not {excerpt(name)} (known rules: {', '.join(names())})")
     if name not in _RULES:
         _load_plugins()
     try:
         return _RULES[name]
     except KeyError:
-        raise UnknownRuleError(f"no rule is called {name!r} (known rules: {', '.join(names())})") from None
+        raise UnknownRuleError(f"no rule is called {excerpt(name)} (known rules: {', '.join(names())})") from None
 
 
 def names() -> tuple[str, ...]:

@@ -147,6 +147,11 @@ class Result(MimeBundleMixin):
     (``advancing`` names who goes on); or ``"tied"`` when a tie was left open
     by the policy (or, under ``tie_break="all"``, when ties lead to different
     winners: ``winners`` then holds everyone who wins under some resolution).
+
+    Under ``tie_break="all"``, ``resolutions`` is how many complete
+    resolutions of the ties were explored and ``outcomes`` how many
+    different outcomes (winners, who advances, seats) they led to; both are
+    None under other policies.
     """
 
     rule: Rule
@@ -158,6 +163,8 @@ class Result(MimeBundleMixin):
     advancing: tuple[Candidate, ...] = ()
     seats: FrozenMap[Candidate, int] | None = None
     pairwise: Any = attrs.field(default=None, eq=False, repr=False)
+    resolutions: int | None = attrs.field(default=None, kw_only=True)
+    outcomes: int | None = attrs.field(default=None, kw_only=True)
 
     @property
     def winner(self) -> Candidate | None:
@@ -192,18 +199,28 @@ class Result(MimeBundleMixin):
 
     def _headline(self) -> str:
         names = ", ".join(c.name for c in self.winners)
+        explored = self.resolutions is not None and bool(self.ties)  # tie_break="all" followed some tie
+        if self.status == "tied" and explored:
+            text = (
+                f"Tied: {self.resolutions:,} resolutions of the ties explored, with"
+                f" {self.outcomes or 'several'} different outcomes; elected under some: {names or 'nobody'}"
+            )
+            if self.advancing:
+                text += "; advancing under some: " + ", ".join(c.name for c in self.advancing)
+            return text
+        agreed = f" ({self.resolutions:,} resolutions of the ties explored; all agree)" if explored else ""
         if self.status == "runoff":
-            return "Runoff needed between " + ", ".join(c.name for c in self.advancing)
+            return "Runoff needed between " + ", ".join(c.name for c in self.advancing) + agreed
         if self.status == "tied":
             text = f"Tied: {names or 'no winner'} (a tie was left open)"
             if self.advancing:
                 text += "; may advance: " + ", ".join(c.name for c in self.advancing)
             return text
         if self.seats is not None and self.status == "decided":
-            return "Seats: " + ", ".join(f"{c.name} {n}" for c, n in self.seats.items() if n)
+            return "Seats: " + ", ".join(f"{c.name} {n}" for c, n in self.seats.items() if n) + agreed
         if not self.winners:
-            return "No winner"
-        return f"Elected: {names}"
+            return "No winner" + agreed
+        return f"Elected: {names}{agreed}"
 
     def _round_rows(self, r: Round) -> tuple[list[str], list[list[str]], list[str]]:
         headers = ["candidate", "votes", f"% of {r.basis}" if r.basis else "%", ""]

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final, Literal, TypeAlias
@@ -269,9 +270,11 @@ class Summary:
 
     outcomes: set[Hashable] = attrs.field(factory=set)
     ties: dict[TieKey, TieRecord] = attrs.field(factory=dict)
+    resolutions: int = 0  # the complete resolutions of the ties that pass through the state
 
-    def add(self, outcomes: Iterable[Hashable], ties: Iterable[TieRecord]) -> None:
+    def add(self, outcomes: Iterable[Hashable], ties: Iterable[TieRecord], resolutions: int) -> None:
         self.outcomes.update(outcomes)
+        self.resolutions += resolutions
         for record in ties:
             self.ties.setdefault((record.round, record.decision, record.candidates), record)
 
@@ -330,6 +333,7 @@ class TieResolver:
         self.choices_made = 0
         self.widths: list[int] = []
         self.search = search
+        self.limit: int | None = None  # the bound on runs of a ``"all"`` search (by default MAX_UNIVERSES)
 
     def checkpoint(self, key: Callable[[], Hashable]) -> None:
         """Mark the start of a round; ``key()`` must determine everything the rest of the count does.
@@ -434,7 +438,16 @@ class TieResolver:
         return settled, "by earlier rounds"
 
     def _branch(self, tied: list[Candidate], places: int) -> tuple[list[Candidate], str]:
-        options = list(itertools.combinations(tied, places))
+        # The options are counted, and the one this run follows is built from its index, so a tie of
+        # many candidates costs nothing before the bound on resolutions is checked.
+        limit = MAX_UNIVERSES if self.limit is None else self.limit
+        width = options_within(len(tied), places, limit)
+        if width is None:
+            raise OptionError(
+                f"tie_break 'all': a tie of {len(tied):,} candidates for {places:,} place(s) has"
+                f" {_count_text(len(tied), places)} resolutions, more than {limit:,} resolutions of the ties"
+                " (the bound on resolutions explored); use another policy"
+            )
         index = self.choices_made
         self.choices_made += 1
         if index < len(self.script):
@@ -442,8 +455,55 @@ class TieResolver:
         else:
             self.script.append(0)
             pick = 0
-        self.widths.append(len(options))
-        return list(options[pick]), "every resolution followed (tie_break 'all')"
+        self.widths.append(width)
+        return [tied[i] for i in combination(len(tied), places, pick)], "every resolution followed (tie_break 'all')"
+
+
+def options_within(n: int, k: int, limit: int) -> int | None:
+    """``math.comb(n, k)``, the ways of choosing ``k`` of ``n``, if it is at most ``limit``; else None.
+
+    The binomials C(n, 1), C(n, 2), … grow up to C(n, min(k, n - k)), so the
+    product stops as soon as it passes ``limit``: a tie of a million
+    candidates for half the places is refused after a few steps.
+    """
+    k = min(k, n - k)
+    if k < 0:
+        return 0
+    count = 1
+    for i in range(1, k + 1):
+        count = count * (n - k + i) // i  # C(n - k + i, i), exact at every step
+        if count > limit:
+            return None
+    return count
+
+
+def _count_text(n: int, k: int) -> str:
+    """C(n, k) in words: exactly while it has at most 40 digits, else its order of magnitude (never computed)."""
+    k = min(k, n - k)
+    digits = (math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)) / math.log(10)
+    if digits < 40:
+        return f"{math.comb(n, k):,}"
+    return f"about 10^{math.floor(digits)}"
+
+
+def combination(n: int, k: int, index: int) -> list[int]:
+    """The ``index``-th (from 0) choice of ``k`` of ``range(n)``, in the order of :func:`itertools.combinations`.
+
+    Each position is found by skipping the blocks of choices that start
+    lower, so it takes at most ``n`` steps and builds no other choice.
+    """
+    chosen: list[int] = []
+    start = 0
+    for slot in range(k):
+        rest = k - slot - 1
+        for i in range(start, n):
+            block = math.comb(n - i - 1, rest)  # the choices whose next item is i
+            if index < block:
+                chosen.append(i)
+                start = i + 1
+                break
+            index -= block
+    return chosen
 
 
 def _boundary_group(groups: list[list[Candidate]], places: int) -> list[Candidate] | None:
@@ -465,12 +525,18 @@ Outcome: TypeAlias = Hashable
 
 @attrs.frozen
 class Exploration:
-    """What following every resolution found: the first run's count, every outcome, and every tie."""
+    """What following every resolution found: the first run's count, every outcome, and every tie.
+
+    ``runs`` is how many times the count was run; ``resolutions`` how many
+    complete resolutions of the ties those runs stand for (a run that
+    reaches a state already explored stands for every resolution after it).
+    """
 
     first: Any
     outcomes: frozenset[Outcome]
     ties: tuple[TieRecord, ...]
     runs: int
+    resolutions: int = 1
 
 
 def every_universe(
@@ -504,20 +570,23 @@ def every_universe(
             )
         search.reached = 0
         resolver = make_resolver(list(script), search if memo else None)
+        resolver.limit = limit
         tail: tuple[TieRecord, ...] = ()  # the ties met after a known state, in the order first met
         try:
             count = run(resolver)
         except KnownState as known:
             outcomes = set(known.summary.outcomes)
             tail = tuple(known.summary.ties.values())
+            resolutions = known.summary.resolutions
         else:
             outcomes = {outcome(count)}
+            resolutions = 1
             if first is None:
                 first = count
         records = resolver.records
-        everything.add(outcomes, (*records, *tail))
+        everything.add(outcomes, (*records, *tail), resolutions)
         for state in search.path:
-            state.summary.add(outcomes, (*records[state.records :], *tail))
+            state.summary.add(outcomes, (*records[state.records :], *tail), resolutions)
         script = resolver.script[: resolver.choices_made]
         widths = resolver.widths
         while script and script[-1] + 1 >= widths[len(script) - 1]:
@@ -528,5 +597,11 @@ def every_universe(
             done = search.path.pop()
             search.explored[done.key] = done.summary
         if not script:
-            return Exploration(first, frozenset(everything.outcomes), tuple(everything.ties.values()), search.runs)
+            return Exploration(
+                first,
+                frozenset(everything.outcomes),
+                tuple(everything.ties.values()),
+                search.runs,
+                everything.resolutions,
+            )
         script[-1] += 1

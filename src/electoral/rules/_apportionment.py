@@ -226,7 +226,8 @@ class _Apportionment(RuleBase):
             if not taking_part:
                 raise CountError("no list reached the threshold, so no seat can be allocated")
         ineligible = {election.candidate(name) for name in self.ineligible}
-        below = sum(tally[c] for c in election.candidates if c not in taking_part and c not in ineligible)
+        counted = frozenset(taking_part)  # membership in a set: a tuple made this quadratic in the lists
+        below = sum(tally[c] for c in election.candidates if c not in counted and c not in ineligible)
         for reason, votes in (
             ("below threshold", below),
             ("not eligible for seats", sum(tally[c] for c in ineligible)),

@@ -58,7 +58,8 @@ def deducted_seats(
     rule: _Apportionment, electorate: Mapping[Candidate, int], taking_part: tuple[Candidate, ...]
 ) -> int:
     """Electorate seats outside the allocation, taken off the house before it is shared."""
-    return rule.other_electorate_seats + sum(n for c, n in electorate.items() if c not in taking_part)
+    counted = frozenset(taking_part)
+    return rule.other_electorate_seats + sum(n for c, n in electorate.items() if c not in counted)
 
 
 def mixed_member(
@@ -91,7 +92,8 @@ def mixed_member(
         )
         shares = dict(zip(pool, held, strict=True))
     totals = {c: max(shares[c], won[c]) for c in pool}
-    outside = {c: won[c] for c in election.candidates if c not in taking_part and won[c]}
+    counted = frozenset(pool)
+    outside = {c: won[c] for c in election.candidates if c not in counted and won[c]}
     totals.update(outside)
     rows = []
     for party in pool:

@@ -223,6 +223,8 @@ class RuleBase:
 
     def _tabulate(self, election: Election, **call: Any) -> Result:
         """Count, passing ``call`` (arguments of this one call, such as a runoff's ballots) to ``_count``."""
+        if not isinstance(election, Election):
+            raise OptionError(f"rule {excerpt(self.info.name)} counts an Election, not {excerpt(election)}")
         self._check_election(election)
         if self.tie_break.policy == "all":
             return self._tabulate_all(election, call)
@@ -240,7 +242,10 @@ class RuleBase:
             count.status = "tied"
         return count
 
-    def _result(self, election: Election, count: Count, ties: tuple[TieRecord, ...]) -> Result:
+    def _result(
+        self, election: Election, count: Count, ties: tuple[TieRecord, ...], explored: tuple[int, int] | None = None
+    ) -> Result:
+        """The result of ``count``; ``explored`` is, under ``"all"``, the resolutions followed and outcomes found."""
         return Result(
             rule=self,
             election=election,
@@ -251,6 +256,8 @@ class RuleBase:
             advancing=tuple(count.advancing),
             seats=None if count.seats is None else FrozenMap(count.seats),
             pairwise=count.pairwise,
+            resolutions=None if explored is None else explored[0],
+            outcomes=None if explored is None else explored[1],
         )
 
     def _tabulate_all(self, election: Election, call: Mapping[str, Any], *, memo: bool = True) -> Result:
@@ -270,8 +277,9 @@ class RuleBase:
 
         found = every_universe(run, make, _outcome, memo=memo)
         first: Count = found.first
+        explored = (found.resolutions, len(found.outcomes))
         if found.runs == 1:
-            return self._result(election, first, tuple(first.resolver.records))
+            return self._result(election, first, tuple(first.resolver.records), explored)
         order = {c: i for i, c in enumerate(election.candidates)}
         outcomes = [cast(_Outcome, o) for o in found.outcomes]
         winners = sorted({c for o in outcomes for c in o[1]}, key=order.__getitem__)
@@ -284,7 +292,7 @@ class RuleBase:
         merged.status = first.status if len(outcomes) == 1 else "tied"
         merged.seats = first.seats if len(outcomes) == 1 else None
         merged.pairwise = first.pairwise
-        return self._result(election, merged, ties)
+        return self._result(election, merged, ties, explored)
 
     def _check_election(self, election: Election) -> None:
         """Refuse an election this rule cannot count: too many seats, or marks it does not read."""

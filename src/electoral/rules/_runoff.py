@@ -148,7 +148,7 @@ class TwoRound(RuleBase):
             raise OptionError("alternative_share and alternative_lead go together: give both or neither")
         if self.advance == "registered-share" and self.advance_share is None:
             raise OptionError("advance='registered-share' needs advance_share, e.g. advance_share=12.5%")
-        if self.preset_name is not None and self.preset_name not in PRESETS:
+        if self.preset_name is not None and (not isinstance(self.preset_name, str) or self.preset_name not in PRESETS):
             raise OptionError(f"unknown preset {excerpt(self.preset_name)} (presets: {', '.join(sorted(PRESETS))})")
         for name in ("threshold", "alternative_share", "alternative_lead", "registered_share", "advance_share"):
             value = getattr(self, name)
@@ -188,6 +188,10 @@ class TwoRound(RuleBase):
 
     def tabulate(self, election: Election, /, runoff: Election | None = None) -> Result:
         """Count round 1, and round 2 from ``runoff`` if a runoff is needed and its ballots are given."""
+        if not isinstance(election, Election):
+            raise OptionError(f"rule 'two-round' counts an Election, not {excerpt(election)}")
+        if runoff is not None and not isinstance(runoff, Election):
+            raise OptionError(f"runoff must be the Election of the second round's ballots, not {excerpt(runoff)}")
         self._check_needs(election)
         if runoff is not None:
             self._check_marks(runoff)

@@ -35,10 +35,9 @@ def _eldest(source: str) -> dict[str, Any]:
 
 def preset_options(name: str) -> dict[str, Any]:
     """The options preset ``name`` sets."""
-    try:
-        return PRESETS[name]()
-    except KeyError:
-        raise OptionError(f"unknown preset {excerpt(name)} (presets: {', '.join(sorted(PRESETS))})") from None
+    if not isinstance(name, str) or name not in PRESETS:
+        raise OptionError(f"unknown preset {excerpt(name)} (presets: {', '.join(sorted(PRESETS))})")
+    return PRESETS[name]()
 
 
 @_preset("kyrgyzstan-president")

@@ -178,7 +178,7 @@ class Stv(RankedRule):
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
-        if self.preset_name is not None and self.preset_name not in PRESETS:
+        if self.preset_name is not None and (not isinstance(self.preset_name, str) or self.preset_name not in PRESETS):
             raise OptionError(f"unknown preset {excerpt(self.preset_name)} (presets: {', '.join(sorted(PRESETS))})")
         if (
             self.rctab_mode == "bottoms-up-percentage"
@@ -216,7 +216,7 @@ class Stv(RankedRule):
         """Build the rule; ``preset=NAME`` starts from a preset, and other options override it."""
         name = options.pop("preset", None)
         if name is not None:
-            if name not in PRESETS:
+            if not isinstance(name, str) or name not in PRESETS:
                 raise OptionError(f"unknown preset {excerpt(name)} (presets: {', '.join(sorted(PRESETS))})")
             options = {**PRESETS[name](), **options, "preset_name": name}
         return super().from_options(**options)
