@@ -9,9 +9,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from electoral import Ballot, Candidate, Election, io, tabulate
+from electoral._profile import MAX_PROFILE_CELLS, check_profile_size
 from electoral._text import EXCERPT, excerpt
 from electoral.errors import (
     BallotError,
@@ -264,3 +266,17 @@ def test_a_title_with_a_lone_surrogate_is_refused() -> None:
 
 def test_a_name_with_a_surrogate_pair_written_properly_is_kept() -> None:
     assert Candidate("A\U0001f600").name == "A😀"
+
+
+def test_a_profile_too_big_for_memory_is_refused_before_allocating() -> None:
+    # 40,000 candidates with one vote each would need a 40,000 x 40,000 matrix (numpy: 'Unable to allocate')
+    names = [f"c{i}" for i in range(40_000)]
+    election = Election.from_counts(dict.fromkeys(names, 1))
+    with pytest.raises(CountError, match=r"40,000 different ballots over 40,000 .*MAX_PROFILE_CELLS"):
+        tabulate(election, "plurality")
+    with pytest.raises(CountError, match="MAX_PROFILE_CELLS"):
+        Election.from_array(np.arange(40_000).reshape(-1, 1), candidates=names)
+    # a million different ballots over a thousand candidates would fit
+    check_profile_size(1_000_000, 1_000)
+    with pytest.raises(CountError):
+        check_profile_size(1, 2, depth=MAX_PROFILE_CELLS + 1)

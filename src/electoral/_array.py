@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from electoral._model import MAX_VOTERS, Ballot, Candidate, _to_candidates
-from electoral._profile import EMPTY, Profile, exact_sum_by, exact_total, profile_of
+from electoral._profile import EMPTY, Profile, check_profile_size, exact_sum_by, exact_total, profile_of
 from electoral._text import excerpt
 from electoral.errors import BallotError, CountError
 
@@ -68,6 +68,7 @@ class ArrayBallots(Sequence[Ballot]):
 
     def profile(self) -> Profile:
         """The numpy profile of these ballots, straight from the rows."""
+        check_profile_size(len(self.rows), len(self.candidates), self.rows.shape[1])
         marked = _times_marked(self.rows, len(self.candidates)) > 0
         return Profile(counts=self.counts, ranks=self.rows, marked=marked, n_candidates=len(self.candidates))
 
@@ -171,6 +172,7 @@ def election_from_array(
         rows, weights = rows[keep], weights[keep]
     rows = _trim_empty_tail(rows)
     rows, weights = unique_rows(rows, weights, len(people))
+    check_profile_size(len(rows), len(people), rows.shape[1])
     times_marked = _times_marked(rows, len(people))
     _check_repeats(times_marked, rows, given)
     ballots = ArrayBallots(people, rows, weights)

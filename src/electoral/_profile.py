@@ -18,13 +18,41 @@ import numpy as np
 import numpy.typing as npt
 
 from electoral._model import Election
+from electoral.errors import CountError
 
-__all__ = ["EMPTY", "SEVERAL", "Profile", "exact_sum_by", "exact_total", "profile_of"]
+__all__ = [
+    "EMPTY",
+    "MAX_PROFILE_CELLS",
+    "SEVERAL",
+    "Profile",
+    "check_profile_size",
+    "exact_sum_by",
+    "exact_total",
+    "profile_of",
+]
 
 EMPTY: Final = -1
 SEVERAL: Final = -2
 
 IntArray = npt.NDArray[np.int64]
+
+#: The most cells a profile may have: unique ballots times the wider of the
+#: candidates and the longest ballot. Its arrays hold one to four bytes a
+#: cell, so at the bound they take a few GiB; beyond it the rules would need a
+#: sparse layout, and an election is refused before anything is allocated.
+#: A million different ballots over a thousand candidates fit.
+MAX_PROFILE_CELLS: Final = 2**30
+
+
+def check_profile_size(unique_ballots: int, candidates: int, depth: int = 0) -> None:
+    """Refuse, with a :class:`CountError`, a profile of more than :data:`MAX_PROFILE_CELLS` cells."""
+    cells = unique_ballots * max(candidates, depth)
+    if cells > MAX_PROFILE_CELLS:
+        raise CountError(
+            f"{unique_ballots:,} different ballots over {max(candidates, depth):,} candidates or ranks need "
+            f"{cells:,} cells, more than the {MAX_PROFILE_CELLS:,} (MAX_PROFILE_CELLS) the counting arrays hold"
+        )
+
 
 # float64 represents every integer below 2**53 exactly, so a float bincount of
 # non-negative integers is exact while the grand total stays below that.
@@ -130,6 +158,7 @@ def _build(election: Election) -> Profile:
     index = {c: i for i, c in enumerate(election.candidates)}
     ranked = [b for b in election.ballots if b.scores is None]
     depth = max((len(b.ranking) for b in ranked), default=0)
+    check_profile_size(len(ranked), len(election.candidates), depth)
     counts = np.fromiter((b.count for b in ranked), dtype=np.int64, count=len(ranked))
     ranks = np.full((len(ranked), depth), EMPTY, dtype=np.int32)
     marked = np.zeros((len(ranked), len(election.candidates)), dtype=np.bool_)
