@@ -202,3 +202,27 @@ def test_resolutions_count_every_resolution_merged_or_not() -> None:
     merged = rule._tabulate_all(election, {}, memo=True)
     assert merged.resolutions == rule._tabulate_all(election, {}, memo=False).resolutions == 120
     assert merged.outcomes == 5
+
+
+def test_the_runs_are_bounded_by_the_size_of_the_count_too() -> None:
+    # 3,000 tied candidates for 2,999 places: 3,000 resolutions, within MAX_UNIVERSES, but each run
+    # counts 3,000 ballots over 3,000 candidates; without the work bound this ran for minutes
+    election = Election.from_counts({f"c{i}": 1 for i in range(3_000)}, seats=2_999)
+    with pytest.raises(OptionError, match=r"more than 111 resolutions .*9,000,000 cells.*MAX_TIE_WORK"):
+        tabulate(election, "plurality", tie_break="all")
+    assert ties.run_limit(9_000_000) == ties.MAX_TIE_WORK // 9_000_000 == 111
+
+
+def test_the_work_bound_leaves_small_counts_alone() -> None:
+    # eight candidates tied in every round over all 40,320 rankings: 770 runs of 322,560 cells
+    assert ties.run_limit(40_320 * 8) >= 770
+    assert ties.run_limit(1) == ties.run_limit(0) == ties.MAX_UNIVERSES
+    assert ties.run_limit(10**30) == 1
+    assert ties.run_limit(100, limit=5) == 5
+
+
+def test_the_work_bound_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ties, "MAX_TIE_WORK", 40)
+    # 6 unique ballots over 6 candidates: 36 cells, so one run only
+    with pytest.raises(OptionError, match=r"more than 1 resolutions .*36 cells"):
+        tabulate(Election.from_counts(dict.fromkeys("ABCDEF", 1), seats=3), "plurality", tie_break="all")

@@ -32,8 +32,8 @@ its end, but eight tied candidates need a few hundred states rather than
 8! = 40,320 resolutions. States are remembered exactly, except that an
 array of more than :data:`STATE_BYTES` bytes (where each of many ballots
 stands) is remembered by its SHA-256 digest (see :func:`fingerprint`). A search that would make more than
-:data:`MAX_UNIVERSES` runs is refused with an OptionError naming that
-bound.
+:data:`MAX_UNIVERSES` runs, or more runs than :data:`MAX_TIE_WORK` allows
+a count of its size, is refused with an OptionError naming that bound.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ from electoral._text import excerpt
 from electoral.errors import OptionError
 
 __all__ = [
+    "MAX_TIE_WORK",
     "MAX_UNIVERSES",
     "LotDrawer",
     "TieBreak",
@@ -334,6 +335,7 @@ class TieResolver:
         self.widths: list[int] = []
         self.search = search
         self.limit: int | None = None  # the bound on runs of a ``"all"`` search (by default MAX_UNIVERSES)
+        self.why = "the bound on resolutions explored"  # which bound ``limit`` is, for messages
 
     def checkpoint(self, key: Callable[[], Hashable]) -> None:
         """Mark the start of a round; ``key()`` must determine everything the rest of the count does.
@@ -446,7 +448,7 @@ class TieResolver:
             raise OptionError(
                 f"tie_break 'all': a tie of {len(tied):,} candidates for {places:,} place(s) has"
                 f" {_count_text(len(tied), places)} resolutions, more than {limit:,} resolutions of the ties"
-                " (the bound on resolutions explored); use another policy"
+                f" ({self.why}); use another policy"
             )
         index = self.choices_made
         self.choices_made += 1
@@ -519,6 +521,22 @@ def _boundary_group(groups: list[list[Candidate]], places: int) -> list[Candidat
 MAX_UNIVERSES: Final = 10_000
 """The most runs of a count that ``tie_break="all"`` makes (each follows one resolution of the ties)."""
 
+MAX_TIE_WORK: Final = 10**9
+"""The most runs times the size of the count (unique ballots times candidates) ``tie_break="all"`` takes on.
+
+A run costs about as much as the count's size, so this bounds the time of a
+search as :data:`MAX_UNIVERSES` bounds its runs: a thousand tied candidates
+on a thousand ballots may make a thousand runs, three thousand may not make
+three thousand. Eight candidates tied in every round of all 40,320 rankings
+(770 runs of 322,560 cells) stay within it.
+"""
+
+
+def run_limit(size: int, limit: int | None = None) -> int:
+    """How many runs a ``"all"`` search of a count of ``size`` cells may make: within both bounds, at least one."""
+    limit = MAX_UNIVERSES if limit is None else limit
+    return max(1, min(limit, MAX_TIE_WORK // max(1, size)))
+
 
 Outcome: TypeAlias = Hashable
 
@@ -546,6 +564,7 @@ def every_universe(
     *,
     memo: bool = True,
     limit: int | None = None,
+    size: int = 1,
 ) -> Exploration:
     """Follow every resolution of a count's ties, for the ``"all"`` policy (see the module notes).
 
@@ -554,9 +573,17 @@ def every_universe(
     count (or raises :class:`KnownState` where the count reaches a state
     already explored); ``outcome(count)`` is what the run decided. With
     ``memo`` false, every resolution is followed to its end. At most
-    ``limit`` runs are made (by default :data:`MAX_UNIVERSES`).
+    ``limit`` runs are made (by default :data:`MAX_UNIVERSES`), and fewer
+    for a count of ``size`` cells (unique ballots times candidates) where
+    :data:`MAX_TIE_WORK` says so.
     """
-    limit = MAX_UNIVERSES if limit is None else limit
+    bound = MAX_UNIVERSES if limit is None else limit
+    limit = run_limit(size, bound)
+    why = (
+        "the bound on resolutions explored"
+        if limit == bound
+        else f"the most a count of {size:,} cells (unique ballots times candidates) may make within MAX_TIE_WORK"
+    )
     search = Search()
     everything = Summary()
     first: Any = None
@@ -565,12 +592,12 @@ def every_universe(
         search.runs += 1
         if search.runs > limit:
             raise OptionError(
-                f"tie_break 'all' would follow more than {limit:,} resolutions of the ties (the bound on"
-                " resolutions explored); use another policy"
+                f"tie_break 'all' would follow more than {limit:,} resolutions of the ties ({why}); use another policy"
             )
         search.reached = 0
         resolver = make_resolver(list(script), search if memo else None)
         resolver.limit = limit
+        resolver.why = why
         tail: tuple[TieRecord, ...] = ()  # the ties met after a known state, in the order first met
         try:
             count = run(resolver)

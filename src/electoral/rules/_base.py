@@ -138,7 +138,8 @@ class Count:
             favour=True,
             history=self.history(round) if history is None else history,
         )
-        return tuple(above) + tuple(c for c in level if c in chosen)
+        taken = set(chosen)
+        return tuple(above) + tuple(c for c in level if c in taken)
 
 
 def _seed(value: int | str | None) -> int | None:
@@ -275,7 +276,8 @@ class RuleBase:
         def run(resolver: TieResolver) -> Count:
             return self._run(election, resolver, call)
 
-        found = every_universe(run, make, _outcome, memo=memo)
+        size = max(1, len(election.ballots)) * len(election.candidates)
+        found = every_universe(run, make, _outcome, memo=memo, size=size)
         first: Count = found.first
         explored = (found.resolutions, len(found.outcomes))
         if found.runs == 1:

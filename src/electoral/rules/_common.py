@@ -103,7 +103,8 @@ def elect_best(
             )
         else:
             picked = tuple(level)
-        chosen = tuple(above) + tuple(c for c in level if c in picked)
+        taken = set(picked)
+        chosen = tuple(above) + tuple(c for c in level if c in taken)
     count.elected.extend(chosen)
     return chosen
 
