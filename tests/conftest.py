@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,13 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", parent=settings.get_profile("default"), max_examples=200, derandomize=True)
 # Long fuzz campaigns on fresh random seeds: ELECTORAL_HYPOTHESIS_PROFILE=long ELECTORAL_FUZZ_EXAMPLES=20000
-# python -m pytest tests/test_fuzz.py tests/test_ess_paths.py (see tests/test_fuzz.py).
+# python -m pytest tests/test_fuzz.py tests/test_ess_paths.py (see tests/test_fuzz.py). An example that
+# takes longer than ELECTORAL_FUZZ_DEADLINE seconds (10 by default) fails, so a near-hang is caught too.
 settings.register_profile(
     "long",
     parent=settings.get_profile("default"),
     max_examples=int(os.environ.get("ELECTORAL_FUZZ_EXAMPLES", "10000")),
+    deadline=timedelta(seconds=float(os.environ.get("ELECTORAL_FUZZ_DEADLINE", "10"))),
     suppress_health_check=list(HealthCheck),
 )
 settings.load_profile(os.environ.get("ELECTORAL_HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default"))

@@ -35,7 +35,8 @@ for example::
     ELECTORAL_HYPOTHESIS_PROFILE=long ELECTORAL_FUZZ_EXAMPLES=20000 \
         python -m pytest tests/test_fuzz.py tests/test_ess_paths.py -p no:cacheprovider --hypothesis-show-statistics
 
-(without ``CI`` set: the ``long`` profile of ``tests/conftest.py`` draws fresh random examples).
+(without ``CI`` set: the ``long`` profile of ``tests/conftest.py`` draws fresh random examples, and an
+example slower than ``ELECTORAL_FUZZ_DEADLINE`` seconds, 10 by default, fails as a near-hang).
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ DATA = SHARED / "data"
 
 FUZZ = settings(
     max_examples=int(os.environ.get("ELECTORAL_FUZZ_EXAMPLES", "100")),
-    deadline=None,
+    # the deadline is the profile's: none in CI, ELECTORAL_FUZZ_DEADLINE (10 s) in the long one
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
