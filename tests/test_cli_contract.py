@@ -334,6 +334,24 @@ def test_a_closed_standard_output_ends_quietly(folder: Path, argv: list[str]) ->
     assert status == 1
 
 
+def test_a_reader_that_leaves_mid_output_ends_the_command_quietly(tmp_path: Path) -> None:
+    # about 2 MB of JSON: the reader takes a few bytes and goes away while the result is written
+    from electoral import Election
+
+    election = Election.from_counts({f"c{i}": i + 1 for i in range(200)})
+    (tmp_path / "big.json").write_text(json.dumps(election.to_dict()), encoding="utf-8")
+    command = [sys.executable, "-m", "electoral", "tabulate", "big.json", "--rule", "instant-runoff"]
+    command += ["--format", "json"]
+    with subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        assert process.stdout.read(10)
+        process.stdout.close()
+        err = process.stderr.read()
+        assert process.wait(timeout=60) == 1
+    assert err == b""
+
+
 def test_a_group_of_ballot_errors_is_one_line(
     folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

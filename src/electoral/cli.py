@@ -31,6 +31,7 @@ __all__ = ["main"]
 USAGE_ERROR: Final = 2
 #: the status when standard output was closed before everything was written
 CLOSED_OUTPUT: Final = 1
+_WRITE_CHUNK: Final = 1 << 16  # characters written to standard output at a time
 #: the most characters of the one line a failure prints
 LINE_LIMIT: Final = 1_000
 #: the most processes ``--workers`` may ask for (each one reads one file at a time)
@@ -223,7 +224,10 @@ def _write(output: str) -> int:
         if isinstance(stream, TextIOWrapper):
             # a character the output's encoding lacks is written as an escape, not a crash
             stream.reconfigure(errors="backslashreplace")
-        stream.write(output + "\n")
+        text = output + "\n"
+        # in slices: one huge write to a pipe whose reader left mid-way can end without an error
+        for start in range(0, len(text), _WRITE_CHUNK):
+            stream.write(text[start : start + _WRITE_CHUNK])
         stream.flush()
     except BrokenPipeError:
         return _closed_output()
