@@ -105,9 +105,10 @@ def position_table(election: Election) -> PositionTable:
     strict = not (ranks == SEVERAL).any() and bool((filled.sum(axis=1) == profile.marked.sum(axis=1)).all())
     length = filled.sum(axis=1).astype(np.int64)
     width = max(ranks.shape[1], 1)
-    if strict and n * width * (width + 1) <= _DENSE_KEYS:
+    if strict and width * n * width * (width + 1) <= _DENSE_KEYS:
         # one candidate per rank, nobody twice, few classes: one bincount per rank column, keyed by
-        # (candidate, filled ranks before it, the ballot's number of ranked candidates)
+        # (candidate, filled ranks before it, the ballot's number of ranked candidates); each bincount
+        # spans the whole key space, so this is for few columns over a small one (else sort the marks)
         sums = np.zeros(n * width * (width + 1), dtype=np.int64)
         ahead_now = np.zeros(len(counts), dtype=np.int64)
         for column in range(ranks.shape[1]):
