@@ -224,8 +224,6 @@ class RuleBase:
 
     def _tabulate(self, election: Election, **call: Any) -> Result:
         """Count, passing ``call`` (arguments of this one call, such as a runoff's ballots) to ``_count``."""
-        if not isinstance(election, Election):
-            raise OptionError(f"rule {excerpt(self.info.name)} counts an Election, not {excerpt(election)}")
         self._check_election(election)
         if self.tie_break.policy == "all":
             return self._tabulate_all(election, call)
@@ -297,7 +295,9 @@ class RuleBase:
         return self._result(election, merged, ties, explored)
 
     def _check_election(self, election: Election) -> None:
-        """Refuse an election this rule cannot count: too many seats, or marks it does not read."""
+        """Refuse what this rule cannot count: no Election, too many seats, or marks it does not read."""
+        if not isinstance(election, Election):
+            raise OptionError(f"rule {excerpt(self.info.name)} counts an Election, not {excerpt(election)}")
         if self.info.winners == "single" and election.seats > 1:
             raise SeatsError(
                 f"rule {excerpt(self.info.name)} elects one candidate, but the election has seats={election.seats}"
