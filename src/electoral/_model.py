@@ -348,7 +348,7 @@ class Election(MimeBundleMixin):
 
     def with_candidates(self, candidates: Iterable[str | Candidate]) -> Election:
         """Return this election with another candidate list (every marked candidate must stay)."""
-        return attrs.evolve(self, candidates=_to_candidates(candidates))
+        return attrs.evolve(self, candidates=candidates)
 
     def with_seats(self, seats: int) -> Election:
         """Return this election with another number of seats."""

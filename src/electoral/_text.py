@@ -115,8 +115,8 @@ def _quoted(text: str, limit: int) -> str:
     for char in text[: limit + 1]:
         if char == "\\" or char == "'":
             piece = "\\" + char
-        elif _UNSAFE.match(char):
-            piece = _UNSAFE.sub(_escape, char)
+        elif (unsafe := _UNSAFE.match(char)) is not None:
+            piece = _escape(unsafe)
         else:
             piece = char
         if size + len(piece) > limit:

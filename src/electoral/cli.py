@@ -177,13 +177,13 @@ def _run(args: argparse.Namespace) -> str:
 
 
 def _message(error: ElectoralError) -> str:
-    """The one line a failure prints; a group of ballot errors shows its first few."""
+    """What a failure says; a group of ballot errors shows its first few."""
     text = str(error)
     if isinstance(error, BallotErrorGroup):
         shown = "; ".join(str(sub) for sub in error.exceptions[:_SHOWN_ERRORS])
         more = len(error.exceptions) - _SHOWN_ERRORS
         text = f"{error.message}: {shown}" + (f"; and {more} more" if more > 0 else "")
-    return one_line(f"electoral: error: {text}", LINE_LIMIT)
+    return text
 
 
 def _closed_output() -> int:
@@ -203,8 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         output = _run(args)
     except ElectoralError as error:
-        print(_message(error), file=sys.stderr)
-        return USAGE_ERROR
+        return _fail(_message(error))
     except BrokenPipeError:
         return _closed_output()
     return _write(output)

@@ -58,7 +58,7 @@ from electoral._text import ascii_int, excerpt
 from electoral.errors import FormatError
 from electoral.io._cvr import CvrTable, Record
 from electoral.io._ess_dense import Restart, fast_rows
-from electoral.io._ess_rows import MAX_COLUMN, MAX_ROW, Cell, Records, beyond_row, column_number, value_text
+from electoral.io._ess_rows import MAX_COLUMN, MAX_ROW, ROW_DIGITS, Cell, Records, beyond_row, column_number, value_text
 from electoral.io._files import open_binary
 from electoral.io._xml import iter_xml, local
 
@@ -116,7 +116,6 @@ _ZIP_ERRORS = (
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CELL_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]*)")
 _BEYOND_ROW = f"beyond row {MAX_ROW:,}, the last a sheet can have"
-_ROW_DIGITS = len(str(MAX_ROW))
 
 
 @contextmanager
@@ -367,7 +366,7 @@ def _parsed_rows(stream: IO[bytes], source: str) -> Iterator[tuple[int, tuple[Ce
                     " the last a sheet can have",
                     source=source,
                 )
-            if len(digits) >= _ROW_DIGITS and beyond_row(digits):
+            if len(digits) >= ROW_DIGITS and beyond_row(digits):
                 raise FormatError(f"row {number}: cell reference {excerpt(ref)} is {_BEYOND_ROW}", source=source)
             kind = cell.get("t", "")
             value = ""

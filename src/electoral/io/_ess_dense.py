@@ -58,7 +58,7 @@ import numpy as np
 import numpy.typing as npt
 
 from electoral.errors import FormatError
-from electoral.io._ess_rows import MAX_COLUMN, MAX_ROW, Cell, column_number, value_text
+from electoral.io._ess_rows import MAX_COLUMN, MAX_ROW, ROW_DIGITS, Cell, column_number, value_text
 from electoral.io._xml import MAX_MARKUP, iter_xml
 
 __all__ = ["MAX_FRAME", "Restart", "fast_rows"]
@@ -73,7 +73,6 @@ _MAX_SHAPES: Final = 4096
 #: The most bytes of distinct row shapes kept.
 _MAX_SHAPE_BYTES: Final = 64 << 20
 #: Cell references with fewer row digits than MAX_ROW cannot pass it, and are not read.
-_ROW_DIGITS: Final = len(str(MAX_ROW))
 
 # digits become \x01 (a shape), characters XML forbids \x00 (refused)
 _TABLE = bytearray(range(256))
@@ -196,7 +195,7 @@ class _Shape:
                 if column > MAX_COLUMN:
                     raise Restart()  # the parser refuses it, and says so
                 a, b = match.span(2)
-                if b - a >= _ROW_DIGITS:
+                if b - a >= ROW_DIGITS:
                     self.references.append((a, b))
                 if column < reader.first_column or (reader.ranks is not None and column >= reader.last_column):
                     continue

@@ -15,12 +15,14 @@ from electoral._text import ascii_int, excerpt
 from electoral.errors import FormatError
 from electoral.io._cvr import Record
 
-__all__ = ["MAX_COLUMN", "MAX_ROW", "Cell", "Records", "beyond_row", "column_number", "value_text"]
+__all__ = ["MAX_COLUMN", "MAX_ROW", "ROW_DIGITS", "Cell", "Records", "beyond_row", "column_number", "value_text"]
 
 #: The last row a sheet may number: Excel's (and the xlsx format's) 1,048,576. A sheet numbering a row
 #: beyond it is refused on both paths, so that its row numbers, and the rows counted one after another,
 #: bound the rows a sheet can hold, whatever it claims.
 MAX_ROW: Final = 1 << 20
+#: The digits of MAX_ROW: a row number with fewer cannot pass it.
+ROW_DIGITS: Final = len(str(MAX_ROW))
 #: The last column a cell may name: ``XFD``, Excel's 16,384. Beyond it (``XFE`` to ``ZZZ``) is refused on
 #: both paths, so that a record without a rank limit is at most that wide.
 MAX_COLUMN: Final = 1 << 14
@@ -42,7 +44,7 @@ def column_number(letters: str) -> int:
 def beyond_row(digits: str) -> bool:
     """Whether ASCII ``digits`` (a cell reference's, leading zeros allowed, any length) spell a row beyond MAX_ROW."""
     digits = digits.lstrip("0")
-    return len(digits) > len(str(MAX_ROW)) or (bool(digits) and int(digits) > MAX_ROW)
+    return len(digits) > ROW_DIGITS or (bool(digits) and int(digits) > MAX_ROW)
 
 
 def value_text(raw: str) -> str:

@@ -7,7 +7,7 @@ Decimal text is read exactly: ``"0.4"`` is 2/5, never the float 0.4.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, TypeVar
@@ -15,7 +15,16 @@ from typing import Any, TypeVar
 from electoral._text import excerpt
 from electoral.errors import OptionError
 
-__all__ = ["choice", "to_bool", "to_fraction", "to_int", "to_names", "to_optional_fraction", "to_optional_int"]
+__all__ = [
+    "check_preset",
+    "choice",
+    "to_bool",
+    "to_fraction",
+    "to_int",
+    "to_names",
+    "to_optional_fraction",
+    "to_optional_int",
+]
 
 T = TypeVar("T")
 
@@ -106,3 +115,10 @@ def to_names(value: str | Sequence[str]) -> tuple[str, ...]:
     if isinstance(value, Sequence) and all(isinstance(n, str) for n in value):
         return tuple(value)
     raise OptionError(f"expected candidate names, not {excerpt(value)}")
+
+
+def check_preset(name: object, presets: Mapping[str, Any]) -> str:
+    """``name`` if it names one of ``presets``; else an :class:`OptionError` listing them."""
+    if not isinstance(name, str) or name not in presets:
+        raise OptionError(f"unknown preset {excerpt(name)} (presets: {', '.join(sorted(presets))})")
+    return name

@@ -24,7 +24,7 @@ from electoral._text import excerpt
 from electoral._ties import to_tie_break
 from electoral.errors import BallotError, MissingDataError, OptionError
 from electoral.rules._base import Count, RuleBase, first_preference_count
-from electoral.rules._options import choice, to_fraction, to_names, to_optional_fraction, to_optional_int
+from electoral.rules._options import check_preset, choice, to_fraction, to_names, to_optional_fraction, to_optional_int
 from electoral.rules._runoff_presets import PRESETS, preset_options
 
 __all__ = ["Contingent", "Supplementary", "TwoRound"]
@@ -148,8 +148,8 @@ class TwoRound(RuleBase):
             raise OptionError("alternative_share and alternative_lead go together: give both or neither")
         if self.advance == "registered-share" and self.advance_share is None:
             raise OptionError("advance='registered-share' needs advance_share, e.g. advance_share=12.5%")
-        if self.preset_name is not None and (not isinstance(self.preset_name, str) or self.preset_name not in PRESETS):
-            raise OptionError(f"unknown preset {excerpt(self.preset_name)} (presets: {', '.join(sorted(PRESETS))})")
+        if self.preset_name is not None:
+            check_preset(self.preset_name, PRESETS)
         for name in ("threshold", "alternative_share", "alternative_lead", "registered_share", "advance_share"):
             value = getattr(self, name)
             if value is not None and not 0 <= value <= 1:

@@ -13,8 +13,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from electoral._text import excerpt
-from electoral.errors import OptionError
+from electoral.rules._options import check_preset
 
 __all__ = ["PRESETS", "preset_options"]
 
@@ -35,9 +34,7 @@ def _eldest(source: str) -> dict[str, Any]:
 
 def preset_options(name: str) -> dict[str, Any]:
     """The options preset ``name`` sets."""
-    if not isinstance(name, str) or name not in PRESETS:
-        raise OptionError(f"unknown preset {excerpt(name)} (presets: {', '.join(sorted(PRESETS))})")
-    return PRESETS[name]()
+    return PRESETS[check_preset(name, PRESETS)]()
 
 
 @_preset("kyrgyzstan-president")

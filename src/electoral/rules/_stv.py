@@ -27,7 +27,7 @@ from electoral._registry import RuleInfo, register
 from electoral._text import excerpt
 from electoral.errors import OptionError, SeatsError
 from electoral.rules._base import Count
-from electoral.rules._options import choice, to_bool, to_int, to_optional_fraction, to_optional_int
+from electoral.rules._options import check_preset, choice, to_bool, to_int, to_optional_fraction, to_optional_int
 from electoral.rules._ranked_common import RankedRule, excluded_words
 from electoral.rules._stv_arith import Arithmetic
 
@@ -178,8 +178,8 @@ class Stv(RankedRule):
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
-        if self.preset_name is not None and (not isinstance(self.preset_name, str) or self.preset_name not in PRESETS):
-            raise OptionError(f"unknown preset {excerpt(self.preset_name)} (presets: {', '.join(sorted(PRESETS))})")
+        if self.preset_name is not None:
+            check_preset(self.preset_name, PRESETS)
         if (
             self.rctab_mode == "bottoms-up-percentage"
             and self.transfer == "rctab"
@@ -216,9 +216,7 @@ class Stv(RankedRule):
         """Build the rule; ``preset=NAME`` starts from a preset, and other options override it."""
         name = options.pop("preset", None)
         if name is not None:
-            if not isinstance(name, str) or name not in PRESETS:
-                raise OptionError(f"unknown preset {excerpt(name)} (presets: {', '.join(sorted(PRESETS))})")
-            options = {**PRESETS[name](), **options, "preset_name": name}
+            options = {**PRESETS[check_preset(name, PRESETS)](), **options, "preset_name": name}
         return super().from_options(**options)
 
     def _lots_may_wait_for_seed(self) -> bool:
