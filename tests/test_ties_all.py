@@ -226,3 +226,18 @@ def test_the_work_bound_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     # 6 unique ballots over 6 candidates: 36 cells, so one run only
     with pytest.raises(OptionError, match=r"more than 1 resolutions .*36 cells"):
         tabulate(Election.from_counts(dict.fromkeys("ABCDEF", 1), seats=3), "plurality", tie_break="all")
+
+
+def test_a_result_with_different_outcomes_says_whose_rounds_it_shows() -> None:
+    names = ["Ann", "Bob", "Cy", "Dee"]
+    split = tabulate(
+        Election.from_rankings({">".join(p): 1 for p in itertools.permutations(names)}),
+        "instant-runoff",
+        tie_break="all",
+    )
+    bundle = split._repr_mimebundle_()
+    html = (bundle[0] if isinstance(bundle, tuple) else bundle)["text/html"]
+    assert "first resolution of every tie" in str(split)
+    assert "first resolution of every tie" in html
+    agreed = tabulate(Election.from_rankings({"A>B": 3, "B>A": 2}), "instant-runoff", tie_break="all")
+    assert "first resolution" not in str(agreed)

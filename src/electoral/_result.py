@@ -248,6 +248,8 @@ class Result(MimeBundleMixin):
         title = self.election.title or "Result"
         rule = self.rule.to_dict().get("name", "")
         parts = [f"{title} — {rule}" if rule else title, self._headline()]
+        if self._first_resolution_shown():
+            parts.append(_FIRST_RESOLUTION)
         for r in self.rounds:
             headers, rows, _ = self._round_rows(r)
             parts.append("")
@@ -267,10 +269,16 @@ class Result(MimeBundleMixin):
             parts.append(f"Tie in round {tie.round} ({tie.decision}) between {tied}: {chosen}; {tie.detail}")
         return "\n".join(parts)
 
+    def _first_resolution_shown(self) -> bool:
+        """Whether ``tie_break="all"`` found different outcomes, so the rounds shown are one resolution's."""
+        return self.resolutions is not None and (self.outcomes or 0) > 1
+
     def _html(self) -> str:
         import html
 
         out = [f"<div class='electoral-result'><p><b>{html.escape(self._headline())}</b></p>"]
+        if self._first_resolution_shown():
+            out.append(f"<p>{html.escape(_FIRST_RESOLUTION)}</p>")
         for r in self.rounds:
             headers, rows, marks = self._round_rows(r)
             out.append(html_table(headers, rows, caption=f"Round {r.number}", marks=marks))
@@ -279,6 +287,9 @@ class Result(MimeBundleMixin):
                 out.append(f"<pre>{html.escape(r.note)}</pre>" if "\n" in r.note else f"<p>{html.escape(r.note)}</p>")
         out.append("</div>")
         return "".join(out)
+
+
+_FIRST_RESOLUTION = "The rounds shown follow the first resolution of every tie; the others lead elsewhere."
 
 
 def _votes_text(votes: Votes) -> str:
