@@ -93,7 +93,7 @@ def test_against_votelib_largest_remainder(quota: str, votes: list[int], seats: 
     """Our largest-remainder seats equal votelib's LargestRemainder with the same quota,
     where the whole quotas do not overflow the house (votelib handles overflow its own way)."""
     proportional = pytest.importorskip("votelib.evaluate.proportional")
-    from electoral.rules._apportionment_kernel import quota_of
+    from electoral.rules._apportionment._kernel import quota_of
 
     q = quota_of(quota, sum(votes), seats)
     whole = sum(v // q for v in votes)

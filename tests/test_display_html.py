@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from electoral import Election, generate, tabulate
-from electoral._axioms_pairwise import support
-from electoral._display_election import election_html, election_text, pairwise_html
+from electoral._model._view import election_html, election_text, pairwise_html
+from electoral._research._axioms_pairwise import support
 from electoral.testing.strategies import candidate_names
 
 NASTY = ["<script>alert('x')</script>", "Tom & Jerry", 'Say "hi"', "A>B=C"]

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from electoral import Ballot, Candidate, Election, io, tabulate
-from electoral._profile import MAX_PROFILE_CELLS, check_profile_size
+from electoral._profile._build import MAX_PROFILE_CELLS, check_profile_size
 from electoral._text import EXCERPT, excerpt
 from electoral.errors import (
     BallotError,

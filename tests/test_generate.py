@@ -19,7 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from electoral import Election, generate
-from electoral._generate_arrays import _election_from_ballots, decode_lehmer, merge_rows
+from electoral._model import ArrayBallots
+from electoral._research._generate_arrays import decode_lehmer, merge_rows
 from electoral.errors import CountError, OptionError
 
 N = 60_000
@@ -203,10 +204,10 @@ def test_a_million_voters_are_aggregated() -> None:
     assert sum(b.count for b in election.ballots) == 10**6
 
 
-def test_fallback_without_from_array_builds_the_same_election() -> None:
-    rows, counts = merge_rows(np.array([[0, 1, 2], [2, 1, 0], [0, 1, 2]], dtype=np.int64))
-    fallback = _election_from_ballots(["A", "B", "C"], rows, counts, seats=1, title="t")
-    assert rankings(fallback) == Counter({"A>B>C": 2, "C>B>A": 1})
+def test_generated_elections_hold_array_ballots() -> None:
+    election = generate.impartial_culture(1000, 4, rng=np.random.default_rng(0))
+    assert isinstance(election.ballots, ArrayBallots)  # no Ballot object per ranking
+    assert election.cast == 1000
 
 
 def test_many_candidates_get_numbered_names() -> None:

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from electoral import Ballot, Candidate, Election, tabulate
+from electoral._ties._ranked import JavaRandom, java_hash_set_order, java_shuffle, java_string_hash
 from electoral.errors import OptionError
 from electoral.rules import InstantRunoff
-from electoral.rules._irv import batch_to_eliminate
-from electoral.rules._ranked_ties import JavaRandom, java_hash_set_order, java_shuffle, java_string_hash
+from electoral.rules._ranked._irv import batch_to_eliminate
 from electoral.testing.strategies import elections
 
 

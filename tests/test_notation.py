@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from electoral import Election
-from electoral._notation import format_name, parse
+from electoral._model._notation import format_name, parse
 from electoral.errors import NotationError
 from electoral.testing.strategies import ballots, candidates
 

@@ -17,13 +17,13 @@ import numpy as np
 import pytest
 
 from electoral import Ballot, Candidate, Election, io, tabulate
-from electoral._array import ArrayBallots
 from electoral._model import MAX_SCORE, MAX_VOTERS
-from electoral._pairwise import MAX_PAIRWISE_CANDIDATES
-from electoral._profile import exact_sum_by, exact_total
+from electoral._model._array import ArrayBallots
+from electoral._profile._build import exact_sum_by, exact_total
+from electoral._profile._pairwise import MAX_PAIRWISE_CANDIDATES
 from electoral.errors import BallotError, CountError, ElectoralError, FormatError, OptionError, SeatsError
 from electoral.rules import Stv
-from electoral.rules._stv_arith import INT64_BOUND, Arithmetic, fits_int64
+from electoral.rules._ranked._stv_arith import INT64_BOUND, Arithmetic, fits_int64
 
 HUGE = 10**14  # first preferences at which votes * 10**5 passes int64
 
@@ -238,7 +238,7 @@ def test_pairwise_rules_refuse_more_candidates_than_the_limit_before_allocating(
     for rule in ("schulze", "copeland", "ranked-pairs", "minimax", "split-cycle", "nanson", "black"):
         with pytest.raises(OptionError, match=f"rule '{rule}'.*1,000 candidates.*1,001"):
             tabulate(e, rule)
-    import electoral._pairwise as pairwise
+    import electoral._profile._pairwise as pairwise
 
     monkeypatch.setattr(pairwise, "MAX_PAIRWISE_CANDIDATES", 4)
     small = Election.from_rankings({"A>B>C>D": 2, "D>C": 1})

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from electoral import Ballot, Candidate, Election, tabulate
+from electoral._profile import profile_of
 from electoral.errors import BallotError, CountError, OptionError, UnknownCandidateError
 from electoral.testing.strategies import elections
 
@@ -72,7 +73,7 @@ def test_from_array_merges_rows_and_keeps_the_profile() -> None:
     e = Election.from_array(np.array([[1, 0], [0, 1], [1, 0]]), candidates=["A", "B"], counts=[2, 1, 3])
     assert len(e.ballots) == 2
     assert sorted((str(b), b.count) for b in e.ballots) == [("A>B", 1), ("B>A", 5)]
-    assert "profile" in e._cache
+    assert profile_of(e).ranks is e.ballots.rows  # the profile takes the rows as they are
 
 
 @pytest.mark.parametrize(
@@ -290,6 +291,19 @@ def test_ranked_pairs_tie_order_goes_through_the_resolver() -> None:
 def test_elections_derived_from_an_array_rebuild_their_profile_from_the_rows() -> None:
     e = Election.from_array(np.array([[0, 1, 2], [2, 1, 0], [0, 1, 2]]), candidates=["A", "B", "C"])
     renamed = e.with_seats(1)
-    assert "profile" not in renamed._cache
     assert np.array_equal(renamed.pairwise().support, e.pairwise().support)
-    assert renamed._cache["profile"].ranks is e.ballots.rows
+    assert profile_of(renamed).ranks is e.ballots.rows
+
+
+def test_an_array_built_election_with_other_candidates_reindexes_its_rows() -> None:
+    rows = np.array([[0, 1, 2], [2, 1, 0], [0, 1, 2], [1, -1, -1]])
+    e = Election.from_array(rows, candidates=["A", "B", "C"])
+    for order in (["C", "A", "B"], ["B", "C", "A", "D"]):
+        moved = e.with_candidates(order)
+        plain = Election.from_rankings({str(b): b.count for b in e.ballots}, candidates=order)
+        assert sorted((str(b), b.count) for b in moved.ballots) == sorted((str(b), b.count) for b in plain.ballots)
+        assert moved.cast == plain.cast
+        for rule in ("plurality", "borda", "instant-runoff", "schulze"):
+            assert winners(moved, rule) == winners(plain, rule)
+    with pytest.raises(UnknownCandidateError, match="ballots mark 'C', not among the new candidates"):
+        e.with_candidates(["A", "B"])

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from electoral._profile import exact_sum_by
+from electoral._profile._build import exact_sum_by
 
 
 @given(st.lists(st.tuples(st.integers(-1, 4), st.integers(0, 2**62)), max_size=30))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from electoral import Election, Result, Round, tabulate
 from electoral.errors import OptionError
 from electoral.rules import Stv
-from electoral.rules._ranked_common import RESIDUAL_SURPLUS
+from electoral.rules._ranked._common import RESIDUAL_SURPLUS
 from electoral.testing.strategies import elections
 
 RULES = {

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from electoral import Election, TieBreak, tabulate
-from electoral._ties import LotDrawer, to_tie_break
+from electoral._ties._engine import LotDrawer, to_tie_break
 from electoral.errors import OptionError
 
 TIED = Election.from_counts({"A": 10, "B": 10, "C": 10, "D": 1})

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-import electoral._ties as ties
+import electoral._ties._engine as ties
 from electoral import Election, tabulate
-from electoral._ties import KnownState, Search, TieBreak, TieResolver, every_universe
+from electoral._ties._engine import KnownState, Search, TieBreak, TieResolver, every_universe
 from electoral.errors import OptionError
 from electoral.rules import get
 

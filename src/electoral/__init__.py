@@ -17,8 +17,8 @@ from typing import Any as _Any
 from electoral import errors, rules
 from electoral._api import tabulate
 from electoral._model import Ballot, Candidate, Election
-from electoral._result import Result, Round, Status, Transfer
-from electoral._ties import TieBreak, TieRecord
+from electoral._result import Result, Round, Status, TieRecord, Transfer
+from electoral._ties._engine import TieBreak
 from electoral._version import __version__
 
 __all__ = [

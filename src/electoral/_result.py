@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import attrs
 
+from electoral._arith import format_percent, json_number
 from electoral._display import MimeBundleMixin, html_table, text_table
 from electoral._frozen import FrozenMap
 from electoral._model import Candidate, Election
-from electoral._ties import TieRecord
 
 if TYPE_CHECKING:
     from electoral._registry import Rule
 
-__all__ = ["Result", "Round", "Status", "Transfer", "format_percent", "json_number"]
+__all__ = ["Result", "Round", "Status", "TieRecord", "Transfer", "format_percent", "json_number"]
 
 Status: TypeAlias = Literal["decided", "runoff", "tied"]
 Votes: TypeAlias = int | Fraction
@@ -29,23 +29,36 @@ RESULT_FORMAT: Final = "electoral.result"
 RESULT_FORMAT_VERSION: Final = 1
 
 
-def format_percent(share: Fraction, places: int = 2) -> str:
-    """``share`` as a percentage rounded half-to-even at ``places`` decimals, computed exactly.
+@attrs.frozen
+class TieRecord:
+    """One tie: who was tied, what was at stake, how it was broken and what came of it.
 
-    >>> format_percent(Fraction(920620, 1697868))
-    '54.22'
+    ``chosen`` are the candidates the decision went to (elected, advanced or
+    eliminated, as ``decision`` says); it is empty when the tie was left open.
     """
-    scaled = round(share * 100 * 10**places)
-    sign = "-" if scaled < 0 else ""
-    whole, frac = divmod(abs(scaled), 10**places)
-    return f"{sign}{whole}.{frac:0{places}d}" if places else f"{sign}{whole}"
 
+    round: int
+    decision: str
+    candidates: tuple[Candidate, ...]
+    places: int
+    policy: str
+    chosen: tuple[Candidate, ...]
+    detail: str = ""
 
-def json_number(value: Votes) -> int | str:
-    """An exact JSON form of a vote figure: an int, or a Fraction as ``"p/q"``."""
-    if isinstance(value, Fraction):
-        return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-    return value
+    @property
+    def resolved(self) -> bool:
+        return bool(self.chosen)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "round": self.round,
+            "decision": self.decision,
+            "candidates": [c.name for c in self.candidates],
+            "places": self.places,
+            "policy": self.policy,
+            "chosen": [c.name for c in self.chosen],
+            "detail": self.detail,
+        }
 
 
 def _to_frozen_map(value: Mapping[Any, Any]) -> FrozenMap[Any, Any]:

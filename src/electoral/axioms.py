@@ -30,12 +30,12 @@ from typing import Any, Final, TypeAlias
 import attrs
 import numpy as np
 
-from electoral import _axioms_pairwise as pairwise
-from electoral import _axioms_search as search
 from electoral._api import tabulate
 from electoral._display import MimeBundleMixin
 from electoral._model import Ballot, Candidate, Election
 from electoral._registry import Rule, get
+from electoral._research import _axioms_pairwise as pairwise
+from electoral._research import _axioms_search as search
 from electoral._result import Result
 from electoral._text import excerpt
 from electoral.errors import ElectoralError, OptionError

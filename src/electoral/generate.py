@@ -29,7 +29,8 @@ from typing import Final, Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from electoral._generate_arrays import (
+from electoral._model import Candidate, Election
+from electoral._research._generate_arrays import (
     IntArray,
     build_election,
     candidate_names,
@@ -44,7 +45,6 @@ from electoral._generate_arrays import (
     real_array,
     uniform_permutations,
 )
-from electoral._model import Candidate, Election
 from electoral._text import excerpt
 from electoral.errors import OptionError
 

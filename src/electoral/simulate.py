@@ -38,7 +38,7 @@ from electoral._api import tabulate
 from electoral._display import MimeBundleMixin, html_table, text_table
 from electoral._model import Election
 from electoral._registry import Rule
-from electoral._simulate_measures import (
+from electoral._research._simulate_measures import (
     MEASURES,
     Measure,
     Violates,

@@ -42,8 +42,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from electoral._array import ArrayBallots
 from electoral._model import MAX_VOTERS, Ballot, Candidate, Election
+from electoral._model._array import ArrayBallots
 from electoral._text import ascii_int, excerpt
 from electoral.errors import ElectoralError, FormatError
 from electoral.io._files import open_text

@@ -9,7 +9,8 @@ through the ``electoral.rules`` entry-point group.
 from __future__ import annotations
 
 from electoral._registry import ENTRY_POINT_GROUP, Rule, RuleInfo, get, names, register, registry
-from electoral.rules._apportionment import (
+from electoral.rules._apportionment._kernel import apportion
+from electoral.rules._apportionment._rules import (
     Adams,
     Danish,
     Dean,
@@ -20,12 +21,9 @@ from electoral.rules._apportionment import (
     ModifiedSainteLague,
     SainteLague,
 )
-from electoral.rules._apportionment_kernel import apportion
 from electoral.rules._base import RuleBase
 from electoral.rules._cardinal import Approval, MajorityJudgment, Score, Star
-from electoral.rules._irv import InstantRunoff
-from electoral.rules._iterative import Baldwin, Bucklin, Coombs, Nanson
-from electoral.rules._pairwise import (
+from electoral.rules._condorcet import (
     Black,
     Condorcet,
     Copeland,
@@ -38,10 +36,12 @@ from electoral.rules._pairwise import (
     SmithSet,
     SplitCycle,
 )
-from electoral.rules._plurality import Plurality
+from electoral.rules._iterative import Baldwin, Bucklin, Coombs, Nanson
 from electoral.rules._positional import AntiPlurality, Borda, Dowdall
-from electoral.rules._runoff import Contingent, Supplementary, TwoRound
-from electoral.rules._stv import Stv
+from electoral.rules._ranked._irv import InstantRunoff
+from electoral.rules._ranked._stv import Stv
+from electoral.rules._runoff._plurality import Plurality
+from electoral.rules._runoff._runoff import Contingent, Supplementary, TwoRound
 
 __all__ = [
     "ENTRY_POINT_GROUP",

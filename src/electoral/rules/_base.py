@@ -16,16 +16,15 @@ from typing import Any, ClassVar, TypeVar, cast
 import attrs
 
 from electoral._frozen import FrozenMap
-from electoral._model import Candidate, Election
-from electoral._profile import EMPTY, SEVERAL, profile_of
+from electoral._model import ArrayBallots, Candidate, Election
+from electoral._profile._build import EMPTY, SEVERAL, profile_of
 from electoral._registry import RuleInfo
-from electoral._result import Result, Round, Status
+from electoral._result import Result, Round, Status, TieRecord
 from electoral._text import excerpt
-from electoral._ties import (
+from electoral._ties._engine import (
     OpenTie,
     Search,
     TieBreak,
-    TieRecord,
     TieResolver,
     check_seed,
     every_universe,
@@ -306,9 +305,8 @@ class RuleBase:
 
     def _check_marks(self, election: Election) -> None:
         reads = self.info.marks
-        # Array-backed ballots declare their kinds of mark, so a million rows need not become objects.
-        kinds = getattr(election.ballots, "mark_kinds", None)
-        if isinstance(kinds, frozenset) and kinds <= reads:
+        # Array-backed ballots are rankings, so a million rows need not become objects.
+        if isinstance(election.ballots, ArrayBallots) and ArrayBallots.mark_kinds <= reads:
             return
         for ballot in election.ballots:
             if ballot.scores is not None and "scores" not in reads:

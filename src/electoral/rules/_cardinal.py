@@ -17,9 +17,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from electoral._array import profile_for
-from electoral._model import MAX_SCORE, Candidate, Election
-from electoral._profile import exact_total
+from electoral._model import MAX_SCORE, Candidate, Derived, Election, derived
+from electoral._profile._build import exact_total, profile_of
 from electoral._registry import RuleInfo, register
 from electoral._result import Round
 from electoral._text import excerpt
@@ -40,9 +39,10 @@ def score_matrix(election: Election) -> tuple[IntArray, IntArray]:
     election refuses others), so each fits int64; their totals may not, see
     :func:`score_totals`.
     """
-    cached = election._cache.get("scores")
-    if isinstance(cached, tuple):
-        return cached
+    return derived(election, _SCORES, _score_arrays)
+
+
+def _score_arrays(election: Election) -> tuple[IntArray, IntArray]:
     index = {c: i for i, c in enumerate(election.candidates)}
     scored = [b for b in election.ballots if b.scores is not None]
     scores = np.zeros((len(scored), len(election.candidates)), dtype=np.int64)
@@ -53,9 +53,10 @@ def score_matrix(election: Election) -> tuple[IntArray, IntArray]:
                 raise CountError(f"the score of {excerpt(candidate.name)} is {excerpt(value)}, beyond ±{MAX_SCORE - 1}")
             scores[row, index[candidate]] = value
     counts = np.fromiter((b.count for b in scored), dtype=np.int64, count=len(scored))
-    result = (scores, counts)
-    election._cache["scores"] = result
-    return result
+    return scores, counts
+
+
+_SCORES: Final[Derived[tuple[IntArray, IntArray]]] = Derived("score ballots")
 
 
 def score_totals(scores: IntArray, counts: IntArray) -> list[int]:
@@ -104,7 +105,7 @@ class Approval(ProfileRule):
     )
 
     def _count(self, election: Election, count: Count, /) -> None:
-        profile = profile_for(election)
+        profile = profile_of(election)
         approvals = profile.counts @ profile.marked.astype(np.int64) if len(profile.counts) else None
         tally: dict[Candidate, Votes] = {
             c: 0 if approvals is None else int(approvals[i]) for i, c in enumerate(election.candidates)

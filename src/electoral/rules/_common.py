@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import numpy as np
 
-from electoral._array import ArrayBallots, profile_for
-from electoral._model import Candidate, Election
+from electoral._model import ArrayBallots, Candidate, Derived, Election, derived
+from electoral._profile._build import profile_of
 from electoral._text import excerpt
 from electoral.errors import MarkError, SeatsError
 from electoral.rules._base import Count, RuleBase
@@ -49,7 +49,7 @@ def cast_of(election: Election) -> int:
 
 def ranked_voters(election: Election) -> int:
     """Voters whose ballot marks at least one candidate at some rank."""
-    profile = profile_for(election)
+    profile = profile_of(election)
     if not len(profile.counts):
         return 0
     return int(profile.counts[profile.marked.any(axis=1)].sum())
@@ -143,11 +143,7 @@ class ProfileRule(RuleBase):
                     _mark_message(self.info.name, reads, f"ballot {excerpt(str(ballots[row]))} ranks candidates")
                 )
             raise MarkError(_mark_message(self.info.name, reads, "the ballots are rankings"))
-        cached = election._cache.get("mark-kinds")
-        if not isinstance(cached, dict):
-            cached = _mark_kinds(election)
-            election._cache["mark-kinds"] = cached
-        for kind, example in cached.items():
+        for kind, example in derived(election, _MARK_KINDS, _mark_kinds).items():
             if _reads(reads, kind):
                 continue
             raise MarkError(_mark_message(self.info.name, reads, f"ballot {excerpt(example)} {_DESCRIBE[kind]}"))
@@ -190,3 +186,6 @@ def _mark_kinds(election: Election) -> dict[str, str]:
 def _mark_message(name: str, reads: frozenset[str], problem: str) -> str:
     described = " or ".join(_WORDS[m] for m in sorted(reads))
     return f"rule {excerpt(name)} reads {described}, but {problem}"
+
+
+_MARK_KINDS: Final[Derived[dict[str, str]]] = Derived("kinds of mark")

@@ -19,9 +19,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from electoral._array import profile_for
 from electoral._model import Candidate, Election
-from electoral._pairwise import UNRANKED, PairwiseMatrix, Unranked, pairwise_of, positions_of
+from electoral._profile._build import profile_of
+from electoral._profile._pairwise import UNRANKED, PairwiseMatrix, Unranked, pairwise_of, positions_of
 from electoral._registry import RuleInfo, register
 from electoral._result import Round
 from electoral._text import excerpt
@@ -194,7 +194,7 @@ class Coombs(ProfileRule):
     )
 
     def _count(self, election: Election, count: Count, /) -> None:
-        profile = profile_for(election)
+        profile = profile_of(election)
         positions = positions_of(election)
         counts = profile.counts
         people = election.candidates
@@ -271,7 +271,7 @@ class Bucklin(ProfileRule):
     )
 
     def _count(self, election: Election, count: Count, /) -> None:
-        profile = profile_for(election)
+        profile = profile_of(election)
         positions = positions_of(election)
         voters = ranked_voters(election)
         depth = max(profile.ranks.shape[1], 1)

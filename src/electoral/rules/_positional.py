@@ -45,10 +45,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from electoral._array import profile_for
-from electoral._model import Candidate, Election
-from electoral._profile import SEVERAL, exact_sum_by
-from electoral._ranked import ranked_ballots
+from electoral._model import Candidate, Derived, Election, derived
+from electoral._profile._build import SEVERAL, exact_sum_by, profile_of
+from electoral._profile._ranked import ranked_ballots
 from electoral._registry import RuleInfo, register
 from electoral._result import Round
 from electoral.errors import OptionError
@@ -94,11 +93,12 @@ class PositionTable:
 
 
 def position_table(election: Election) -> PositionTable:
-    """The election's :class:`PositionTable`, built once and cached on the election."""
-    cached = election._cache.get("position-table")
-    if isinstance(cached, PositionTable):
-        return cached
-    profile = profile_for(election)
+    """The election's :class:`PositionTable`, built once per election."""
+    return derived(election, _POSITION_TABLE, _position_table)
+
+
+def _position_table(election: Election) -> PositionTable:
+    profile = profile_of(election)
     n = profile.n_candidates
     ranks, counts = profile.ranks, profile.counts
     filled = ranks >= 0
@@ -143,7 +143,7 @@ def position_table(election: Election) -> PositionTable:
         keys, marked_voters = _sum_keys(length[rows_of] * n + cands, counts[rows_of], (n + 1) * n)
         marked_length, marked_cand = np.divmod(keys, n)
     length_voters = exact_sum_by(length, counts, n + 1)
-    table = PositionTable(
+    return PositionTable(
         n=n,
         cand=cand,
         ahead=ahead_of,
@@ -154,8 +154,9 @@ def position_table(election: Election) -> PositionTable:
         marked_cand=marked_cand,
         marked_voters=marked_voters,
     )
-    election._cache["position-table"] = table
-    return table
+
+
+_POSITION_TABLE: Final[Derived[PositionTable]] = Derived("position table")
 
 
 def _sum_keys(keys: IntArray, weights: IntArray, size: int) -> tuple[IntArray, IntArray]:

@@ -1,0 +1,272 @@
+"""The single transferable vote: quotas, surplus transfers (WIGM, Gregory, Meek) and RCTab's modes.
+
+``transfer`` picks the count:
+
+- ``"wigm"`` (default): inclusive Gregory with ballot values kept to
+  ``decimal_places`` decimals, truncated (weighted inclusive Gregory); with
+  5 places and the Droop quota this is the Scottish count (preset
+  ``scotland``), see :mod:`electoral.rules._stv_gregory`;
+- ``"gregory"``: the same count in exact Fractions;
+- ``"meek"``: Meek's method in exact Fractions, see :mod:`electoral.rules._stv_meek`;
+- ``"rctab"``: RCTab's multi-seat tabulation, in the mode ``rctab_mode``,
+  see :mod:`electoral.rules._stv_rctab`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from typing import Any, ClassVar
+
+import attrs
+
+from electoral._model import Election
+from electoral._profile._build import exact_total
+from electoral._profile._ranked import ranked_ballots
+from electoral._registry import RuleInfo, register
+from electoral._text import excerpt
+from electoral.errors import OptionError, SeatsError
+from electoral.rules._base import Count
+from electoral.rules._options import check_preset, choice, to_bool, to_int, to_optional_fraction, to_optional_int
+from electoral.rules._ranked._common import RankedRule, excluded_words
+from electoral.rules._ranked._stv_arith import Arithmetic
+
+__all__ = ["PRESETS", "Stv"]
+
+QUOTAS = ("droop", "hare", "hagenbach-bischoff")
+TRANSFERS = ("wigm", "gregory", "meek", "rctab")
+RCTAB_MODES = (
+    "multiple-winners-per-round",
+    "one-winner-per-round",
+    "bottoms-up",
+    "bottoms-up-percentage",
+    "multi-pass-irv",
+)
+
+
+def _not_negative(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 0:
+        raise OptionError(f"{attribute.name} must be zero or more, not {value}")
+
+
+def _not_negative_or_none(instance: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+    # 0 is meaningful: RCTab's bottoms-up modes elect everyone above a threshold, however many.
+    if value is not None and value < 0:
+        raise OptionError(f"{attribute.name} must be zero or more, not {value}")
+
+
+def _share_or_none(instance: object, attribute: attrs.Attribute[Fraction | None], value: Fraction | None) -> None:
+    if value is not None and not 0 <= value <= 1:
+        raise OptionError(f"{attribute.name} must be a share between 0 and 1, not {value}")
+
+
+def _scotland() -> dict[str, Any]:
+    """Scotland, council elections: the Scottish Local Government Elections Order 2007 (SSI 2007/42), Schedule 1.
+
+    Droop quota, whole (rule 46: valid papers divided by seats plus one, plus
+    one, fraction disregarded); weighted inclusive Gregory transfers with
+    transfer values to five decimal places, remainder ignored (rule 48);
+    largest surplus first (rule 49); exclusion of the lowest (rule 50);
+    remaining candidates elected when they no more than fill the seats
+    (rules 51-52). Equal votes: the counts at earlier stages, most recent
+    first, then lots (a tie with no seed given is left open).
+
+    Rule numbers are those of the 2007 Order. Elections from 3 May 2012 are
+    held under the Scottish Local Government Elections Order 2011 (SSI
+    2011/399), which renumbers the counting rules (exclusion is rule 51
+    there); the two texts have not yet been compared word for word here.
+    """
+    return {
+        "quota": "droop",
+        "whole_quota": True,
+        "transfer": "wigm",
+        "decimal_places": 5,
+        "tie_break": "previous-rounds+lot",
+    }
+
+
+PRESETS: dict[str, Callable[[], dict[str, Any]]] = {"scotland": _scotland}
+
+
+def _to_places(value: int | str | None) -> int | None:
+    places = to_optional_int(value)
+    if places is not None and not 0 <= places <= 12:
+        raise OptionError(f"decimal_places must be 0 to 12 (or None for exact Fractions), not {places}")
+    return places
+
+
+@register
+@attrs.frozen(kw_only=True)
+class Stv(RankedRule):
+    """The single transferable vote, for ``election.seats`` seats.
+
+    Options (defaults in brackets):
+
+    - ``quota`` [``"droop"``]: ``"droop"`` (whole: ``floor(V/(S+1)) + 1``,
+      reached at that; fractional: more than ``V/(S+1)``), ``"hare"`` (whole:
+      ``ceil(V/S)``; fractional ``V/S``), ``"hagenbach-bischoff"`` (whole:
+      ``floor(V/(S+1))``; fractional ``V/(S+1)``, reached at that), with
+      ``V`` the valid first-round votes and ``S`` the seats;
+    - ``whole_quota`` [True];
+    - ``transfer`` [``"wigm"``]: ``"wigm"``, ``"gregory"``, ``"meek"`` or
+      ``"rctab"`` (see the module notes);
+    - ``decimal_places`` [5]: the decimals of ballot values for ``"wigm"``
+      and ``"rctab"`` (truncated); ``"gregory"`` and ``"meek"`` are exact;
+    - ``rctab_mode`` [``"multiple-winners-per-round"``]: one of
+      ``"multiple-winners-per-round"``, ``"one-winner-per-round"``,
+      ``"bottoms-up"``, ``"bottoms-up-percentage"``, ``"multi-pass-irv"``;
+    - ``non_integer_winning_threshold`` [False], ``bottoms_up_threshold``
+      [None], ``cutoff_elimination`` [False],
+      ``does_first_round_determine_threshold`` [False], and for multi-pass
+      IRV ``batch_elimination`` and ``continue_until_two_candidates_remain``
+      [False]: RCTab's options of those names;
+    - ``seats`` [None: the election's]: the seats to fill, for ``"rctab"``
+      only (RCTab's ``numberOfWinners`` may exceed the candidates, or be 0
+      with ``"bottoms-up-percentage"``); with another transfer it is an
+      error, since those fill the election's seats (``Election.seats``);
+    - ``meek_tolerance`` [1/10**6]: Meek's convergence tolerance, in votes;
+    - ballot reading and ties as for ``instant-runoff``.
+
+    ``Stv.preset("scotland")`` (or ``preset="scotland"``) configures the
+    Scottish council count.
+
+    Too few candidates: every transfer but ``"rctab"`` fills exactly the
+    election's seats, so a count whose ``excluded`` candidates leave fewer
+    candidates than seats is refused (:class:`~electoral.errors.SeatsError`,
+    naming the seats and the candidates left) before it starts, rather than
+    reported as decided with seats unfilled. The count these rules describe
+    assumes at least as many continuing candidates as vacancies (Scotland's
+    rules 51-52 elect the last continuing candidates to fill the seats
+    left); what happens to a vacancy nobody stands for is decided outside
+    the count. With ``"rctab"``, as RCTab does (its ``more winners than
+    candidates`` test), the seats may exceed the candidates left and every
+    continuing candidate is then elected; only a count with no candidate left
+    at all is refused.
+
+    >>> from electoral import Election
+    >>> e = Election.from_rankings({"A>B": 5, "A>C": 3, "B": 2, "C": 2}, seats=2)
+    >>> [c.name for c in Stv.preset("scotland").tabulate(e).winners]
+    ['A', 'B']
+    """
+
+    info: ClassVar[RuleInfo] = RuleInfo(
+        name="stv",
+        family="ranked",
+        marks={"ranking"},
+        winners="multiple",
+        summary="Single transferable vote: WIGM (Scotland), Gregory, Meek and RCTab's multi-seat modes.",
+    )
+    _extra_options: ClassVar[tuple[str, ...]] = ("preset",)
+
+    quota: str = attrs.field(default="droop", validator=choice(*QUOTAS))
+    whole_quota: bool = attrs.field(default=True, converter=to_bool)
+    transfer: str = attrs.field(default="wigm", validator=choice(*TRANSFERS))
+    decimal_places: int | None = attrs.field(default=5, converter=_to_places)
+    rctab_mode: str = attrs.field(default="multiple-winners-per-round", validator=choice(*RCTAB_MODES))
+    non_integer_winning_threshold: bool = attrs.field(default=False, converter=to_bool)
+    bottoms_up_threshold: Fraction | None = attrs.field(
+        default=None, converter=to_optional_fraction, validator=_share_or_none
+    )
+    cutoff_elimination: bool = attrs.field(default=False, converter=to_bool)
+    does_first_round_determine_threshold: bool = attrs.field(default=False, converter=to_bool)
+    batch_elimination: bool = attrs.field(default=False, converter=to_bool)
+    continue_until_two_candidates_remain: bool = attrs.field(default=False, converter=to_bool)
+    minimum_vote_threshold: int = attrs.field(default=0, converter=to_int, validator=_not_negative)
+    seats: int | None = attrs.field(default=None, converter=to_optional_int, validator=_not_negative_or_none)
+    meek_tolerance: Fraction | None = attrs.field(default=Fraction(1, 10**6), converter=to_optional_fraction)
+    preset_name: str | None = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if self.preset_name is not None:
+            check_preset(self.preset_name, PRESETS)
+        if (
+            self.rctab_mode == "bottoms-up-percentage"
+            and self.transfer == "rctab"
+            and self.bottoms_up_threshold is None
+        ):
+            raise OptionError("rctab_mode='bottoms-up-percentage' needs bottoms_up_threshold, e.g. 15%")
+        if self.meek_tolerance is not None and self.meek_tolerance <= 0:
+            raise OptionError(f"meek_tolerance must be positive, not {self.meek_tolerance}")
+        if self.seats is not None and self.transfer != "rctab":
+            raise OptionError(
+                f"option seats={self.seats} applies only with transfer='rctab' (RCTab's numberOfWinners);"
+                f" transfer={excerpt(self.transfer)} fills the election's seats"
+                " (Election.seats; e.g. election.with_seats(3))"
+            )
+
+    # -- presets ------------------------------------------------------------------
+
+    @classmethod
+    def presets(cls) -> Mapping[str, str]:
+        """Each preset's name and its documentation, with the legal source."""
+        return {name: (fn.__doc__ or "").strip() for name, fn in sorted(PRESETS.items())}
+
+    @classmethod
+    def preset(cls, name: str, /, **overrides: Any) -> Stv:
+        """The rule as the statute ``name`` configures it; ``overrides`` change single options.
+
+        >>> Stv.preset("scotland").decimal_places
+        5
+        """
+        return cls.from_options(preset=name, **overrides)
+
+    @classmethod
+    def from_options(cls, **options: Any) -> Stv:
+        """Build the rule; ``preset=NAME`` starts from a preset, and other options override it."""
+        name = options.pop("preset", None)
+        if name is not None:
+            options = {**PRESETS[check_preset(name, PRESETS)](), **options, "preset_name": name}
+        return super().from_options(**options)
+
+    def _lots_may_wait_for_seed(self) -> bool:
+        return self.preset_name is not None
+
+    # -- quotas ---------------------------------------------------------------------
+
+    def quota_of(self, valid: int | Fraction, seats: int) -> tuple[int | Fraction, bool]:
+        """The quota for ``valid`` votes and ``seats`` seats, and whether it must be exceeded (True) or reached."""
+        votes = Fraction(valid)
+        if self.quota == "hare":
+            share = votes / seats
+            if self.whole_quota:
+                return -((-share.numerator) // share.denominator), False
+            return share, False
+        share = votes / (seats + 1)
+        if self.quota == "droop":
+            if self.whole_quota:
+                return share.numerator // share.denominator + 1, False
+            return share, True
+        if self.whole_quota:
+            return share.numerator // share.denominator, False
+        return share, False
+
+    # -- counting -------------------------------------------------------------------
+
+    def _check_left(self, election: Election) -> None:
+        if self.transfer == "rctab":
+            super()._check_left(election)  # as RCTab: seats beyond the candidates left are not an error
+            return
+        left = self._left(election)
+        if len(left) < election.seats:
+            raise SeatsError(
+                f"rule 'stv' fills {election.seats} seat(s), but only {len(left)} candidate(s) are left"
+                f" once {excluded_words(self.excluded)} excluded; a count that fills every seat needs at least"
+                " as many candidates as seats"
+            )
+
+    def _count(self, election: Election, count: Count, /) -> None:
+        if self.transfer in ("wigm", "gregory"):
+            from electoral.rules._ranked._stv_gregory import count_gregory
+
+            places = self.decimal_places if self.transfer == "wigm" else None
+            voters = exact_total(ranked_ballots(election).counts)
+            count_gregory(self, election, count, Arithmetic(places, voters))
+        elif self.transfer == "meek":
+            from electoral.rules._ranked._stv_meek import count_meek
+
+            count_meek(self, election, count)
+        else:
+            from electoral.rules._ranked._stv_rctab import count_rctab
+
+            count_rctab(self, election, count)
