@@ -307,3 +307,36 @@ def test_an_array_built_election_with_other_candidates_reindexes_its_rows() -> N
             assert winners(moved, rule) == winners(plain, rule)
     with pytest.raises(UnknownCandidateError, match="ballots mark 'C', not among the new candidates"):
         e.with_candidates(["A", "B"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n=st.sampled_from([1, 2, 3, 7, 10, 14, 15, 20, 31, 40, 70]),
+    shape=st.tuples(st.integers(1, 60), st.integers(0, 12)),
+    seed=st.integers(0, 2**32 - 1),
+    ones=st.booleans(),
+)
+def test_unique_rows_equals_numpy_unique_over_rows(n: int, shape: tuple[int, int], seed: int, ones: bool) -> None:
+    # one key word (narrow), several words (wide: 70 candidates over 12 ranks), the direct-count path (small)
+    from electoral._model._array import unique_rows
+
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(-1, n, size=shape).astype(np.int32)
+    rows = np.concatenate([rows, rows[: shape[0] // 2]])  # repeats to merge
+    counts = np.ones(len(rows), dtype=np.int64) if ones else rng.integers(1, 10**15, len(rows))
+    unique, merged = unique_rows(rows, counts, n)
+    expected, inverse = np.unique(rows, axis=0, return_inverse=True)
+    sums = [0] * len(expected)
+    for group, count in zip(inverse.reshape(-1).tolist(), counts.tolist(), strict=True):
+        sums[group] += count
+    assert unique.dtype == np.int32
+    assert np.array_equal(unique, expected.reshape(len(expected), rows.shape[1]))
+    assert merged.tolist() == sums
+
+
+def test_complete_rankings_take_the_permutation_check_and_repeats_are_still_refused() -> None:
+    rows = np.array([[0, 1, 2], [2, 0, 1], [1, 1, 0]])
+    with pytest.raises(BallotError, match="row 2 ranks candidate index 1 more than once"):
+        Election.from_array(rows, candidates=["A", "B", "C"])
+    e = Election.from_array(rows[:2], candidates=["A", "B", "C"])
+    assert e.ballots.marked.all()

@@ -166,31 +166,91 @@ def unique_rows(rows: RankArray, counts: IntArray, n_candidates: int) -> tuple[R
     """Merge identical rows, summing their counts; unique rows come back in lexicographic order.
 
     Sorted order is canonical: two arrays holding the same ballots in any
-    order give equal elections.
+    order give equal elections. Each row is packed into one or more int64
+    keys (one digit of ``bits`` bits per rank, the first rank most
+    significant), so sorting keys sorts the rows; the unique rows are decoded
+    from the sorted keys rather than gathered from the input.
     """
     if len(rows) == 0:
         return rows, counts
     width = rows.shape[1]
-    bits_per_rank = int(n_candidates + 1).bit_length()
-    if width * bits_per_rank <= _KEY_BITS:
-        keys = np.zeros(len(rows), dtype=np.int64)
-        for column in range(width):
-            keys <<= bits_per_rank
-            keys |= rows[:, column] + 1
-        if width * bits_per_rank <= _DIRECT_KEY_BITS:
-            # few possible rows: count them per key directly, in one pass and in key order
-            size = 1 << (width * bits_per_rank)
-            per_key = _sum_by(keys, counts, size)
-            present = np.flatnonzero(per_key)
-            some_row = np.zeros(size, dtype=np.int64)
-            some_row[keys] = np.arange(len(rows))  # any row of a key will do: they are identical
-            return np.ascontiguousarray(rows[some_row[present]]), per_key[present]
-        order = np.argsort(keys)
-        sorted_keys = keys[order]
-        starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
-        return np.ascontiguousarray(rows[order[starts]]), np.add.reduceat(counts[order], starts)
-    unique, inverse = np.unique(rows, axis=0, return_inverse=True)
-    return np.ascontiguousarray(unique.astype(np.int32)), _sum_by(inverse.reshape(-1), counts, len(unique))
+    bits = int(n_candidates + 1).bit_length()
+    if width * bits <= _DIRECT_KEY_BITS:
+        # few possible rows: count them per key directly, in one pass and in key order
+        (keys,) = _pack(rows, bits, max(width, 1))
+        per_key = _sum_by(keys, counts, 1 << (width * bits))
+        present = np.flatnonzero(per_key)
+        return _unpack(present[None, :], width, bits, max(width, 1)), per_key[present]
+    per_word = _KEY_BITS // bits
+    words = _pack(rows, bits, per_word)
+    if len(words) == 1:
+        if bool((counts == 1).all()):
+            # one voter a row (the usual array): sort the keys alone and count the runs
+            ordered = np.sort(words[0])
+            starts = _run_starts(ordered[None, :])
+            merged = np.diff(np.append(starts, len(ordered))).astype(np.int64)
+            return _unpack(ordered[starts][None, :], width, bits, per_word), merged
+        order = np.argsort(words[0])
+    else:
+        order = np.lexsort(words[::-1])  # the first word (the first ranks) is the primary key
+    ordered_words = words[:, order]
+    starts = _run_starts(ordered_words)
+    return _unpack(ordered_words[:, starts], width, bits, per_word), np.add.reduceat(counts[order], starts)
+
+
+def _pack(rows: RankArray, bits: int, per_word: int) -> IntArray:
+    """Each row as ``ceil(width / per_word)`` int64 keys of ``bits``-bit digits (rank value + 1).
+
+    A word is one integer matrix product: digits below ``2**bits`` times
+    powers of two summing below ``2**63`` cannot wrap, even in partial sums.
+    """
+    width = rows.shape[1]
+    words = np.zeros((-(-width // per_word) if width else 1, len(rows)), dtype=np.int64)
+    for w, start in enumerate(range(0, width, per_word)):
+        stop = min(width, start + per_word)
+        powers = np.left_shift(np.int64(1), bits * np.arange(stop - start - 1, -1, -1, dtype=np.int64))
+        np.matmul(rows[:, start:stop], powers, out=words[w])
+        words[w] += int(powers.sum())  # the +1 of every digit
+    return words
+
+
+def _unpack(words: IntArray, width: int, bits: int, per_word: int) -> RankArray:
+    """The rows that :func:`_pack` packed into ``words``."""
+    columns = np.empty((width, words.shape[1]), dtype=np.int32)
+    mask = (1 << bits) - 1
+    for w in range(len(words)):
+        key = words[w].copy()
+        for column in range(min(width, (w + 1) * per_word) - 1, w * per_word - 1, -1):
+            np.bitwise_and(key, mask, out=columns[column], casting="unsafe")
+            key >>= bits
+    columns -= 1
+    return np.ascontiguousarray(columns.T)
+
+
+def _run_starts(ordered: IntArray) -> npt.NDArray[np.intp]:
+    """Where each run of equal columns of the sorted ``ordered`` keys (words × rows) starts."""
+    new = np.empty(ordered.shape[1], dtype=np.bool_)
+    new[:1] = True
+    np.any(ordered[:, 1:] != ordered[:, :-1], axis=0, out=new[1:])
+    return np.flatnonzero(new)
+
+
+def _complete_marks(rows: RankArray, n_candidates: int) -> npt.NDArray[np.bool_] | None:
+    """Every candidate marked on every row, if each row ranks all candidates once; else None.
+
+    A row of ``n`` indices in ``0..n-1`` whose bits cover all ``n`` candidates
+    repeats none of them, so one OR per column settles it.
+    """
+    if rows.shape[1] != n_candidates or not 0 < n_candidates < _MASK_BITS - 1 or not len(rows):
+        return None
+    if int(rows.min()) < 0:
+        return None
+    seen = np.zeros(len(rows), dtype=np.int64)
+    for column in range(n_candidates):
+        seen |= np.left_shift(np.int64(1), rows[:, column], dtype=np.int64)
+    if not bool((seen == (1 << n_candidates) - 1).all()):
+        return None
+    return np.ones((len(rows), n_candidates), dtype=np.bool_)
 
 
 def _sum_by(groups: npt.NDArray[Any], counts: IntArray, n_groups: int) -> IntArray:
@@ -225,9 +285,12 @@ def election_from_array(
     rows = _trim_empty_tail(rows)
     rows, weights = unique_rows(rows, weights, len(people))
     check_profile_size(len(rows), len(people), rows.shape[1])
-    marks = times_marked(rows, len(people))
-    _check_repeats(marks, rows, given)
-    return cls(people, ArrayBallots(people, rows, weights, marks > 0), seats=seats, title=title)
+    marked = _complete_marks(rows, len(people))
+    if marked is None:
+        marks = times_marked(rows, len(people))
+        _check_repeats(marks, rows, given)
+        marked = marks > 0
+    return cls(people, ArrayBallots(people, rows, weights, marked), seats=seats, title=title)
 
 
 def _check_rows(rankings: Any, n_candidates: int) -> RankArray:
