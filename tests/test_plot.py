@@ -115,3 +115,50 @@ def test_transfer_flow_of_instant_runoff_takes_each_rounds_transfers() -> None:
     exhausted_carried = 1  # D's 2 exhausted ballots stay exhausted from round 2 to round 3
     assert len(drawn) == recorded + kept + exhausted_carried
     png(ax)
+
+
+def _path_height(patch: object) -> float:
+    vertices = patch.get_path().vertices  # type: ignore[attr-defined]
+    return float(vertices[4][1] - vertices[3][1])  # the band's right edge: (x1, y1) to (x1, y1 + h)
+
+
+def test_transfer_flow_draws_residual_surplus_and_exhausted_votes() -> None:
+    """Scottish STV, quota 7: A's surplus of 4 over 11 papers moves at 0.36363 a paper (4/11 truncated
+    to five places): 7 to B, 3 to C, 1 exhausted, and 4 - 11 * 0.36363 = 0.00007 is residual surplus.
+    D (3, no further preference) is then excluded, exhausted. The flow draws every one of those."""
+    election = Election.from_rankings({"A>B": 7, "A>C>B": 3, "A": 1, "B": 2, "C": 4, "D": 3}, seats=2)
+    result = tabulate(election, "stv", preset="scotland")
+    residual = 4 - 11 * 0.36363
+    ax = plot.transfers(result)
+    bands = [p for p in ax.patches if type(p).__name__ == "PathPatch"]
+    residual_bands = [p for p in bands if p.get_gid() == "residual-surplus"]
+    # A's 0.00007 from round 1 to 2, then carried on to every later round
+    assert len(residual_bands) == len(result.rounds) - 1
+    assert all(_path_height(p) == pytest.approx(residual, abs=1e-9) for p in residual_bands)
+    exhausted_bands = sorted(_path_height(p) for p in bands if p.get_gid() == "exhausted")
+    # A's exhausted paper (then carried on), D's three papers (then carried on with A's)
+    assert exhausted_bands[:2] == pytest.approx([0.36363, 0.36363])
+    assert 3 in [pytest.approx(h) for h in exhausted_bands]
+    blocks = {
+        p.get_gid(): p.get_height()
+        for p in ax.patches
+        if type(p).__name__ == "Rectangle" and p.get_x() > len(result.rounds) - 1.5  # the last column
+    }
+    assert blocks["residual-surplus"] == pytest.approx(residual, abs=1e-9)
+    assert blocks["exhausted"] == pytest.approx(
+        float(sum(t.votes for r in result.rounds for t in r.transfers if t.exhausted))
+    )
+    labels = {(t.get_gid(), t.get_text()) for t in ax.texts}
+    assert {("residual-surplus", "residual surplus"), ("exhausted", "exhausted")} <= labels
+    png(ax)
+
+
+def test_transfer_flow_tells_a_candidate_called_residual_surplus_from_residual_surplus() -> None:
+    election = Election.from_rankings({"A>residual surplus": 6, "residual surplus": 2, "C": 3}, seats=2)
+    rule = rules.Stv(
+        transfer="rctab", decimal_places=4, non_integer_winning_threshold=True, tie_break="candidate-order"
+    )
+    ax = plot.transfers(tabulate(election, rule))
+    last = {(t.get_gid(), t.get_text()) for t in ax.texts if t.get_position()[0] > 1}
+    assert {("candidate", "residual surplus"), ("residual-surplus", "residual surplus")} <= last
+    png(ax)

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from electoral import Election, Result, Round, tabulate
 from electoral.errors import OptionError
 from electoral.rules import Stv
-from electoral.rules._ranked._common import RESIDUAL_SURPLUS
 from electoral.testing.strategies import elections
 
 RULES = {
@@ -87,7 +86,7 @@ def test_scottish_transfers_add_up_to_the_surplus(election: Election) -> None:
         lost = Fraction(after.set_aside.get("residual surplus", 0)) - Fraction(
             this.set_aside.get("residual surplus", 0)
         )
-        booked = sum(Fraction(t.votes) for t in this.transfers if t.target is RESIDUAL_SURPLUS)
+        booked = sum(Fraction(t.votes) for t in this.transfers if t.kind == "residual-surplus")
         assert moved == surplus
         assert booked == lost >= 0
         assert all((Fraction(t.votes) * 10**5).denominator == 1 for t in this.transfers)
@@ -181,7 +180,7 @@ def test_rctab_multi_winner_worked_example() -> None:
     last = r.rounds[2]
     assert last.set_aside["final round surplus"] == Fraction(6656, 10000)
     assert last.set_aside["residual surplus"] == Fraction(10, 10000)
-    residual = [t for t in r.rounds[0].transfers if t.target is RESIDUAL_SURPLUS]
+    residual = [t for t in r.rounds[0].transfers if t.kind == "residual-surplus"]
     assert [t.votes for t in residual] == [Fraction(5, 10000)]
 
 

@@ -17,16 +17,22 @@ from electoral._arith import format_percent, json_number
 from electoral._display import MimeBundleMixin, html_table, text_table
 from electoral._frozen import FrozenMap
 from electoral._model import Candidate, Election
+from electoral._text import excerpt
+from electoral.errors import ResultError
 
 if TYPE_CHECKING:
     from electoral._registry import Rule
 
-__all__ = ["Result", "Round", "Status", "TieRecord", "Transfer", "format_percent", "json_number"]
+__all__ = ["Result", "Round", "Status", "TieRecord", "Transfer", "TransferKind", "format_percent", "json_number"]
 
 Status: TypeAlias = Literal["decided", "runoff", "tied"]
+#: Where a :class:`Transfer` goes: to a candidate, to exhausted ballots, or to residual surplus.
+TransferKind: TypeAlias = Literal["candidate", "exhausted", "residual-surplus"]
 Votes: TypeAlias = int | Fraction
 RESULT_FORMAT: Final = "electoral.result"
-RESULT_FORMAT_VERSION: Final = 1
+#: Version 2 added each transfer's ``kind`` and each round's ``quota`` (see :doc:`formats`).
+RESULT_FORMAT_VERSION: Final = 2
+TRANSFER_KINDS: Final = ("candidate", "exhausted", "residual-surplus")
 
 
 @attrs.frozen
@@ -65,24 +71,65 @@ def _to_frozen_map(value: Mapping[Any, Any]) -> FrozenMap[Any, Any]:
     return value if isinstance(value, FrozenMap) else FrozenMap(value)
 
 
+def _check_target(transfer: Transfer, _attribute: attrs.Attribute[Any], target: Candidate | None) -> None:
+    kind = transfer.kind
+    if kind not in TRANSFER_KINDS:
+        raise ResultError(
+            f"a transfer's kind must be 'candidate', 'exhausted' or 'residual-surplus', not {excerpt(kind)}"
+        )
+    if kind == "candidate" and not isinstance(target, Candidate):
+        raise ResultError(f"a transfer of kind 'candidate' needs a Candidate as its target, not {excerpt(target)}")
+    if kind != "candidate" and target is not None:
+        raise ResultError(f"a transfer of kind {excerpt(kind)} has no target, but was given {excerpt(target)}")
+
+
 @attrs.frozen
 class Transfer:
-    """Votes moving from one candidate to another, or to exhausted (``target is None``)."""
+    """Votes moving from ``source`` to where ``kind`` says.
+
+    ``kind`` is ``"candidate"`` (the default: the votes go to ``target``),
+    ``"exhausted"`` (the ballots have no further preference for a continuing
+    candidate) or ``"residual-surplus"`` (the part of a surplus that rounding
+    transfer values down left with nobody). ``target`` is a
+    :class:`~electoral.Candidate` exactly when ``kind`` is ``"candidate"``,
+    and None otherwise; anything else raises
+    :class:`~electoral.errors.ResultError`.
+
+    >>> from electoral import Candidate
+    >>> Transfer(Candidate("A"), Candidate("B"), 3).kind
+    'candidate'
+    >>> Transfer(Candidate("A"), None, 2, kind="exhausted").exhausted
+    True
+    """
 
     source: Candidate
-    target: Candidate | None
+    target: Candidate | None = attrs.field(validator=_check_target)
     votes: Votes
+    kind: TransferKind = "candidate"
 
     @property
     def exhausted(self) -> bool:
-        return self.target is None
+        """Whether the votes went to exhausted ballots."""
+        return self.kind == "exhausted"
+
+    @property
+    def residual_surplus(self) -> bool:
+        """Whether the votes are residual surplus (lost to rounding transfer values)."""
+        return self.kind == "residual-surplus"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "from": self.source.name,
             "to": None if self.target is None else self.target.name,
+            "kind": self.kind,
             "votes": json_number(self.votes),
         }
+
+    def _target_text(self) -> str:
+        """Where the votes went, as the text form shows it."""
+        if self.target is not None:
+            return self.target.name
+        return "exhausted" if self.kind == "exhausted" else "(residual surplus)"
 
 
 @attrs.frozen
@@ -96,6 +143,13 @@ class Round:
     (strictly more than), ``"at-least"``, or ``"plus-one"`` (at least the share
     plus one vote). Every ballot counted in the round (``ballots``) is either
     ``continuing`` (counting for a candidate) or in ``set_aside``, by reason.
+
+    ``quota`` is the same bar in votes, exact, for rules that count to a
+    figure in votes: STV's quota (each round's, as Meek's moves), and the
+    winning threshold of instant-runoff and of RCTab's modes. ``comparison``
+    applies to it too. It is None for rules whose threshold is only a share
+    (the runoff majorities, positional and iterative rules) and for rules
+    with no threshold.
     """
 
     number: int
@@ -112,6 +166,7 @@ class Round:
     advancing: tuple[Candidate, ...] = ()
     transfers: tuple[Transfer, ...] = ()
     note: str = ""
+    quota: Votes | None = None
 
     @property
     def shares(self) -> FrozenMap[Candidate, Fraction]:
@@ -138,6 +193,7 @@ class Round:
             "basis": self.basis,
             "threshold": None if self.threshold is None else json_number(self.threshold),
             "comparison": self.comparison,
+            "quota": None if self.quota is None else json_number(self.quota),
             "elected": [c.name for c in self.elected],
             "eliminated": [c.name for c in self.eliminated],
             "advancing": [c.name for c in self.advancing],
@@ -269,7 +325,7 @@ class Result(MimeBundleMixin):
             parts.append(f"Round {r.number}")
             parts.append(text_table(headers, rows, right=[False, True, True, False]))
             for transfer in r.transfers:
-                target = transfer.target.name if transfer.target is not None else "exhausted"
+                target = transfer._target_text()
                 parts.append(f"  transfer {transfer.source.name} -> {target}: {_votes_text(transfer.votes)}")
             if r.note:
                 parts.append(r.note)

@@ -32,6 +32,7 @@ __all__ = [
     "NotationError",
     "OptionError",
     "PluginError",
+    "ResultError",
     "RuleClashError",
     "SeatsError",
     "UnknownCandidateError",
@@ -106,6 +107,10 @@ class RuleClashError(ElectoralError, ValueError):
 
 class PluginError(ElectoralError, ImportError):
     """A third-party rule from the ``electoral.rules`` entry-point group failed to load."""
+
+
+class ResultError(ElectoralError, ValueError):
+    """A part of a result was built with values that do not fit together, e.g. a transfer's kind and target."""
 
 
 class FormatError(ElectoralError, ValueError):

@@ -98,12 +98,26 @@ def _flows_between(before: Round, after: Round) -> list[Transfer]:
     return received or [t for t in before.transfers if moved(t)]
 
 
+#: The kinds of transfer that go to no candidate, in the order their blocks stack from the bottom, with their labels.
+_SINKS: dict[str, str] = {"exhausted": "exhausted", "residual-surplus": "residual surplus"}
+
+
+def _kind(who: Candidate | str) -> str:
+    return "candidate" if isinstance(who, Candidate) else who
+
+
 def transfers(result: Result, *, ax: Axes | None = None, gap: float = 0.02) -> Axes:
     """A Sankey-style flow: each round a column of candidates' votes, with bands for votes kept and moved.
 
     Votes that stay with a candidate run straight across; transferred votes
-    run from their source to their destination, and exhausted ballots to a
-    grey "exhausted" block under the next round.
+    run from their source to their destination. Votes that go to no
+    candidate run to a block of their own under the next round, which
+    carries them on to the last: a grey "exhausted" block for exhausted
+    ballots, and a light grey "residual surplus" block for the part of a
+    surplus that rounding transfer values left with nobody (see
+    :attr:`Transfer.kind <electoral.Transfer.kind>`). Each block and band
+    has the kind of what it shows (``"candidate"``, ``"exhausted"``,
+    ``"residual-surplus"``) as its ``gid``, and each block its name as its label.
     """
     from matplotlib.patches import PathPatch, Rectangle
     from matplotlib.path import Path
@@ -111,41 +125,45 @@ def transfers(result: Result, *, ax: Axes | None = None, gap: float = 0.02) -> A
     ax = _axes(ax, (8, 5))
     people = _candidates(result)
     colour = dict(zip(people, _colours(len(people)), strict=True))
-    grey = (0.6, 0.6, 0.6, 1.0)
+    sink_colour = {"exhausted": (0.6, 0.6, 0.6, 1.0), "residual-surplus": (0.8, 0.8, 0.8, 1.0)}
     scale = max((sum(_number(v) for v in r.tally.values()) for r in result.rounds), default=1.0) or 1.0
     spacing = gap * scale
     column_width = 0.12
 
-    def layout(r: Round, exhausted: float) -> dict[Candidate | None, tuple[float, float]]:
-        blocks: dict[Candidate | None, tuple[float, float]] = {}
+    def layout(r: Round, sunk: dict[str, float]) -> dict[Candidate | str, tuple[float, float]]:
+        blocks: dict[Candidate | str, tuple[float, float]] = {}
         y = 0.0
-        if exhausted:
-            blocks[None] = (y, exhausted)
-            y += exhausted + spacing
+        for kind in _SINKS:
+            if sunk[kind]:
+                blocks[kind] = (y, sunk[kind])
+                y += sunk[kind] + spacing
         for c in reversed(people):
             if c in r.tally:
                 blocks[c] = (y, _number(r.tally[c]))
                 y += _number(r.tally[c]) + spacing
         return blocks
 
-    exhausted_so_far = 0.0
+    sunk_so_far = dict.fromkeys(_SINKS, 0.0)
     columns = []
     for index, r in enumerate(result.rounds):
         if index:
-            moved = _flows_between(result.rounds[index - 1], r)
-            exhausted_so_far += sum(_number(t.votes) for t in moved if t.target is None)
-        columns.append(layout(r, exhausted_so_far))
+            for t in _flows_between(result.rounds[index - 1], r):
+                if t.kind in sunk_so_far:
+                    sunk_so_far[t.kind] += _number(t.votes)
+        columns.append(layout(r, sunk_so_far))
 
     for index, blocks in enumerate(columns):
         for who, (y, h) in blocks.items():
-            face = grey if who is None else colour[who]
-            ax.add_patch(Rectangle((index - column_width / 2, y), column_width, h, color=face, lw=0))
+            face = colour[who] if isinstance(who, Candidate) else sink_colour[who]
+            name = who.name if isinstance(who, Candidate) else _SINKS[who]
+            patch = Rectangle((index - column_width / 2, y), column_width, h, color=face, lw=0, label=name)
+            patch.set_gid(_kind(who))
+            ax.add_patch(patch)
             if h > 0 and (index == 0 or index == len(columns) - 1):
-                name = "exhausted" if who is None else who.name
                 side, align = (-0.1, "right") if index == 0 else (0.1, "left")
-                ax.text(index + side, y + h / 2, name, ha=align, va="center", fontsize=8)
+                ax.text(index + side, y + h / 2, name, ha=align, va="center", fontsize=8, gid=_kind(who))
 
-    def band(x0: float, y0: float, x1: float, y1: float, h: float, face: Any) -> None:
+    def band(x0: float, y0: float, x1: float, y1: float, h: float, face: Any, kind: str = "candidate") -> None:
         mid = (x0 + x1) / 2
         path = Path(
             [
@@ -171,17 +189,19 @@ def transfers(result: Result, *, ax: Axes | None = None, gap: float = 0.02) -> A
                 Path.CLOSEPOLY,
             ],
         )
-        ax.add_patch(PathPatch(path, facecolor=face, alpha=0.35, lw=0))
+        ax.add_patch(PathPatch(path, facecolor=face, alpha=0.35, lw=0, gid=kind))
 
     for index in range(1, len(columns)):
         left, right = columns[index - 1], columns[index]
         before, after = result.rounds[index - 1], result.rounds[index]
         out_cursor = {who: y for who, (y, _) in left.items()}
         in_cursor = {who: y for who, (y, _) in right.items()}
-        if None in left and None in right:  # earlier exhausted ballots stay exhausted
-            h = left[None][1]
-            band(index - 1 + column_width / 2, out_cursor[None], index - column_width / 2, in_cursor[None], h, grey)
-            in_cursor[None] += h
+        for kind in _SINKS:  # earlier exhausted ballots stay exhausted, and residual surplus stays lost
+            if kind in left and kind in right:
+                h = left[kind][1]
+                start, end = out_cursor[kind], in_cursor[kind]
+                band(index - 1 + column_width / 2, start, index - column_width / 2, end, h, sink_colour[kind], kind)
+                in_cursor[kind] += h
         for c in people:
             if c in before.tally and c in after.tally:
                 h = min(_number(before.tally[c]), _number(after.tally[c]))
@@ -189,20 +209,22 @@ def transfers(result: Result, *, ax: Axes | None = None, gap: float = 0.02) -> A
                 out_cursor[c] += h
                 in_cursor[c] += h
         for t in _flows_between(before, after):
-            if t.source not in out_cursor or t.target not in in_cursor:
+            sink: Candidate | str = t.target if t.target is not None else t.kind
+            if t.source not in out_cursor or sink not in in_cursor:
                 continue
             h = _number(t.votes)
-            face = colour.get(t.source, grey)
+            face = colour.get(t.source, sink_colour["exhausted"])
             band(
                 index - 1 + column_width / 2,
                 out_cursor[t.source],
                 index - column_width / 2,
-                in_cursor[t.target],
+                in_cursor[sink],
                 h,
                 face,
+                t.kind,
             )
             out_cursor[t.source] += h
-            in_cursor[t.target] += h
+            in_cursor[sink] += h
 
     ax.set_xlim(-0.8, max(len(columns) - 1, 0) + 0.8)
     top = max((y + h for blocks in columns for (y, h) in blocks.values()), default=1.0)

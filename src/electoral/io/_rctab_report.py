@@ -37,6 +37,7 @@ _INACTIVE: Final = (
 )
 _UNDERVOTE: Final = "undervote"
 _SURPLUS: Final = ("final round surplus", "finalRoundSurplus")
+_SINKS: Final = {"exhausted": "exhausted", "residual-surplus": "residual surplus"}
 
 
 def rctab_votes(value: Votes | Fraction, places: int) -> str:
@@ -62,10 +63,14 @@ def rctab_votes(value: Votes | Fraction, places: int) -> str:
 
 
 def _threshold(round_: Round) -> Votes | None:
-    """The threshold in votes; rules keep it as a share of the round's denominator."""
-    if round_.threshold is None:
+    """The threshold in votes: the round's quota, else its threshold share of the denominator.
+
+    A whole figure is an int here (RCTab prints its threshold without decimals
+    unless ``threshold_places`` says otherwise).
+    """
+    if round_.threshold is None:  # RCTab prints no threshold for a round with no active votes
         return None
-    votes = round_.threshold * round_.denominator
+    votes = Fraction(round_.quota) if round_.quota is not None else round_.threshold * round_.denominator
     return votes.numerator if votes.denominator == 1 else votes
 
 
@@ -73,7 +78,8 @@ def _tally_results(round_: Round, places: int) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     sums: dict[Candidate, dict[str, Votes]] = {}
     for transfer in round_.transfers:
-        target = "exhausted" if transfer.target is None else transfer.target.name
+        # RCTab's own labels for the two places votes go that are not candidates
+        target = transfer.target.name if transfer.target is not None else _SINKS[transfer.kind]
         bucket = sums.setdefault(transfer.source, {})
         # an int stays an int: only Fractions print with decimals
         bucket[target] = bucket[target] + transfer.votes if target in bucket else transfer.votes

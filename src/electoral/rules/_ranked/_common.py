@@ -27,12 +27,7 @@ from electoral.errors import OptionError, SeatsError
 from electoral.rules._base import RuleBase
 from electoral.rules._options import choice, to_bool, to_names, to_optional_int
 
-__all__ = ["OVERVOTE_RULES", "RESIDUAL_SURPLUS", "LiveTally", "RankedRule", "excluded_words", "set_aside_of"]
-
-#: The target of a :class:`~electoral.Transfer` that books residual surplus: the part of a surplus
-#: that truncating transfer values to the arithmetic's decimals left with nobody. It is no candidate
-#: of any election; test it with ``transfer.target is RESIDUAL_SURPLUS``.
-RESIDUAL_SURPLUS: Final = Candidate("residual surplus")
+__all__ = ["OVERVOTE_RULES", "LiveTally", "RankedRule", "excluded_words", "set_aside_of"]
 
 OVERVOTE_RULES: Final = ("exhaust_immediately", "always_skip_to_next_rank", "exhaust_if_multiple_continuing")
 
@@ -210,5 +205,8 @@ def transfers_of(
         for target in sorted(targets, key=lambda t: len(candidates) if t is None else t):
             votes = targets[target]
             if votes:
-                out.append(Transfer(candidates[source], None if target is None else candidates[target], votes))
+                if target is None:
+                    out.append(Transfer(candidates[source], None, votes, kind="exhausted"))
+                else:
+                    out.append(Transfer(candidates[source], candidates[target], votes))
     return tuple(out)

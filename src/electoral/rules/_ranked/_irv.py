@@ -173,6 +173,7 @@ def count_instant_runoff(
                 threshold=Fraction(threshold, active or 1),
                 comparison="at-least",
                 note=f"{prefix}threshold {threshold:,} votes",
+                quota=threshold,
             )
         )
         if winner is None:

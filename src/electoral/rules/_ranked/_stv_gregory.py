@@ -42,7 +42,7 @@ from electoral._profile._ranked import INACTIVE_REASONS, ranked_ballots, scan
 from electoral._result import Round, Transfer
 from electoral._ties._engine import fingerprint
 from electoral.rules._base import Count
-from electoral.rules._ranked._common import RESIDUAL_SURPLUS, set_aside_of
+from electoral.rules._ranked._common import set_aside_of
 from electoral.rules._ranked._stv_arith import Arithmetic
 
 if TYPE_CHECKING:
@@ -116,6 +116,7 @@ def count_gregory(rule: Stv, election: Election, count: Count, arith: Arithmetic
                 threshold=Fraction(quota) / Fraction(arith.votes(valid)) if valid else None,
                 comparison="above" if strict else "at-least",
                 note=f"quota {_text(quota)} votes",
+                quota=quota,
             )
         )
         hopeful = [i for i in range(n) if continuing[i]]
@@ -180,13 +181,13 @@ def count_gregory(rule: Stv, election: Election, count: Count, arith: Arithmetic
         inactive[EXHAUSTED_CODE] = inactive[EXHAUSTED_CODE] + lost
         transfers = [Transfer(candidates[source], candidates[t], arith.votes(gained[t])) for t in range(n) if gained[t]]
         if lost:
-            transfers.append(Transfer(candidates[source], None, arith.votes(lost)))
+            transfers.append(Transfer(candidates[source], None, arith.votes(lost), kind="exhausted"))
         if surplus is not None:
             rounding = surplus - arith.total(moved)
             residual = residual + rounding
             if rounding:
                 note += f"; {_text(arith.votes(rounding))} lost to rounding (residual surplus)"
-                transfers.append(Transfer(candidates[source], RESIDUAL_SURPLUS, arith.votes(rounding)))
+                transfers.append(Transfer(candidates[source], None, arith.votes(rounding), kind="residual-surplus"))
         count.update_round(transfers=tuple(transfers), note=count.rounds[-1].note + "; " + note)
     count.elected.extend(candidates[i] for i in elected)
 

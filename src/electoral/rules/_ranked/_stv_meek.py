@@ -101,6 +101,7 @@ def count_meek(rule: Stv, election: Election, count: Count) -> None:
                 threshold=Fraction(1, seats + 1),
                 comparison="above",
                 note=note,
+                quota=quota,
             )
         )
         hopeful = [i for i in range(n) if state[i] == "hopeful"]

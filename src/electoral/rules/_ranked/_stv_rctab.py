@@ -54,13 +54,12 @@ from electoral._result import Round, Transfer
 from electoral._ties._engine import fingerprint
 from electoral._ties._ranked import _java_order
 from electoral.rules._base import Count
-from electoral.rules._ranked._common import RESIDUAL_SURPLUS
 from electoral.rules._ranked._stv_arith import fits_int64
 
 if TYPE_CHECKING:
     from electoral.rules._ranked._stv import Stv
 
-__all__ = ["RESIDUAL_SURPLUS", "count_rctab"]
+__all__ = ["count_rctab"]
 
 
 Votes = int | Fraction
@@ -256,6 +255,7 @@ class _Tabulation:
                 threshold=Fraction(figure) / held if held else None,
                 comparison="at-least",
                 note=f"threshold {figure} votes",
+                quota=figure,
             )
         )
 
@@ -356,6 +356,7 @@ class _Tabulation:
                     self.candidates[source],
                     None,
                     self._figure(votes, bool((self.decimal[rows[gone]] & (weights[gone] > 0)).any())),
+                    kind="exhausted",
                 )
             )
         return out
@@ -396,7 +397,9 @@ class _Tabulation:
                 i, rows, new := scan(self.ballots, rows, self.continuing, self.rule.reading), self.value[rows]
             )
             if excess > 0 and kept != threshold[0]:
-                moves.append(Transfer(self.candidates[i], RESIDUAL_SURPLUS, self._figure(kept - threshold[0], True)))
+                moves.append(
+                    Transfer(self.candidates[i], None, self._figure(kept - threshold[0], True), kind="residual-surplus")
+                )
             else:
                 self.fixed[i] = (kept, True)
             self.choice[rows] = new

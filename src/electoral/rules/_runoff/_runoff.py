@@ -399,7 +399,9 @@ def _simulated_runoff(rule: RuleBase, election: Election, count: Count, limit: i
             code = EMPTY if destination is None else index[destination]
             votes = profile.weight(rows & (target == code))
             if votes:
-                transfers.append(Transfer(source, destination, votes))
+                transfers.append(
+                    Transfer(source, destination, votes, kind="exhausted" if destination is None else "candidate")
+                )
                 if destination is None:
                     exhausted += votes
                 else:
