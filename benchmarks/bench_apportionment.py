@@ -58,7 +58,7 @@ def main() -> None:
         ours = _rate("electoral.rules.apportion (exact kernel)", kernel, profiles)
 
         def full(votes: list[int], m: str = method) -> Any:
-            election = Election.from_counts(dict(zip(names, votes, strict=True)), seats=SEATS, party_lists=True)
+            election = Election.from_counts(dict(zip(names, votes, strict=True)), seats=SEATS)
             return tabulate(election, m)
 
         _rate("electoral.tabulate (rounds and seat table)", full, profiles[: max(args.n // 10, 1)])

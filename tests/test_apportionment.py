@@ -81,7 +81,7 @@ def test_kyrgyzstan_2015_cap_binds_in_a_landslide() -> None:
     # Hare gives it 96 of 120; the cap keeps 65 and the other 55 seats are shared by the same
     # method between B (1,500) and C (500): quota 2,000/55; B 41.25 -> 41, C 13.75 -> 13, and
     # the 1 seat left goes to C's larger remainder (.75 > .25): B 41, C 14.
-    e = Election.from_counts({"A": 8000, "B": 1500, "C": 500}, seats=120, party_lists=True)
+    e = Election.from_counts({"A": 8000, "B": 1500, "C": 500}, seats=120)
     result = tabulate(e, "largest-remainder", cap=65)
     assert seats_by_name(result) == {"A": 65, "B": 41, "C": 14}
     assert len(result.rounds) == 2
@@ -90,7 +90,7 @@ def test_kyrgyzstan_2015_cap_binds_in_a_landslide() -> None:
 
 
 def test_cap_that_cannot_fill_the_house_is_an_error() -> None:
-    e = Election.from_counts({"A": 10, "B": 5}, seats=10, party_lists=True)
+    e = Election.from_counts({"A": 10, "B": 5}, seats=10)
     with pytest.raises(CountError, match="cap of 4"):
         tabulate(e, "dhondt", cap=4)
 
@@ -150,7 +150,7 @@ HAND_WORKED = {
 
 @pytest.mark.parametrize(("rule", "expected"), HAND_WORKED.items())
 def test_hand_worked_allocations(rule: str, expected: dict[str, int]) -> None:
-    e = Election.from_counts({"A": 340_000, "B": 280_000, "C": 160_000, "D": 60_000}, seats=7, party_lists=True)
+    e = Election.from_counts({"A": 340_000, "B": 280_000, "C": 160_000, "D": 60_000}, seats=7)
     assert seats_by_name(tabulate(e, rule)) == expected
 
 
@@ -158,7 +158,7 @@ def test_modified_sainte_lague_first_divisor_is_exactly_seven_fifths() -> None:
     rule = get("modified-sainte-lague")()
     assert rule.first_divisor == Fraction(7, 5)
     # D's 60,000 / 1.4 = 42,857 no longer beats B's third quotient 280,000 / 5 = 56,000 -> A3 B3 C1 D0
-    e = Election.from_counts({"A": 340_000, "B": 280_000, "C": 160_000, "D": 60_000}, seats=7, party_lists=True)
+    e = Election.from_counts({"A": 340_000, "B": 280_000, "C": 160_000, "D": 60_000}, seats=7)
     assert seats_by_name(tabulate(e, rule)) == {"A": 3, "B": 3, "C": 1, "D": 0}
     # with first divisor 1 it is plain Sainte-Laguë
     assert seats_by_name(tabulate(e, rule, first_divisor="1")) == HAND_WORKED["sainte-lague"]
@@ -172,7 +172,7 @@ def test_first_divisor_out_of_range() -> None:
 def test_zero_divisor_methods_give_every_list_a_seat_first() -> None:
     # Adams, Dean, Huntington–Hill: d(0) = 0, so each list with votes is seated before any second seat.
     # With 3 seats and votes 1000, 10, 1: each list gets one seat, whatever the disproportion.
-    e = Election.from_counts({"A": 1000, "B": 10, "C": 1, "D": 0}, seats=3, party_lists=True)
+    e = Election.from_counts({"A": 1000, "B": 10, "C": 1, "D": 0}, seats=3)
     for rule in ("adams", "dean", "huntington-hill"):
         assert seats_by_name(tabulate(e, rule)) == {"A": 1, "B": 1, "C": 1, "D": 0}
 
@@ -180,7 +180,7 @@ def test_zero_divisor_methods_give_every_list_a_seat_first() -> None:
 def test_zero_divisor_with_fewer_seats_than_lists_goes_by_votes_and_records_the_tie() -> None:
     # 2 seats, 3 lists all at infinite priority: the two with most votes (A, B) get them;
     # the equal (infinite) priorities are a tie settled by most votes, and it is recorded.
-    e = Election.from_counts({"A": 30, "B": 20, "C": 10}, seats=2, party_lists=True)
+    e = Election.from_counts({"A": 30, "B": 20, "C": 10}, seats=2)
     result = tabulate(e, "huntington-hill")
     assert seats_by_name(result) == {"A": 1, "B": 1, "C": 0}
     assert [t.policy for t in result.ties] == ["most votes"]
@@ -190,7 +190,7 @@ def test_huntington_hill_compares_square_roots_exactly() -> None:
     # A 7, B 4, 4 seats. Seats 1-2: both lists at infinite priority, one each.
     # Seat 3: A 7/√2 ≈ 4.95 beats B 4/√2 ≈ 2.83.
     # Seat 4: A (2 seats) 7/√6 ≈ 2.858 against B (1 seat) 4/√2 ≈ 2.828; squared 49/6 > 16/2 -> A.
-    e = Election.from_counts({"A": 7, "B": 4}, seats=4, party_lists=True)
+    e = Election.from_counts({"A": 7, "B": 4}, seats=4)
     assert seats_by_name(tabulate(e, "huntington-hill")) == {"A": 3, "B": 1}
 
 
@@ -199,7 +199,7 @@ def test_exact_where_floats_would_tie() -> None:
     # 10^16 by 1/3, which float64 cannot see (both round to 1e16). Exactly: A takes all 3 seats.
     a, b = 3 * 10**16 + 1, 10**16
     assert float(a) / 3 == float(b)
-    e = Election.from_counts({"A": a, "B": b}, seats=3, party_lists=True)
+    e = Election.from_counts({"A": a, "B": b}, seats=3)
     result = tabulate(e, "dhondt")
     assert seats_by_name(result) == {"A": 3, "B": 0}
     assert result.ties == ()
@@ -210,14 +210,14 @@ def test_exact_where_floats_would_tie() -> None:
 
 def test_exactly_at_the_threshold_qualifies_under_at_least() -> None:
     # B has exactly 5 of 100 valid votes: 5% "at least" qualifies, "above" does not.
-    e = Election.from_counts({"A": 95, "B": 5}, seats=20, party_lists=True)
+    e = Election.from_counts({"A": 95, "B": 5}, seats=20)
     assert seats_by_name(tabulate(e, "dhondt", threshold="5%"))["B"] == 1  # 95/1 … B's 5/1 = A's 95/19
     assert seats_by_name(tabulate(e, "dhondt", threshold="5%", threshold_comparison="above"))["B"] == 0
 
 
 def test_threshold_of_ballots_cast() -> None:
     # B has 6 of 100 valid votes (6%) but 6 of 125 ballots cast (4.8%).
-    e = Election.from_counts({"A": 94, "B": 6}, seats=10, party_lists=True, invalid=25)
+    e = Election.from_counts({"A": 94, "B": 6}, seats=10, invalid=25)
     assert tabulate(e, "sainte-lague", threshold="5%").rounds[0].advancing[-1].name == "B"
     cast = tabulate(e, "sainte-lague", threshold="5%", threshold_of="cast")
     assert seats_by_name(cast) == {"A": 10, "B": 0}
@@ -228,7 +228,7 @@ def test_coalition_thresholds_depend_on_the_number_of_parties() -> None:
     # 5% for parties, 8% for a coalition of two, 11% for three or more (as in the Czech law of 2021).
     # Of 1000 valid votes: P 600, C2 (2 parties) 90 = 9%, C3 (3 parties) 100 = 10%, Q 60 = 6%,
     # R 150 = 15%. C2 qualifies (9% >= 8%), C3 does not (10% < 11%).
-    e = Election.from_counts({"P": 600, "C2": 90, "C3": 100, "Q": 60, "R": 150}, seats=20, party_lists=True)
+    e = Election.from_counts({"P": 600, "C2": 90, "C3": 100, "Q": 60, "R": 150}, seats=20)
     result = tabulate(e, "dhondt", threshold="5%", coalitions="C2:2,C3:3", coalition_thresholds="2:8%,3:11%")
     assert [c.name for c in result.rounds[0].eliminated] == ["C3"]
     assert "as a coalition of 3 parties" in result.rounds[0].note
@@ -241,7 +241,7 @@ def test_regional_threshold_kyrgyz_style() -> None:
         "North": {"A": 685, "B": 195, "C": 120},  # 1000 votes
         "South": {"A": 955, "B": 5, "C": 40},  # 1000 votes
     }
-    e = Election.from_counts({"A": 1640, "B": 200, "C": 160}, seats=10, party_lists=True)
+    e = Election.from_counts({"A": 1640, "B": 200, "C": 160}, seats=10)
     result = tabulate(e, "largest-remainder", threshold="7%", regional_threshold="0.7%", regional_votes=regional)
     assert [c.name for c in result.rounds[0].eliminated] == ["B"]
     assert "0.50% in South" in result.rounds[0].note
@@ -254,7 +254,7 @@ def test_regional_threshold_kyrgyz_style() -> None:
 
 def test_regional_threshold_of_ballots_cast_needs_regional_cast() -> None:
     regional = {"North": {"A": 10, "B": 10}}
-    e = Election.from_counts({"A": 10, "B": 10}, seats=4, party_lists=True)
+    e = Election.from_counts({"A": 10, "B": 10}, seats=4)
     with pytest.raises(MissingDataError, match="regional_cast"):
         tabulate(e, "dhondt", regional_threshold="1%", threshold_of="cast", regional_votes=regional)
     ok = tabulate(
@@ -276,7 +276,7 @@ def test_regional_threshold_of_ballots_cast_needs_regional_cast() -> None:
     ],
 )
 def test_regional_returns_are_checked(regional: dict[str, dict[str, int]], error: type[Exception], match: str) -> None:
-    e = Election.from_counts({"A": 10, "B": 10}, seats=4, party_lists=True)
+    e = Election.from_counts({"A": 10, "B": 10}, seats=4)
     with pytest.raises(error, match=match):
         tabulate(e, "dhondt", regional_threshold="1%", regional_votes=regional)
 
@@ -299,25 +299,25 @@ def test_regional_returns_are_checked(regional: dict[str, dict[str, int]], error
     ],
 )
 def test_bad_options_name_the_value(options: dict[str, Any], match: str) -> None:
-    e = Election.from_counts({"A": 10, "B": 10}, seats=4, party_lists=True)
+    e = Election.from_counts({"A": 10, "B": 10}, seats=4)
     with pytest.raises((OptionError, MissingDataError), match=match):
         tabulate(e, "largest-remainder", **options)
 
 
 def test_unknown_list_in_an_option() -> None:
-    e = Election.from_counts({"A": 10, "B": 10}, seats=4, party_lists=True)
+    e = Election.from_counts({"A": 10, "B": 10}, seats=4)
     with pytest.raises(UnknownCandidateError, match="'Z' is not a candidate"):
         tabulate(e, "dhondt", also_qualify="Z")
 
 
 def test_no_list_reaching_the_threshold_is_an_error() -> None:
-    e = Election.from_counts({"A": 10, "B": 10, "C": 10}, seats=4, party_lists=True)
+    e = Election.from_counts({"A": 10, "B": 10, "C": 10}, seats=4)
     with pytest.raises(CountError, match="no list reached"):
         tabulate(e, "dhondt", threshold="50%")
 
 
 def test_no_votes_is_an_error() -> None:
-    e = Election.from_counts({"A": 0, "B": 0}, seats=4, party_lists=True)
+    e = Election.from_counts({"A": 0, "B": 0}, seats=4)
     for rule in ALL_RULES:
         with pytest.raises(CountError, match="no list"):
             tabulate(e, rule)
@@ -329,7 +329,7 @@ def test_no_votes_is_an_error() -> None:
 def test_equal_quotients_go_to_the_list_with_more_votes() -> None:
     # D'Hondt, 2 seats: A 6 takes seat 1; seat 2 is a tie between A's 6/2 = 3 and B's 3/1 = 3.
     # The statute's rule (most votes) gives it to A, and the tie is recorded.
-    e = Election.from_counts({"A": 6, "B": 3}, seats=2, party_lists=True)
+    e = Election.from_counts({"A": 6, "B": 3}, seats=2)
     result = tabulate(e, "dhondt")
     assert seats_by_name(result) == {"A": 2, "B": 0}
     (tie,) = result.ties
@@ -341,7 +341,7 @@ def test_equal_quotients_go_to_the_list_with_more_votes() -> None:
 
 
 def test_equal_votes_ties_are_left_open_drawn_by_lot_or_followed() -> None:
-    e = Election.from_counts({"A": 5, "B": 5}, seats=1, party_lists=True)
+    e = Election.from_counts({"A": 5, "B": 5}, seats=1)
     open_tie = tabulate(e, "sainte-lague")
     assert open_tie.status == "tied"
     assert open_tie.seats is None
@@ -358,7 +358,7 @@ def test_equal_votes_ties_are_left_open_drawn_by_lot_or_followed() -> None:
 def test_largest_remainder_tie_in_remainders() -> None:
     # Hare, 2 seats, A 3, B 3, C 2: quota 4; whole quotas 0, 0, 0; remainders 3, 3, 2 -> A and B.
     # 3 seats: quota 8/3; whole quotas 1, 1, 0; remainders 1/3, 1/3, 2 -> C. No tie either time.
-    e = Election.from_counts({"A": 3, "B": 3, "C": 2}, seats=2, party_lists=True)
+    e = Election.from_counts({"A": 3, "B": 3, "C": 2}, seats=2)
     assert seats_by_name(tabulate(e, "largest-remainder")) == {"A": 1, "B": 1, "C": 0}
     assert seats_by_name(tabulate(e.with_seats(3), "largest-remainder")) == {"A": 1, "B": 1, "C": 1}
     # 1 seat: A and B tie at remainder 3 with equal votes: left open, or drawn by lot
@@ -368,7 +368,7 @@ def test_largest_remainder_tie_in_remainders() -> None:
 def test_imperiali_quota_overflow_takes_back_from_the_smallest_remainder() -> None:
     # Imperiali quota, 2 seats, A 51, B 49: quota 100/4 = 25; whole quotas A 2 (remainder 1) and
     # B 1 (remainder 24) come to 3 > 2 seats: A's smaller remainder gives one back -> A1 B1.
-    e = Election.from_counts({"A": 51, "B": 49}, seats=2, party_lists=True)
+    e = Election.from_counts({"A": 51, "B": 49}, seats=2)
     assert seats_by_name(tabulate(e, "largest-remainder", quota="imperiali")) == {"A": 1, "B": 1}
 
 
@@ -383,7 +383,7 @@ def test_every_issue_name_is_registered() -> None:
 
 @pytest.mark.parametrize("rule", ALL_RULES)
 def test_rounds_account_for_every_ballot(rule: str) -> None:
-    e = Election.from_counts({"A": 500, "B": 300, "C": 40, "D": 0}, seats=11, party_lists=True, invalid=7, blank=3)
+    e = Election.from_counts({"A": 500, "B": 300, "C": 40, "D": 0}, seats=11, invalid=7, blank=3)
     result = tabulate(e, rule, threshold="5%", cap=6)
     for r in result.rounds:
         assert r.ballots == r.continuing + sum(r.set_aside.values()) == 850
@@ -483,7 +483,7 @@ def test_new_zealand_2020_with_its_electorate_seats() -> None:
 
 def test_overhang_kept_grows_the_house() -> None:
     # keep (New Zealand): A 6 (4 electorate + 2 list), B 3 (list), C 3 (electorate): 12 seats, 2 overhang
-    e = Election.from_counts({"A": 600, "B": 300, "C": 90}, seats=10, party_lists=True)
+    e = Election.from_counts({"A": 600, "B": 300, "C": 90}, seats=10)
     result = tabulate(e, "sainte-lague", electorate_seats={"A": 4, "C": 3})
     assert seats_by_name(result) == {"A": 6, "B": 3, "C": 3}
     assert "The house has 12 seats, with 2 overhang." in result.rounds[-1].note
@@ -494,7 +494,7 @@ def test_overhang_levelled_keeps_the_house_proportional() -> None:
     # C's third quotient is 90/5 = 18. Quotients above 18: A's 600/(2k+1) for 2k+1 <= 33: 17 seats;
     # B's 300/(2k+1) for 2k+1 <= 15: 8 seats; C's 90 and 30: 2 seats -> 27 seats, C 2 (too few).
     # Seat 28: the next quotients are A 600/35 = 17.1, B 300/17 = 17.6, C 18 -> C. House 28: A 17, B 8, C 3.
-    e = Election.from_counts({"A": 600, "B": 300, "C": 90}, seats=10, party_lists=True)
+    e = Election.from_counts({"A": 600, "B": 300, "C": 90}, seats=10)
     result = tabulate(e, "sainte-lague", electorate_seats={"A": 4, "C": 3}, overhang="level")
     assert seats_by_name(result) == {"A": 17, "B": 8, "C": 3}
     assert "grows from 10 to 28 seats" in result.rounds[-2].note
@@ -507,7 +507,7 @@ def test_electorate_seats_outside_the_allocation_come_off_the_house() -> None:
     # taken off 10, and the other 8 are shared: Sainte-Laguë over A 600, B 300 (C 90 is 9%, qualifies):
     # A 600 200 120 85.7 66.7; B 300 100 60; C 90 -> 8 largest: 600, 300, 200, 120, 100, 90, 85.7, 66.7
     # -> A 5, B 2, C 1; D keeps its electorate seat: 9 list-tier seats + 1 independent = 10.
-    e = Election.from_counts({"A": 600, "B": 300, "C": 90, "D": 10}, seats=10, party_lists=True)
+    e = Election.from_counts({"A": 600, "B": 300, "C": 90, "D": 10}, seats=10)
     result = tabulate(e, "sainte-lague", threshold="5%", electorate_seats={"D": 1}, other_electorate_seats=1)
     assert seats_by_name(result) == {"A": 5, "B": 2, "C": 1, "D": 1}
     assert "1 electorate seats went to candidates outside the allocation." in result.rounds[-1].note
@@ -515,7 +515,7 @@ def test_electorate_seats_outside_the_allocation_come_off_the_house() -> None:
 
 
 def test_mixed_member_option_errors() -> None:
-    e = Election.from_counts({"A": 10, "B": 10}, seats=4, party_lists=True)
+    e = Election.from_counts({"A": 10, "B": 10}, seats=4)
     with pytest.raises(OptionError, match="electorate_seats"):
         tabulate(e, "dhondt", electorate_qualify=1)
     with pytest.raises(OptionError, match="cannot be combined"):
@@ -549,7 +549,7 @@ def test_which_lists_take_part_is_looked_up_in_a_set(monkeypatch: pytest.MonkeyP
         return equal(self, other)
 
     votes = {f"P{i}": 10**6 + i * 1009 if i < 50 else i % 100 + 1 for i in range(500)}
-    election = Election.from_counts(votes, seats=100, party_lists=True)
+    election = Election.from_counts(votes, seats=100)
     monkeypatch.setattr(Candidate, "__eq__", counting)
     result = tabulate(election, "sainte-lague", **options)
     assert result.status == "decided"

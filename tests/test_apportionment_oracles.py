@@ -44,7 +44,7 @@ def no_tie(votes: list[int], seats: int, method: str, **options: Any) -> list[in
     from electoral import Election, tabulate
 
     names = [f"p{i}" for i in range(len(votes))]
-    election = Election.from_counts(dict(zip(names, votes, strict=True)), seats=seats, party_lists=True)
+    election = Election.from_counts(dict(zip(names, votes, strict=True)), seats=seats)
     rule = "largest-remainder" if method == "largest-remainder" else method
     result = tabulate(election, rule, **options)
     assume(not result.ties and result.seats is not None)
@@ -121,7 +121,7 @@ def test_threshold_against_votelib(votes: list[int], percent: int) -> None:
     assume(all(v * 100 != percent * total for v in votes))
     named = {f"p{i}": v for i, v in enumerate(votes)}
     expected = set(threshold.RelativeThreshold(Fraction(percent, 100), accept_equal=True).evaluate(named))
-    election = Election.from_counts(named, seats=10, party_lists=True)
+    election = Election.from_counts(named, seats=10)
     try:
         result = tabulate(election, "dhondt", threshold=f"{percent}%")
     except CountError:  # no list reached the threshold

@@ -134,7 +134,7 @@ def test_rule_agrees_with_kernel_and_records_ballots(
     """The registered rule gives the kernel's seats, every ballot is accounted for in every round
     (ballots = continuing + set aside), and the winners are the lists with seats."""
     votes = data.draw(st.lists(st.integers(0, 10**5), min_size=len(names), max_size=len(names)).filter(any))
-    e = Election.from_counts(dict(zip(names, votes, strict=True)), seats=seats, party_lists=True, invalid=3)
+    e = Election.from_counts(dict(zip(names, votes, strict=True)), seats=seats, invalid=3)
     result = tabulate(e, rule, tie_break="lot", seed=1)
     assert result.seats is not None
     assert sum(result.seats.values()) == seats
@@ -150,7 +150,7 @@ def test_rule_agrees_with_kernel_and_records_ballots(
 def test_exactly_at_the_threshold_always_qualifies(method: str, share_votes: int, rest: int) -> None:
     """'At least' a share s: a list with votes = s × valid votes exactly qualifies (the peers'
     boundary bug). The threshold is set to A's own exact share, so A sits on it; B has more."""
-    e = Election.from_counts({"A": share_votes, "B": share_votes + rest}, seats=5, party_lists=True)
+    e = Election.from_counts({"A": share_votes, "B": share_votes + rest}, seats=5)
     share = Fraction(share_votes, 2 * share_votes + rest)
     result = tabulate(e, method, threshold=share)
     assert "A" in [c.name for c in result.rounds[0].advancing]
@@ -172,7 +172,7 @@ def test_mixed_member_covers_every_electorate_seat(data: st.DataObject, seats: i
     votes = data.draw(st.lists(st.integers(1, 10**5), min_size=2, max_size=6))
     won = data.draw(st.lists(st.integers(0, 4), min_size=len(votes), max_size=len(votes)))
     names = [f"p{i}" for i in range(len(votes))]
-    e = Election.from_counts(dict(zip(names, votes, strict=True)), seats=seats, party_lists=True)
+    e = Election.from_counts(dict(zip(names, votes, strict=True)), seats=seats)
     electorate = {n: w for n, w in zip(names, won, strict=True) if w}
     assume(electorate)
     try:

@@ -182,7 +182,6 @@ _WRONG: list[tuple[str, Callable[[], object], type[ElectoralError]]] = [
     ("from_counts(seats='3')", lambda: Election.from_counts({"A": 1, "B": 2}, seats="3"), SeatsError),  # type: ignore[arg-type]
     ("from_counts(seats=1.0)", lambda: Election.from_counts({"A": 1, "B": 2}, seats=1.0), SeatsError),  # type: ignore[arg-type]
     ("from_counts(seats=True)", lambda: Election.from_counts({"A": 1, "B": 2}, seats=True), SeatsError),
-    ("from_counts(party_lists='yes')", lambda: Election.from_counts({"A": 1}, party_lists="yes"), OptionError),  # type: ignore[arg-type]
     ("Election(5)", lambda: Election(5), CandidateError),  # type: ignore[arg-type]
     ("Election(['A'], 5)", lambda: Election(["A"], 5), BallotError),  # type: ignore[arg-type]
     ("Election(['A'], None)", lambda: Election(["A"], None), BallotError),  # type: ignore[arg-type]

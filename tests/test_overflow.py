@@ -317,10 +317,16 @@ def test_two_round_refuses_withdrawals_that_leave_nobody() -> None:
     assert [c.name for c in one_left.winners] == ["C"]
 
 
-def test_stv_seats_option_applies_only_to_rctab() -> None:
-    with pytest.raises(OptionError, match=r"seats=3 applies only with transfer='rctab'.*Election\.seats"):
-        Stv(seats=3)
-    with pytest.raises(OptionError, match="seats"):
+def test_stv_has_no_seats_option_whatever_the_transfer() -> None:
+    """The seats are the election's: ``seats=`` is an unknown option, with a hint, for every transfer."""
+    hint = r"has no option 'seats'.*the seats are the election's: Election\.with_seats\(n\), or --seats N"
+    with pytest.raises(OptionError, match=hint):
+        Stv(seats=3)  # type: ignore[call-arg]
+    with pytest.raises(OptionError, match=hint):
+        Stv(transfer="rctab", seats=2)  # type: ignore[call-arg]
+    with pytest.raises(OptionError, match=hint):
         Stv.preset("scotland", seats=2)
     e = Election.from_rankings({"A>B": 5, "B>C": 4, "C>A": 3})
-    assert len(Stv(transfer="rctab", seats=2).tabulate(e).winners) == 2
+    with pytest.raises(OptionError, match=hint):
+        tabulate(e, "stv", transfer="rctab", seats=2)
+    assert len(Stv(transfer="rctab").tabulate(e.with_seats(2)).winners) == 2

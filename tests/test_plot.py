@@ -63,7 +63,7 @@ def test_transfer_flow() -> None:
 
 
 def test_seat_chart_of_a_hand_made_allocation() -> None:
-    election = Election.from_counts({"Left": 300, "Centre <&>": 200, "Right": 500}, seats=10, party_lists=True)
+    election = Election.from_counts({"Left": 300, "Centre <&>": 200, "Right": 500}, seats=10)
     left, centre, right = election.candidates
     result = Result(
         rule=rules.get("plurality")(),
@@ -81,7 +81,7 @@ def test_seat_chart_of_a_hand_made_allocation() -> None:
 
 
 def test_seat_chart_of_a_real_apportionment() -> None:
-    election = Election.from_counts({"A": 340_000, "B": 280_000, "C": 160_000}, seats=101, party_lists=True)
+    election = Election.from_counts({"A": 340_000, "B": 280_000, "C": 160_000}, seats=101)
     ax = plot.seats(tabulate(election, "dhondt"))
     assert sum(len(g.get_offsets()) for g in ax.collections) == 101
     png(ax)

@@ -383,12 +383,10 @@ def test_huge_counts_never_give_a_negative_figure(name: str, data: st.DataObject
     """
     ballots = data.draw(huge_elections(_marks_of(name)))
     people = sorted({c for b in ballots for c in b.candidates()}, key=lambda c: c.name)
-    party_lists = get(name).info.family == "apportionment"
+    apportions = get(name).info.apportions
     seats = data.draw(st.integers(1, 2)) if get(name).info.winners == "multiple" else 1
     try:
-        election = Election(
-            people, ballots, seats=min(seats, len(people)) if not party_lists else seats, party_lists=party_lists
-        )
+        election = Election(people, ballots, seats=min(seats, len(people)) if not apportions else seats)
         result = tabulate(election, name)
     except ElectoralError:
         return

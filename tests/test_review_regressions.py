@@ -12,7 +12,7 @@ from electoral.rules import apportion
 
 def test_all_does_not_report_an_unsettled_apportionment_as_decided() -> None:
     """Both resolutions elect {A, B} but with different seats (2–1 or 1–2), so the outcome is open."""
-    election = Election.from_counts({"A": 100, "B": 100}, seats=3, party_lists=True)
+    election = Election.from_counts({"A": 100, "B": 100}, seats=3)
     result = tabulate(election, "dhondt", tie_break="all")
     assert result.status == "tied"
     assert result.seats is None
@@ -56,7 +56,7 @@ def test_counts_beyond_int64_are_refused() -> None:
 
 @pytest.mark.parametrize("bad", ["inf", "-inf", "nan", "1e-999999999", float("inf")])
 def test_non_finite_shares_are_refused(bad: object) -> None:
-    election = Election.from_counts({"A": 5, "B": 3}, seats=3, party_lists=True)
+    election = Election.from_counts({"A": 5, "B": 3}, seats=3)
     with pytest.raises(OptionError):
         tabulate(election, "dhondt", threshold=bad)
 

@@ -39,7 +39,9 @@ class RuleInfo:
 
     ``marks`` says which ballot marks the rule reads: ``"single"`` (one mark),
     ``"ranking"`` (ranks), ``"approval"`` (one rank of approved candidates),
-    ``"scores"``. ``winners`` is ``"single"`` or ``"multiple"``.
+    ``"scores"``. ``winners`` is ``"single"`` or ``"multiple"``. A rule of
+    the ``"apportionment"`` family shares out seats among party lists
+    (:attr:`apportions`); every other rule elects candidates.
     """
 
     name: str
@@ -52,6 +54,15 @@ class RuleInfo:
         unknown = self.marks - MARKS
         if unknown or not self.marks:
             raise ValueError(f"rule {self.name!r}: marks must be some of {sorted(MARKS)}, got {sorted(self.marks)}")
+
+    @property
+    def apportions(self) -> bool:
+        """Whether the rule shares out the election's seats among party lists (a house of any size).
+
+        Any other rule elects candidates, so it needs at least as many
+        candidates as seats (see ``RuleBase._check_election``).
+        """
+        return self.family == "apportionment"
 
 
 @runtime_checkable

@@ -24,7 +24,7 @@ from electoral._api import tabulate
 from electoral._registry import get, names
 from electoral._text import ascii_int, excerpt, one_line
 from electoral._version import __version__
-from electoral.errors import BallotErrorGroup, ElectoralError
+from electoral.errors import BallotErrorGroup, ElectoralError, SeatsError
 
 __all__ = ["main"]
 
@@ -52,6 +52,16 @@ def _workers(text: str) -> int:
     return number
 
 
+def _seats(text: str) -> int:
+    """``--seats N``: a whole number of at least 1."""
+    number = ascii_int(text)
+    if number is None or number < 1:
+        raise SeatsError(
+            f"--seats must be a whole number of at least 1 (ASCII digits, at most 40), not {excerpt(text)}"
+        )
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="electoral", description="Count elections exactly, and show every round and tie.")
     parser.add_argument("--version", action="version", version=f"electoral {__version__}")
@@ -66,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="KEY=VALUE",
         help="a rule option, e.g. preset=kyrgyzstan-president or threshold=40%% (repeatable)",
+    )
+    count.add_argument(
+        "--seats",
+        metavar="N",
+        help="the seats to fill (default: the file's; 1 for formats that carry none, such as PrefLib)",
     )
     count.add_argument("--runoff", metavar="FILE", help="the second round's ballots, for rules with a runoff")
     count.add_argument("--input-format", metavar="FORMAT", help="the file's format, if not clear from its extension")
@@ -168,7 +183,10 @@ def _run(args: argparse.Namespace) -> str:
     if args.command == "rctab":
         return _rctab(args)
     read_options = _read_options(args.read_option)
+    seats = None if args.seats is None else _seats(args.seats)  # refused before a large file is read
     election = io.read(args.file, args.input_format, **read_options)
+    if seats is not None:
+        election = election.with_seats(seats)
     runoff = io.read(args.runoff, args.input_format, **read_options) if args.runoff else None
     result = tabulate(election, args.rule, runoff=runoff, **_options(args.option))
     if args.format == "json":

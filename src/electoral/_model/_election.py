@@ -6,6 +6,7 @@ rules interpret the marks through their own explicit options.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -23,7 +24,6 @@ from electoral._model._values import (
     Ballot,
     Candidate,
     _check_count,
-    _check_flag,
     _check_title,
     _to_candidates,
 )
@@ -44,6 +44,18 @@ from electoral.errors import (
 __all__ = ["Derived", "Election", "derived", "provide_pairwise"]
 
 T = TypeVar("T")
+
+#: What the deprecated ``party_lists`` argument says when it is given (it has no effect).
+_PARTY_LISTS_DEPRECATED = (
+    "party_lists is deprecated and has no effect: an election may have more seats than candidates,"
+    " and the rule that counts it decides (apportionment shares out any house; a rule that elects"
+    " candidates needs at least as many candidates as seats)"
+)
+
+
+def _warn_party_lists(stacklevel: int) -> None:
+    """Say that ``party_lists`` was given, and does nothing (``stacklevel`` points at the caller's code)."""
+    warnings.warn(_PARTY_LISTS_DEPRECATED, DeprecationWarning, stacklevel=stacklevel + 1)
 
 
 def _aggregate(value: Iterable[Ballot]) -> Sequence[Ballot]:
@@ -103,16 +115,22 @@ def derived(election: Election, key: Derived[T], build: Callable[[Election], T])
     return value
 
 
-@attrs.frozen(order=False)
+@attrs.frozen(order=False, init=False)
 class Election(MimeBundleMixin):
     """One contest: its candidates, its ballots (aggregated) and the counts statutes need.
 
     ``blank`` counts blank ballots and ``invalid`` ballots cast but rejected,
     where these are known only as numbers (as official returns publish them).
     They are part of :attr:`cast` but of no candidate's tally. ``registered``
-    is the number of registered voters, if known. When the candidates are
-    party lists sharing out a house (``party_lists=True``), ``seats`` may
-    exceed their number.
+    is the number of registered voters, if known.
+
+    ``seats`` is the one number of seats to fill, for every rule. The
+    election does not compare it with the candidates, since it does not know
+    which rule will count it: party-list apportionment shares out a house of
+    any size among a few lists, while a rule that elects candidates refuses
+    more seats than candidates (:class:`~electoral.errors.SeatsError`, naming
+    the rule). ``party_lists`` is deprecated: it is accepted with a
+    :class:`DeprecationWarning` and has no effect.
 
     >>> e = Election.from_counts({"Jeenbekov": 920620, "Babanov": 568665}, invalid=13910)
     >>> e.cast
@@ -126,9 +144,32 @@ class Election(MimeBundleMixin):
     invalid: int = attrs.field(default=0, kw_only=True)
     registered: int | None = attrs.field(default=None, kw_only=True)
     title: str = attrs.field(default="", kw_only=True, validator=_check_title)
-    party_lists: bool = attrs.field(default=False, kw_only=True, validator=_check_flag)
     _derived: dict[Derived[Any], Any] = attrs.field(factory=dict, init=False, eq=False, repr=False, hash=False)
     _by_name: dict[str, Candidate] = attrs.field(factory=dict, init=False, eq=False, repr=False, hash=False)
+
+    def __init__(
+        self,
+        candidates: Iterable[str | Candidate],
+        ballots: Iterable[Ballot] = (),
+        *,
+        seats: int = 1,
+        blank: int = 0,
+        invalid: int = 0,
+        registered: int | None = None,
+        title: str = "",
+        party_lists: bool | None = None,
+    ) -> None:
+        if party_lists is not None:
+            _warn_party_lists(stacklevel=2)
+        self.__attrs_init__(
+            candidates, ballots, seats=seats, blank=blank, invalid=invalid, registered=registered, title=title
+        )
+
+    @property
+    def party_lists(self) -> bool:
+        """Deprecated, and always False: the seats may exceed the candidates whatever the flag said."""
+        _warn_party_lists(stacklevel=2)
+        return False
 
     def __attrs_post_init__(self) -> None:
         if not self.candidates:
@@ -144,11 +185,6 @@ class Election(MimeBundleMixin):
             _check_count("registered", self.registered, minimum=1)
         if not isinstance(self.seats, int) or isinstance(self.seats, bool) or self.seats < 1:
             raise SeatsError(f"seats must be a whole number of at least 1, got {excerpt(self.seats)}")
-        if self.seats > len(self.candidates) and not self.party_lists:
-            raise SeatsError(
-                f"seats={excerpt(self.seats)} is more than the {len(self.candidates)} candidates"
-                " (for party lists sharing out a house, pass party_lists=True)"
-            )
         _check_count("the number of ballots cast", self.cast, minimum=0)
         if isinstance(self.ballots, ArrayBallots):
             if self.ballots.candidates != self.candidates:
@@ -230,14 +266,19 @@ class Election(MimeBundleMixin):
         invalid: int = 0,
         registered: int | None = None,
         title: str = "",
-        party_lists: bool = False,
+        party_lists: bool | None = None,
     ) -> Election:
         """Build an election from single-mark returns, as official results publish them.
+
+        ``seats`` may exceed the candidates (a house shared out among party
+        lists); ``party_lists`` is deprecated and has no effect.
 
         >>> e = Election.from_counts({"Macron": 18768639, "Le Pen": 13288686}, blank=2233904)
         >>> e.names, e.cast
         (('Macron', 'Le Pen'), 34291229)
         """
+        if party_lists is not None:
+            _warn_party_lists(stacklevel=2)
         if not isinstance(votes, Mapping):
             raise CountError(f"votes must be a mapping from candidate to count, not {excerpt(votes)}")
         candidates = _to_candidates(votes)
@@ -254,7 +295,6 @@ class Election(MimeBundleMixin):
             invalid=invalid,
             registered=registered,
             title=title,
-            party_lists=party_lists,
         )
 
     @classmethod
@@ -368,8 +408,6 @@ class Election(MimeBundleMixin):
         if self.title:
             data["title"] = self.title
         data["seats"] = self.seats
-        if self.party_lists:
-            data["party_lists"] = True
         data["candidates"] = [
             c.name if c.party is None else {"name": c.name, "party": c.party} for c in self.candidates
         ]

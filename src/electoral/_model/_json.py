@@ -7,11 +7,15 @@ shorthands for hand-written files: a ``votes`` object of single-mark returns
 :class:`~electoral.errors.FormatError` that names the source and the field,
 and quotes values as short excerpts; an error of the model (a count beyond
 the library's limit, a bad score) is re-raised as one, naming the ballot,
-with the model's error as its cause.
+with the model's error as its cause. A file that still carries the
+deprecated ``party_lists`` field loads, with a :class:`DeprecationWarning`:
+the field has no effect (the rule that counts the election decides whether
+it may have more seats than candidates).
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -160,13 +164,18 @@ def election_from_dict(cls: type[Election], data: Mapping[str, Any], *, source: 
             ballots.append(Ballot(ranks, count=count))
 
     options: dict[str, Any] = {}
-    for key in ("seats", "blank", "invalid", "registered", "title", "party_lists"):
+    for key in ("seats", "blank", "invalid", "registered", "title"):
         if key in data:
             options[key] = data[key]
     if "title" in options and not isinstance(options["title"], str):
         raise fail(f"'title' must be a string, not {excerpt(options['title'])}")
-    if "party_lists" in options and not isinstance(options["party_lists"], bool):
-        raise fail(f"'party_lists' must be true or false, not {excerpt(options['party_lists'])}")
+    if "party_lists" in data:
+        warnings.warn(
+            f"{source}: the field 'party_lists' is deprecated and has no effect (the seats may exceed the"
+            " candidates, and the rule that counts the election decides); remove it from the file",
+            DeprecationWarning,
+            stacklevel=3,
+        )
     try:
         return cls(candidates, ballots, **options)
     except ElectoralError as error:

@@ -197,7 +197,7 @@ def read_rctab_config(path: str | Path, *, workers: int | None = None) -> RctabC
         raise fields.fail("outputSettings", "not an object")
 
     names, aliases, excluded = _candidates(data, fields)
-    rule_name, options, places, mode = _rule_options(rules, fields, len(names))
+    rule_name, options, places, mode, winners = _rule_options(rules, fields, len(names))
     raw_max = options.get("max_rankings")
     max_rankings = raw_max if isinstance(raw_max, int) else len(names)
     title = fields.text(output, "contestName", "outputSettings.contestName")
@@ -208,19 +208,15 @@ def read_rctab_config(path: str | Path, *, workers: int | None = None) -> RctabC
             candidates=tuple(names), aliases=aliases, max_rankings=max_rankings, seats=1, title=title, **spec_parts
         )
         election = build_election(tables, spec)
-    seats = options.get("seats", 1)
-    if isinstance(seats, int) and seats > 1:
-        # RCTab accepts more winners than candidates (it elects them all); an Election cannot
-        # hold more seats than candidates, so the rule is given the seats it can fill
-        election = election.with_seats(min(seats, len(election.candidates)))
-    winners = options["seats"] if rule_name == "stv" else options.pop("seats", 1)
+    if winners > 1:
+        # numberOfWinners is the election's seats; RCTab accepts more winners than candidates (its
+        # modes then elect them all), and 0 (bottoms-up by percentage, which uses no seats) leaves 1
+        election = election.with_seats(winners)
     if UNDECLARED_WRITE_INS in election.names:
         options["undeclared_write_in"] = UNDECLARED_WRITE_INS
     if excluded:
         options["excluded"] = tuple(excluded)
-    contest = RctabContest(
-        file, data, election, rule_name, options, places, mode, winners if isinstance(winners, int) else 1
-    )
+    contest = RctabContest(file, data, election, rule_name, options, places, mode, winners)
     try:
         contest.rule()
     except ElectoralError as error:
@@ -273,7 +269,10 @@ def _choice(fields: _Fields, rules: Mapping[str, Any], key: str, table: Mapping[
     return table[value]
 
 
-def _rule_options(rules: Mapping[str, Any], fields: _Fields, declared: int) -> tuple[str, dict[str, Any], int, str]:
+def _rule_options(
+    rules: Mapping[str, Any], fields: _Fields, declared: int
+) -> tuple[str, dict[str, Any], int, str, int]:
+    """The rule's name and options, the decimal places, the mode and numberOfWinners (the election's seats)."""
     mode = fields.text(rules, "winnerElectionMode", "rules.winnerElectionMode")
     if mode not in _MODES:
         raise fields.fail("rules.winnerElectionMode", f"{_quote(mode)} is not one of {', '.join(_MODES)}")
@@ -324,7 +323,7 @@ def _rule_options(rules: Mapping[str, Any], fields: _Fields, declared: int) -> t
     )
     assert places is not None
     seats = fields.integer(rules, "numberOfWinners", "rules.numberOfWinners", minimum=0, default=1)
-    options["seats"] = seats
+    assert seats is not None
     if stv_mode is not None:
         if seats == 0 and mode != "bottomsUpUsingPercentageThreshold":
             raise fields.fail("rules.numberOfWinners", "must be at least 1")
@@ -362,7 +361,7 @@ def _rule_options(rules: Mapping[str, Any], fields: _Fields, declared: int) -> t
             raise fields.fail("rules.numberOfWinners", f"singleWinnerMajority elects 1, not {seats}")
         if fields.flag(rules, "cutoffElimination", "rules.cutoffElimination"):
             raise fields.fail("rules.cutoffElimination", "applies only to bottomsUpUsingPercentageThreshold")
-    return rule_name, options, places, mode
+    return rule_name, options, places, mode, seats
 
 
 def _sources(

@@ -38,6 +38,9 @@ __all__ = ["Count", "RuleBase", "first_preference_count"]
 Votes = int | Fraction
 R = TypeVar("R", bound="RuleBase")
 
+#: What an unknown ``seats`` option adds: no rule has one, since the seats are the election's.
+SEATS_HINT = "; the seats are the election's: Election.with_seats(n), or --seats N on the command line"
+
 
 def first_preference_count(election: Election) -> tuple[dict[Candidate, int], dict[str, int]]:
     """Each candidate's first-preference votes, and the ballots that count for nobody, by reason.
@@ -185,8 +188,10 @@ class RuleBase:
         known = {a.alias for a in attrs.fields(cls)} | set(cls._extra_options)
         for key in options:
             if key not in known:
+                hint = SEATS_HINT if key == "seats" else ""
                 raise OptionError(
-                    f"rule {excerpt(cls.info.name)} has no option {excerpt(key)} (options: {', '.join(sorted(known))})"
+                    f"rule {excerpt(cls.info.name)} has no option {excerpt(key)}"
+                    f" (options: {', '.join(sorted(known))}){hint}"
                 )
         fields = {a.alias: a for a in attrs.fields(cls)}
         for key, value in options.items():
@@ -294,14 +299,32 @@ class RuleBase:
         return self._result(election, merged, ties, explored)
 
     def _check_election(self, election: Election) -> None:
-        """Refuse what this rule cannot count: no Election, too many seats, or marks it does not read."""
+        """Refuse what this rule cannot count: no Election, too many seats, or marks it does not read.
+
+        The seats are the election's (:attr:`Election.seats`), and the rule
+        says what it can fill (:class:`RuleInfo`): a single-winner rule one
+        seat; any other rule that elects candidates at most one seat per
+        candidate, unless :meth:`_seats_may_exceed_candidates`; an
+        apportionment rule (:attr:`RuleInfo.apportions`) shares out a house
+        of any size among the lists.
+        """
         if not isinstance(election, Election):
             raise OptionError(f"rule {excerpt(self.info.name)} counts an Election, not {excerpt(election)}")
         if self.info.winners == "single" and election.seats > 1:
             raise SeatsError(
                 f"rule {excerpt(self.info.name)} elects one candidate, but the election has seats={election.seats}"
             )
+        candidates = len(election.candidates)
+        if election.seats > candidates and not self.info.apportions and not self._seats_may_exceed_candidates():
+            raise SeatsError(
+                f"rule {excerpt(self.info.name)} elects candidates, but the election has seats={election.seats}"
+                f" and only {candidates} candidate(s)"
+            )
         self._check_marks(election)
+
+    def _seats_may_exceed_candidates(self) -> bool:
+        """Whether this rule, though it elects candidates, counts more seats than candidates (electing them all)."""
+        return False
 
     def _check_marks(self, election: Election) -> None:
         reads = self.info.marks

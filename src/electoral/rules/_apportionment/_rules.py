@@ -1,8 +1,9 @@
 """Proportional representation: party-list seat allocation with thresholds and caps.
 
 Parties (lists) are :class:`~electoral.Candidate` objects and votes are
-single-mark ballots, usually from :meth:`Election.from_counts` with
-``party_lists=True``; the election's ``seats`` is the size of the house.
+single-mark ballots, usually from :meth:`Election.from_counts`; the
+election's ``seats`` is the size of the house, which may exceed the number
+of lists.
 
 Every rule here counts in up to four kinds of round:
 
@@ -427,7 +428,7 @@ def _divisor_rule(class_name: str, name: str, summary: str, doc: str) -> type[_D
 _EXAMPLE = """
 
 >>> from electoral import Election, tabulate
->>> e = Election.from_counts({"A": 340000, "B": 280000, "C": 160000, "D": 60000}, seats=7, party_lists=True)
+>>> e = Election.from_counts({"A": 340000, "B": 280000, "C": 160000, "D": 60000}, seats=7)
 >>> {c.name: n for c, n in tabulate(e, "%s").seats.items()}
 %s
 """
@@ -499,7 +500,7 @@ class ModifiedSainteLague(_Divisor):
     at most 3 (the second divisor), so that quotients keep falling.
 
     >>> from electoral import Election, tabulate
-    >>> e = Election.from_counts({"A": 340000, "B": 280000, "C": 160000, "D": 60000}, seats=7, party_lists=True)
+    >>> e = Election.from_counts({"A": 340000, "B": 280000, "C": 160000, "D": 60000}, seats=7)
     >>> {c.name: n for c, n in tabulate(e, "modified-sainte-lague").seats.items()}
     {'A': 3, 'B': 3, 'C': 1, 'D': 0}
     """
@@ -539,7 +540,7 @@ class LargestRemainder(_Apportionment):
     rule for the Jogorku Kenesh from 2011 to 2020 (see the tutorial).
 
     >>> from electoral import Election, tabulate
-    >>> e = Election.from_counts({"A": 340000, "B": 280000, "C": 160000, "D": 60000}, seats=7, party_lists=True)
+    >>> e = Election.from_counts({"A": 340000, "B": 280000, "C": 160000, "D": 60000}, seats=7)
     >>> {c.name: n for c, n in tabulate(e, "largest-remainder").seats.items()}
     {'A': 3, 'B': 2, 'C': 1, 'D': 1}
     """

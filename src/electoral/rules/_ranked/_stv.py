@@ -24,9 +24,8 @@ from electoral._model import Election
 from electoral._profile._build import exact_total
 from electoral._profile._ranked import ranked_ballots
 from electoral._registry import RuleInfo, register
-from electoral._text import excerpt
 from electoral.errors import OptionError, SeatsError
-from electoral.rules._base import Count
+from electoral.rules._base import SEATS_HINT, Count
 from electoral.rules._options import check_preset, choice, to_bool, to_int, to_optional_fraction, to_optional_int
 from electoral.rules._ranked._common import RankedRule, excluded_words
 from electoral.rules._ranked._stv_arith import Arithmetic
@@ -46,12 +45,6 @@ RCTAB_MODES = (
 
 def _not_negative(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if value < 0:
-        raise OptionError(f"{attribute.name} must be zero or more, not {value}")
-
-
-def _not_negative_or_none(instance: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
-    # 0 is meaningful: RCTab's bottoms-up modes elect everyone above a threshold, however many.
-    if value is not None and value < 0:
         raise OptionError(f"{attribute.name} must be zero or more, not {value}")
 
 
@@ -120,15 +113,14 @@ class Stv(RankedRule):
       ``does_first_round_determine_threshold`` [False], and for multi-pass
       IRV ``batch_elimination`` and ``continue_until_two_candidates_remain``
       [False]: RCTab's options of those names;
-    - ``seats`` [None: the election's]: the seats to fill, for ``"rctab"``
-      only (RCTab's ``numberOfWinners`` may exceed the candidates, or be 0
-      with ``"bottoms-up-percentage"``); with another transfer it is an
-      error, since those fill the election's seats (``Election.seats``);
     - ``meek_tolerance`` [1/10**6]: Meek's convergence tolerance, in votes;
     - ballot reading and ties as for ``instant-runoff``.
 
     ``Stv.preset("scotland")`` (or ``preset="scotland"``) configures the
     Scottish council count.
+
+    The seats are the election's (``Election.seats``; ``--seats N`` on the
+    command line), whatever the transfer: there is no ``seats`` option.
 
     Too few candidates: every transfer but ``"rctab"`` fills exactly the
     election's seats, so a count whose ``excluded`` candidates leave fewer
@@ -139,9 +131,9 @@ class Stv(RankedRule):
     rules 51-52 elect the last continuing candidates to fill the seats
     left); what happens to a vacancy nobody stands for is decided outside
     the count. With ``"rctab"``, as RCTab does (its ``more winners than
-    candidates`` test), the seats may exceed the candidates left and every
-    continuing candidate is then elected; only a count with no candidate left
-    at all is refused.
+    candidates`` test), the seats may exceed the candidates, or the
+    candidates left, and every continuing candidate is then elected; only a
+    count with no candidate left at all is refused.
 
     >>> from electoral import Election
     >>> e = Election.from_rankings({"A>B": 5, "A>C": 3, "B": 2, "C": 2}, seats=2)
@@ -172,9 +164,14 @@ class Stv(RankedRule):
     batch_elimination: bool = attrs.field(default=False, converter=to_bool)
     continue_until_two_candidates_remain: bool = attrs.field(default=False, converter=to_bool)
     minimum_vote_threshold: int = attrs.field(default=0, converter=to_int, validator=_not_negative)
-    seats: int | None = attrs.field(default=None, converter=to_optional_int, validator=_not_negative_or_none)
     meek_tolerance: Fraction | None = attrs.field(default=Fraction(1, 10**6), converter=to_optional_fraction)
     preset_name: str | None = attrs.field(default=None)
+
+    def __new__(cls, *args: Any, **options: Any) -> Stv:
+        # ``seats`` was an option of this rule (RCTab's numberOfWinners): say where the seats are now
+        if "seats" in options:
+            raise OptionError(f"rule 'stv' has no option 'seats'{SEATS_HINT}")
+        return super().__new__(cls)
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
@@ -188,12 +185,6 @@ class Stv(RankedRule):
             raise OptionError("rctab_mode='bottoms-up-percentage' needs bottoms_up_threshold, e.g. 15%")
         if self.meek_tolerance is not None and self.meek_tolerance <= 0:
             raise OptionError(f"meek_tolerance must be positive, not {self.meek_tolerance}")
-        if self.seats is not None and self.transfer != "rctab":
-            raise OptionError(
-                f"option seats={self.seats} applies only with transfer='rctab' (RCTab's numberOfWinners);"
-                f" transfer={excerpt(self.transfer)} fills the election's seats"
-                " (Election.seats; e.g. election.with_seats(3))"
-            )
 
     # -- presets ------------------------------------------------------------------
 
@@ -242,6 +233,9 @@ class Stv(RankedRule):
         return share, False
 
     # -- counting -------------------------------------------------------------------
+
+    def _seats_may_exceed_candidates(self) -> bool:
+        return self.transfer == "rctab"  # as RCTab: every continuing candidate is then elected
 
     def _check_left(self, election: Election) -> None:
         if self.transfer == "rctab":

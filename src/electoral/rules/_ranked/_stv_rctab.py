@@ -24,7 +24,7 @@ Modes (``rctab_mode``), as RCTab's ``winnerElectionMode``:
   each round, or frozen at round 1 with
   ``does_first_round_determine_threshold``); until then eliminate the
   lowest, or with ``cutoff_elimination`` everyone below it at once. The
-  election's seats are not used.
+  election's seats are not used (RCTab's ``numberOfWinners`` may be 0 here).
 - ``"multi-pass-irv"``: one instant-runoff count per seat, each without the
   earlier winners; every pass numbers its rounds from 1.
 
@@ -110,7 +110,7 @@ class _Tabulation:
         self.election = election
         self.count = count
         self.candidates = election.candidates
-        self.seats = rule.seats if rule.seats is not None else election.seats
+        self.seats = election.seats
         self.n = len(self.candidates)
         self.places = rule.decimal_places if rule.decimal_places is not None else 4
         self.one = 10**self.places
