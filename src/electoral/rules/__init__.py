@@ -29,7 +29,7 @@ which records rounds (:class:`~electoral.Round`) and decisions on the
 
 from __future__ import annotations
 
-from electoral._registry import ENTRY_POINT_GROUP, Rule, RuleInfo, get, names, register, registry
+from electoral._registry import ENTRY_POINT_GROUP, Rule, RuleInfo, RunoffRule, get, names, register, registry
 from electoral.rules._apportionment._kernel import apportion
 from electoral.rules._apportionment._rules import (
     Adams,
@@ -97,6 +97,7 @@ __all__ = [
     "Rule",
     "RuleBase",
     "RuleInfo",
+    "RunoffRule",
     "SainteLague",
     "Schulze",
     "SchwartzSet",

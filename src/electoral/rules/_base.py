@@ -129,9 +129,10 @@ class Count:
         round's note.
         """
         chosen = _candidates("elect", candidates)
+        latest = self._latest("elect")
         if in_result:
             self.elected.extend(c for c in dict.fromkeys(chosen) if c not in self.elected)
-        return self._change(self._latest("elect").elected + chosen, "elected", note)
+        return self._change(latest.elected + chosen, "elected", note)
 
     def eliminate(self, *candidates: Candidate, note: str | None = None) -> Round:
         """Record ``candidates`` as eliminated (excluded) in the latest round, after any already there.
@@ -150,9 +151,10 @@ class Count:
         ``in_result=False``. ``note``, if given, replaces the round's note.
         """
         chosen = _candidates("advance", candidates)
+        latest = self._latest("advance")
         if in_result:
             self.advancing.extend(c for c in dict.fromkeys(chosen) if c not in self.advancing)
-        return self._change(self._latest("advance").advancing + chosen, "advancing", note)
+        return self._change(latest.advancing + chosen, "advancing", note)
 
     def transfer(self, *transfers: Transfer, note: str | None = None) -> Round:
         """Record ``transfers`` (votes moving between candidates, or to no one) in the latest round.
