@@ -64,9 +64,9 @@ def test_merging_states_gives_the_result_of_every_resolution(name: str, options:
         if rule_class.info.winners == "single":
             election = election.with_seats(1)
         rule = rule_class.from_options(tie_break="all", **options)
-        merged = rule._tabulate_all(election, {}, memo=True)  # type: ignore[attr-defined]
+        merged = rule._tabulate_all(election, memo=True)  # type: ignore[attr-defined]
         try:
-            everything = rule._tabulate_all(election, {}, memo=False)  # type: ignore[attr-defined]
+            everything = rule._tabulate_all(election, memo=False)  # type: ignore[attr-defined]
         except OptionError:
             continue  # more than the bound of resolutions: only the merged search finishes
         assert merged == everything
@@ -86,8 +86,8 @@ def test_symmetric_rankings_give_the_same_result_merged_or_not() -> None:
     names = ["A", "B", "C", "D", "E"]
     election = Election.from_rankings({">".join(p): 1 for p in itertools.permutations(names)})
     rule = get("instant-runoff").from_options(tie_break="all")
-    merged = rule._tabulate_all(election, {}, memo=True)
-    assert merged == rule._tabulate_all(election, {}, memo=False)
+    merged = rule._tabulate_all(election, memo=True)
+    assert merged == rule._tabulate_all(election, memo=False)
     assert [c.name for c in merged.winners] == names
 
 
@@ -199,8 +199,8 @@ def test_resolutions_count_every_resolution_merged_or_not() -> None:
     names = ["A", "B", "C", "D", "E"]
     election = Election.from_rankings({">".join(p): 1 for p in itertools.permutations(names)})
     rule = get("instant-runoff").from_options(tie_break="all")
-    merged = rule._tabulate_all(election, {}, memo=True)
-    assert merged.resolutions == rule._tabulate_all(election, {}, memo=False).resolutions == 120
+    merged = rule._tabulate_all(election, memo=True)
+    assert merged.resolutions == rule._tabulate_all(election, memo=False).resolutions == 120
     assert merged.outcomes == 5
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import inspect
-from typing import Any
+from typing import Any, cast
 
 from electoral._model import Election
-from electoral._registry import Rule, get
+from electoral._registry import Rule, RunoffRule, build, configure, get
 from electoral._result import Result
 from electoral._text import excerpt
 from electoral.errors import OptionError
@@ -18,8 +17,11 @@ def tabulate(election: Election, rule: Rule | str, /, *, runoff: Election | None
     """Count ``election`` under ``rule``: a rule instance or a registered name.
 
     ``options`` configure the rule (for an instance, they replace its
-    options). ``runoff`` gives the second-round ballots to rules that hold
-    one, such as ``"two-round"``.
+    options); a rule is built from its name with its class's
+    ``from_options(**options)`` (see :class:`~electoral.rules.Rule`).
+    ``runoff`` gives the second-round ballots to a rule whose
+    ``info.takes_runoff`` says it holds one, such as ``"two-round"``; for any
+    other rule it is an :class:`~electoral.errors.OptionError`.
 
     >>> from electoral import Election, tabulate
     >>> tabulate(Election.from_counts({"A": 3, "B": 2}), "plurality").winner.name
@@ -32,20 +34,9 @@ def tabulate(election: Election, rule: Rule | str, /, *, runoff: Election | None
     if isinstance(rule, type) or not isinstance(rule, (str, Rule)):
         # a class is not counted with (its tabulate would take the election for the instance)
         raise OptionError(f"tabulate() takes a rule name or a rule instance, not {excerpt(rule)}")
-    if isinstance(rule, str):
-        cls = get(rule)
-        instance = cls.from_options(**options) if hasattr(cls, "from_options") else cls(**options)
-    elif options:
-        if not hasattr(rule, "with_options"):
-            raise OptionError(f"rule {excerpt(rule)} does not take options here; configure the instance instead")
-        instance = rule.with_options(**options)
-    else:
-        instance = rule
-    if runoff is not None:
-        takes_runoff = "runoff" in inspect.signature(instance.tabulate).parameters
-        if not takes_runoff:
-            raise OptionError(f"rule {excerpt(instance.info.name)} has no second round to give runoff ballots to")
-        result: Result = instance.tabulate(election, runoff=runoff)
-        return result
-    plain: Result = instance.tabulate(election)
-    return plain
+    instance = build(get(rule), **options) if isinstance(rule, str) else configure(rule, **options)
+    if runoff is None:
+        return instance.tabulate(election)
+    if not instance.info.takes_runoff:
+        raise OptionError(f"rule {excerpt(instance.info.name)} has no second round to give runoff ballots to")
+    return cast(RunoffRule, instance).tabulate(election, runoff=runoff)

@@ -17,13 +17,24 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, Protocol, TypeV
 import attrs
 
 from electoral._text import excerpt
-from electoral.errors import PluginError, RuleClashError, UnknownRuleError
+from electoral.errors import OptionError, PluginError, RuleClashError, UnknownRuleError
 
 if TYPE_CHECKING:
     from electoral._model import Election
     from electoral._result import Result
 
-__all__ = ["ENTRY_POINT_GROUP", "Rule", "RuleInfo", "get", "names", "register", "registry"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Rule",
+    "RuleInfo",
+    "RunoffRule",
+    "build",
+    "configure",
+    "get",
+    "names",
+    "register",
+    "registry",
+]
 
 ENTRY_POINT_GROUP: Final = "electoral.rules"
 MARKS: Final = frozenset({"ranking", "single", "approval", "scores"})
@@ -35,13 +46,17 @@ def _to_marks(value: Iterable[str]) -> frozenset[str]:
 
 @attrs.frozen
 class RuleInfo:
-    """What a rule is, held as data: nothing in the library branches on rule names.
+    """What a rule is and what it takes, held as data: nothing in the library branches on rule names.
 
     ``marks`` says which ballot marks the rule reads: ``"single"`` (one mark),
     ``"ranking"`` (ranks), ``"approval"`` (one rank of approved candidates),
     ``"scores"``. ``winners`` is ``"single"`` or ``"multiple"``. A rule of
     the ``"apportionment"`` family shares out seats among party lists
     (:attr:`apportions`); every other rule elects candidates.
+    ``takes_runoff`` says that the rule's ``tabulate`` also takes a keyword
+    ``runoff`` (the second round's ballots, an Election), as the
+    ``"two-round"`` rule does; :func:`~electoral.tabulate` refuses runoff
+    ballots for a rule without it.
     """
 
     name: str
@@ -49,6 +64,7 @@ class RuleInfo:
     marks: frozenset[str] = attrs.field(converter=_to_marks)
     winners: Literal["single", "multiple"]
     summary: str
+    takes_runoff: bool = attrs.field(default=False, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         unknown = self.marks - MARKS
@@ -67,13 +83,71 @@ class RuleInfo:
 
 @runtime_checkable
 class Rule(Protocol):
-    """The interface every rule provides."""
+    """The interface every rule instance provides: the minimal protocol a plugin implements.
+
+    - ``info``: the rule's :class:`RuleInfo`, a class attribute.
+    - ``tabulate(election, /) -> Result``; if ``info.takes_runoff``, it also
+      takes a keyword ``runoff`` (an Election or None), see :class:`RunoffRule`.
+    - ``to_dict()``: the rule's name and options in a JSON-ready form.
+
+    How a rule is configured is one protocol too (see :func:`build` and
+    :func:`configure`): a rule *class* builds itself from keyword options
+    with the classmethod ``from_options(**options)``, and an instance gives
+    a copy with some options changed with ``with_options(**options)``.
+    :class:`~electoral.rules.RuleBase` provides both, with checked options.
+    A class that is not a RuleBase and does not define ``from_options`` (a
+    plain attrs class, say) is built by calling it with the options, and an
+    instance without ``with_options`` takes no options at ``tabulate()``.
+    """
 
     info: ClassVar[RuleInfo]
 
     def tabulate(self, election: Election, /) -> Result: ...
 
     def to_dict(self) -> dict[str, Any]: ...
+
+
+class RunoffRule(Rule, Protocol):
+    """A rule whose ``info.takes_runoff`` is true: its ``tabulate`` takes the runoff's ballots as a keyword."""
+
+    def tabulate(self, election: Election, /, *, runoff: Election | None = None) -> Result: ...
+
+
+def build(rule: type[Any], /, **options: Any) -> Rule:
+    """Build the rule class ``rule`` from keyword ``options``: the one way the library does it.
+
+    The class's ``from_options(**options)`` builds it (every
+    :class:`~electoral.rules.RuleBase` has one, which checks the options);
+    a class without one is called with the options, and an option it does
+    not take is an :class:`~electoral.errors.OptionError`.
+    """
+    from_options: Callable[..., Rule] | None = getattr(rule, "from_options", None)
+    if from_options is not None:
+        return from_options(**options)
+    try:
+        made: Rule = rule(**options)
+    except TypeError as error:  # a plain class refuses an unknown option with a TypeError
+        raise OptionError(f"rule {excerpt(_name(rule))}: {error}") from None
+    return made
+
+
+def configure(rule: Rule, /, **options: Any) -> Rule:
+    """The rule instance ``rule`` with ``options`` changed, through its ``with_options(**options)``.
+
+    A rule without ``with_options`` (a plain class) takes no options here:
+    that is an :class:`~electoral.errors.OptionError`.
+    """
+    if not options:
+        return rule
+    with_options: Callable[..., Rule] | None = getattr(rule, "with_options", None)
+    if with_options is None:
+        raise OptionError(f"rule {excerpt(_name(rule))} does not take options here; configure the instance instead")
+    return with_options(**options)
+
+
+def _name(rule: object) -> str:
+    info = getattr(rule, "info", None)
+    return info.name if isinstance(info, RuleInfo) else repr(rule)
 
 
 RuleT = TypeVar("RuleT", bound=type[Any])

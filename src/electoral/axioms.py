@@ -33,7 +33,7 @@ import numpy as np
 from electoral._api import tabulate
 from electoral._display import MimeBundleMixin
 from electoral._model import Ballot, Candidate, Election
-from electoral._registry import Rule, get
+from electoral._registry import Rule, build, get
 from electoral._research import _axioms_pairwise as pairwise
 from electoral._research import _axioms_search as search
 from electoral._result import Result
@@ -108,8 +108,7 @@ def rule_instance(rule: RuleLike) -> Rule:
     if isinstance(rule, str):
         rule = get(rule)
     if isinstance(rule, type):
-        made: Rule = rule.from_options() if hasattr(rule, "from_options") else rule()
-        return made
+        return build(rule)
     if not isinstance(rule, Rule):
         raise OptionError(f"rule must be a registered name, a rule class or a rule object, not {excerpt(rule)}")
     return rule

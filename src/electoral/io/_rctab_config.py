@@ -39,7 +39,7 @@ from typing import Any, Final
 import attrs
 
 from electoral._model import Election
-from electoral._registry import get
+from electoral._registry import build, get
 from electoral._result import Result
 from electoral._text import ascii_int, excerpt, path_text, redacted
 from electoral.errors import ElectoralError, FormatError
@@ -108,7 +108,7 @@ class RctabContest:
         """The configured rule (raises OptionError if the installed rule lacks an option the config needs)."""
         _load_rules()
         cls = get(self.rule_name)
-        return cls.from_options(**self.options) if hasattr(cls, "from_options") else cls(**self.options)
+        return build(cls, **self.options)
 
 
 def _load_rules() -> None:

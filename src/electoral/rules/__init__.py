@@ -4,11 +4,32 @@ Every rule is a frozen class configured by keyword options, with
 ``tabulate(election) -> Result``. Look rules up by name with :func:`get`,
 list them with :func:`names`, and add your own with :func:`register` or
 through the ``electoral.rules`` entry-point group.
+
+Writing a rule needs only public names: subclass :class:`RuleBase`, give it
+``info: ClassVar[RuleInfo]``, and implement ``_count(self, election, count)``,
+which records rounds (:class:`~electoral.Round`) and decisions on the
+:class:`Count` it is given::
+
+    @register
+    @attrs.frozen(kw_only=True)
+    class MostFirst(RuleBase):
+        \"""The candidate with most first preferences wins.\"""
+
+        info: ClassVar[RuleInfo] = RuleInfo(
+            name="most-first", family="plurality", marks={"ranking"}, winners="single", summary="..."
+        )
+
+        def _count(self, election: Election, count: Count, /) -> None:
+            tally, set_aside = first_preference_count(election)
+            valid = sum(tally.values())
+            count.add_round(Round(number=1, tally=tally, ballots=election.cast, continuing=valid,
+                                  set_aside=set_aside, denominator=valid, basis="valid votes"))
+            count.elect(*count.top(tally, 1, round=1, decision="elect"), note="most first preferences")
 """
 
 from __future__ import annotations
 
-from electoral._registry import ENTRY_POINT_GROUP, Rule, RuleInfo, get, names, register, registry
+from electoral._registry import ENTRY_POINT_GROUP, Rule, RuleInfo, RunoffRule, get, names, register, registry
 from electoral.rules._apportionment._kernel import apportion
 from electoral.rules._apportionment._rules import (
     Adams,
@@ -21,7 +42,7 @@ from electoral.rules._apportionment._rules import (
     ModifiedSainteLague,
     SainteLague,
 )
-from electoral.rules._base import RuleBase
+from electoral.rules._base import Count, RuleBase, first_preference_count
 from electoral.rules._cardinal import Approval, MajorityJudgment, Score, Star
 from electoral.rules._condorcet import (
     Black,
@@ -56,6 +77,7 @@ __all__ = [
     "Contingent",
     "Coombs",
     "Copeland",
+    "Count",
     "DHondt",
     "Danish",
     "Dean",
@@ -75,6 +97,7 @@ __all__ = [
     "Rule",
     "RuleBase",
     "RuleInfo",
+    "RunoffRule",
     "SainteLague",
     "Schulze",
     "SchwartzSet",
@@ -86,6 +109,7 @@ __all__ = [
     "Supplementary",
     "TwoRound",
     "apportion",
+    "first_preference_count",
     "get",
     "names",
     "register",

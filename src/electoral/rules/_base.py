@@ -9,7 +9,7 @@ the count once, or once per resolution of the ties under
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any, ClassVar, TypeVar, cast
 
@@ -19,7 +19,7 @@ from electoral._frozen import FrozenMap
 from electoral._model import ArrayBallots, Candidate, Election
 from electoral._profile._build import EMPTY, SEVERAL, profile_of
 from electoral._registry import RuleInfo
-from electoral._result import Result, Round, Status, TieRecord
+from electoral._result import Result, Round, Status, TieRecord, Transfer
 from electoral._text import excerpt
 from electoral._ties._engine import (
     OpenTie,
@@ -33,10 +33,12 @@ from electoral._ties._engine import (
 from electoral.errors import ElectoralError, MarkError, OptionError, SeatsError
 from electoral.rules._options import to_optional_int
 
-__all__ = ["Count", "RuleBase", "first_preference_count"]
+__all__ = ["Count", "Counter", "RuleBase", "first_preference_count"]
 
 Votes = int | Fraction
 R = TypeVar("R", bound="RuleBase")
+_COMPARISONS = ("above", "at-least", "plus-one")
+Counter = Callable[[Election, "Count"], None]  # what counts an election into a Count (a rule's _count, by default)
 
 #: What an unknown ``seats`` option adds: no rule has one, since the seats are the election's.
 SEATS_HINT = "; the seats are the election's: Election.with_seats(n), or --seats N on the command line"
@@ -62,12 +64,29 @@ def first_preference_count(election: Election) -> tuple[dict[Candidate, int], di
 
 
 class Count:
-    """The working state of one count: rounds so far, decisions, and the tie resolver."""
+    """The working state of one count: what a rule's ``_count`` writes its rounds and decisions into.
 
-    def __init__(self, election: Election, resolver: TieResolver, call: Mapping[str, Any] | None = None) -> None:
+    A rule records each round with :meth:`add_round`, then what was decided
+    in it with :meth:`elect`, :meth:`eliminate`, :meth:`advance`,
+    :meth:`transfer`, :meth:`set_aside`, :meth:`set_threshold` and
+    :meth:`note`. Each of these changes the latest round (rounds are frozen
+    values, so the round is replaced) and returns the new round. Ties are
+    reached through :meth:`top` (the leaders of a tally, a tie at the cut
+    broken by the rule's ``tie_break``) or :meth:`decide_tie`; either records
+    the tie in the result, and a tie the policy leaves open stops the count
+    with status ``"tied"``.
+
+    What the result is built from: :attr:`rounds`; :attr:`elected` (the
+    winners, in order of election); :attr:`advancing` (who goes on beyond
+    this count, e.g. to a runoff); :attr:`status`; :attr:`seats` (seats per
+    party, for apportionment); :attr:`pairwise` (the pairwise matrix, for
+    rules that count from one). The library creates the Count; a rule never
+    builds one.
+    """
+
+    def __init__(self, election: Election, resolver: TieResolver) -> None:
         self.election = election
-        self.call: Mapping[str, Any] = call or {}  # arguments of this tabulate() call, e.g. runoff ballots
-        self.resolver = resolver
+        self.resolver = resolver  # private to the library: rules reach ties through top() and decide_tie()
         self.rounds: list[Round] = []
         self.elected: list[Candidate] = []
         self.advancing: list[Candidate] = []
@@ -93,14 +112,148 @@ class Count:
         key = (state, tuple(self.elected), tuple(self.advancing), self.status, seats)
         self.resolver.checkpoint(lambda: key)
 
+    # -- recording rounds and decisions ---------------------------------------------
+
     def add_round(self, round: Round) -> Round:
+        """Record ``round`` as the latest round of the count; the decisions that follow apply to it."""
+        if not isinstance(round, Round):
+            raise ElectoralError(f"add_round() records a Round, not {excerpt(round)}")
         self.rounds.append(round)
         return round
 
-    def update_round(self, **changes: Any) -> Round:
-        """Record decisions on the latest round (rounds are frozen, so it is replaced)."""
-        self.rounds[-1] = attrs.evolve(self.rounds[-1], **changes)
+    def elect(self, *candidates: Candidate, note: str | None = None, in_result: bool = True) -> Round:
+        """Record ``candidates`` as elected in the latest round, after any already elected in it.
+
+        With ``in_result`` (the default) they also join the count's winners
+        (:attr:`elected`, the result's ``winners``), once each: a candidate
+        already among them is not added again. A rule that names its winners
+        only at the end of the count passes ``in_result=False`` and adds
+        them to :attr:`elected` itself. ``note``, if given, replaces the
+        round's note.
+        """
+        chosen = _candidates("elect", candidates)
+        latest = self._latest("elect")
+        if in_result:
+            self.elected.extend(c for c in dict.fromkeys(chosen) if c not in self.elected)
+        return self._change(latest.elected + chosen, "elected", note)
+
+    def eliminate(self, *candidates: Candidate, note: str | None = None) -> Round:
+        """Record ``candidates`` as eliminated (excluded) in the latest round, after any already there.
+
+        ``note``, if given, replaces the round's note.
+        """
+        chosen = _candidates("eliminate", candidates)
+        return self._change(self._latest("eliminate").eliminated + chosen, "eliminated", note)
+
+    def advance(self, *candidates: Candidate, note: str | None = None, in_result: bool = True) -> Round:
+        """Record ``candidates`` as advancing from the latest round (to a later round or a runoff).
+
+        With ``in_result`` (the default) they also join :attr:`advancing`,
+        the result's ``advancing``; a rule whose finalists meet in a round of
+        this same count, and so are not news in the result, passes
+        ``in_result=False``. ``note``, if given, replaces the round's note.
+        """
+        chosen = _candidates("advance", candidates)
+        latest = self._latest("advance")
+        if in_result:
+            self.advancing.extend(c for c in dict.fromkeys(chosen) if c not in self.advancing)
+        return self._change(latest.advancing + chosen, "advancing", note)
+
+    def transfer(self, *transfers: Transfer, note: str | None = None) -> Round:
+        """Record ``transfers`` (votes moving between candidates, or to no one) in the latest round.
+
+        They are added after any transfers already recorded in the round. The
+        round's tally is not changed: a rule records the tallies the
+        transfers lead to in the next round. ``note``, if given, replaces the
+        round's note.
+        """
+        for item in transfers:
+            if not isinstance(item, Transfer):
+                raise ElectoralError(f"transfer() records Transfer values, not {excerpt(item)}")
+        return self._change(self._latest("transfer").transfers + transfers, "transfers", note)
+
+    def set_aside(self, reason: str, votes: Votes) -> Round:
+        """Record ``votes`` set aside for ``reason`` in the latest round (e.g. ``"exhausted"``).
+
+        The votes are added to any already set aside for that reason (a
+        reason recorded with 0 votes is shown with 0). The round's
+        ``continuing`` figure is not changed: a rule that moves votes out of
+        the count gives both figures when it builds the round.
+        """
+        if not isinstance(reason, str) or not reason:
+            raise ElectoralError(f"set_aside() takes a reason in words, not {excerpt(reason)}")
+        if isinstance(votes, bool) or not isinstance(votes, (int, Fraction)):
+            raise ElectoralError(f"set_aside() takes votes as an int or Fraction, not {excerpt(votes)}")
+        latest = self._latest("set_aside")
+        set_aside = {**latest.set_aside, reason: latest.set_aside.get(reason, 0) + votes}
+        return self._replace(set_aside=set_aside)
+
+    def set_threshold(self, threshold: Fraction, comparison: str) -> Round:
+        """Record the share of the round's denominator a candidate had to pass in the latest round.
+
+        ``comparison`` says how: ``"above"`` (strictly more than the share),
+        ``"at-least"``, or ``"plus-one"`` (at least the share plus one vote).
+        """
+        if comparison not in _COMPARISONS:
+            raise ElectoralError(f"comparison must be one of {', '.join(_COMPARISONS)}, not {excerpt(comparison)}")
+        return self._replace(threshold=threshold, comparison=comparison)
+
+    def note(self, text: str, *, append: bool = False) -> Round:
+        """Set the latest round's note (its explanation in words) to ``text``.
+
+        With ``append``, ``text`` is added to the end of the note as it is:
+        the caller gives any separator (``"; ..."``).
+        """
+        if not isinstance(text, str):
+            raise ElectoralError(f"note() takes text, not {excerpt(text)}")
+        return self._replace(note=self._latest("note").note + text if append else text)
+
+    def _latest(self, operation: str) -> Round:
+        if not self.rounds:
+            raise ElectoralError(f"{operation}() records on the latest round, but no round was added (add_round)")
         return self.rounds[-1]
+
+    def _change(self, value: tuple[Candidate, ...] | tuple[Transfer, ...], field: str, note: str | None) -> Round:
+        changes: dict[str, Any] = {field: value}
+        if note is not None:
+            changes["note"] = note
+        return self._replace(**changes)
+
+    def _replace(self, **changes: Any) -> Round:
+        """The low-level step every operation shares: replace the latest round with ``changes`` made."""
+        self.rounds[-1] = attrs.evolve(self._latest("record"), **changes)
+        return self.rounds[-1]
+
+    # -- ties ---------------------------------------------------------------------
+
+    def decide_tie(
+        self,
+        tied: Iterable[Candidate],
+        places: int,
+        *,
+        round: int,
+        decision: str,
+        favour: bool = True,
+        history: list[Mapping[Candidate, Votes]] | None = None,
+    ) -> tuple[Candidate, ...]:
+        """Pick ``places`` of the ``tied`` candidates for ``decision``, by the rule's ``tie_break``.
+
+        ``favour`` is true when being picked is good (elected, advancing) and
+        false when it is bad (eliminated). ``history`` is the tallies of the
+        earlier rounds (by default, the rounds recorded before ``round``),
+        which ``"previous-rounds"`` reads. The tie is recorded in the result
+        (as a :class:`~electoral.TieRecord`); when the policy leaves it open
+        the count stops there, with status ``"tied"``. Candidates come back
+        in the election's order.
+        """
+        return self.resolver.choose(
+            tied,
+            places,
+            round=round,
+            decision=decision,
+            favour=favour,
+            history=self.history(round) if history is None else history,
+        )
 
     def history(self, before: int) -> list[Mapping[Candidate, Votes]]:
         """The tallies of the rounds numbered below ``before``, oldest first."""
@@ -144,6 +297,13 @@ class Count:
         return tuple(above) + tuple(c for c in level if c in taken)
 
 
+def _candidates(operation: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    for candidate in candidates:
+        if not isinstance(candidate, Candidate):
+            raise ElectoralError(f"{operation}() takes candidates of the election, not {excerpt(candidate)}")
+    return candidates
+
+
 def _seed(value: int | str | None) -> int | None:
     seed = to_optional_int(value)
     return None if seed is None else check_seed(seed)
@@ -151,7 +311,17 @@ def _seed(value: int | str | None) -> int | None:
 
 @attrs.frozen(kw_only=True)
 class RuleBase:
-    """The base of every built-in rule.
+    """The base of every built-in rule, and of a third-party rule that wants the same machinery.
+
+    A rule is a frozen attrs class (``@attrs.frozen(kw_only=True)``) whose
+    fields are its options. It declares ``info: ClassVar[RuleInfo]`` and
+    implements ``_count(self, election, count)``, which records rounds and
+    decisions on the :class:`Count` it is given. The base class provides the
+    rest of the :class:`~electoral.rules.Rule` protocol: :meth:`from_options`
+    (how :func:`~electoral.tabulate` builds a rule from its name),
+    :meth:`with_options`, :meth:`to_dict`, the check of the election against
+    ``info``, and :meth:`tabulate`, which runs ``_count`` once, or once per
+    resolution of the ties under ``tie_break="all"``, and builds the result.
 
     Options common to all rules:
 
@@ -226,21 +396,27 @@ class RuleBase:
         """Count ``election`` under this rule."""
         return self._tabulate(election)
 
-    def _tabulate(self, election: Election, **call: Any) -> Result:
-        """Count, passing ``call`` (arguments of this one call, such as a runoff's ballots) to ``_count``."""
+    def _tabulate(self, election: Election, counter: Counter | None = None) -> Result:
+        """Check ``election``, count it (once per resolution of the ties under ``"all"``) and build the result.
+
+        ``counter`` counts into a :class:`Count`; by default :meth:`_count`. A
+        rule whose ``tabulate`` takes more than the election (the two-round
+        rule's ``runoff``) passes a counter that hands them on explicitly.
+        """
         self._check_election(election)
         if self.tie_break.policy == "all":
-            return self._tabulate_all(election, call)
-        count = self._run(election, TieResolver(self.tie_break, self.seed, election.candidates), call)
+            return self._tabulate_all(election, counter)
+        count = self._run(election, TieResolver(self.tie_break, self.seed, election.candidates), counter)
         return self._result(election, count, tuple(count.resolver.records))
 
     def _count(self, election: Election, count: Count, /) -> None:
+        """Count ``election``: record its rounds and decisions on ``count`` (what every rule implements)."""
         raise NotImplementedError
 
-    def _run(self, election: Election, resolver: TieResolver, call: Mapping[str, Any]) -> Count:
-        count = Count(election, resolver, call)
+    def _run(self, election: Election, resolver: TieResolver, counter: Counter | None = None) -> Count:
+        count = Count(election, resolver)
         try:
-            self._count(election, count)
+            (counter or self._count)(election, count)
         except OpenTie:
             count.status = "tied"
         return count
@@ -263,7 +439,7 @@ class RuleBase:
             outcomes=None if explored is None else explored[1],
         )
 
-    def _tabulate_all(self, election: Election, call: Mapping[str, Any], *, memo: bool = True) -> Result:
+    def _tabulate_all(self, election: Election, counter: Counter | None = None, *, memo: bool = True) -> Result:
         """Follow every resolution of the ties (see :mod:`electoral._ties`) and merge what they decide.
 
         The winners are every candidate elected under some resolution; the
@@ -276,7 +452,7 @@ class RuleBase:
             return TieResolver(self.tie_break, self.seed, election.candidates, script=script, search=search)
 
         def run(resolver: TieResolver) -> Count:
-            return self._run(election, resolver, call)
+            return self._run(election, resolver, counter)
 
         size = max(1, len(election.ballots)) * len(election.candidates)
         found = every_universe(run, make, _outcome, memo=memo, size=size)

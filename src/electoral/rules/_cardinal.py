@@ -115,7 +115,7 @@ class Approval(ProfileRule):
             Round(number=1, tally=tally, basis="voters", denominator=voters, **ballot_figures(election, voters))
         )
         winners = elect_best(count, tally, round=1, places=election.seats)
-        count.update_round(elected=winners, note=f"{names(winners)}: most approvals")
+        count.elect(*winners, note=f"{names(winners)}: most approvals")
 
 
 @register
@@ -146,7 +146,7 @@ class Score(ProfileRule):
         voters = _voters(counts)
         count.add_round(Round(number=1, tally=tally, basis="total score", **ballot_figures(election, voters)))
         winners = elect_best(count, tally, round=1, places=election.seats)
-        count.update_round(elected=winners, note=f"{names(winners)}: highest total score")
+        count.elect(*winners, note=f"{names(winners)}: highest total score")
 
 
 @register
@@ -182,11 +182,11 @@ class Star(ProfileRule):
         voters = _voters(counts)
         count.add_round(Round(number=1, tally=tally, basis="total score", **ballot_figures(election, voters)))
         if len(people) == 1:
-            count.elected.append(people[0])
-            count.update_round(elected=(people[0],), note="the only candidate")
+            count.elect(people[0], note="the only candidate")
             return
         finalists = count.top(tally, 2, round=1, decision="advance")
-        count.update_round(advancing=finalists, note=f"{names(finalists)} have the highest totals")
+        # the finalists meet in round 2 of this count, so the result does not list them as advancing
+        count.advance(*finalists, note=f"{names(finalists)} have the highest totals", in_result=False)
         a, b = (people.index(c) for c in finalists)
         prefer_a = int(counts[scores[:, a] > scores[:, b]].sum())
         prefer_b = int(counts[scores[:, b] > scores[:, a]].sum())
@@ -195,12 +195,11 @@ class Star(ProfileRule):
         count.add_round(Round(number=2, tally=runoff, basis="preferences", denominator=prefer_a + prefer_b, **figures))
         if prefer_a != prefer_b:
             winner = finalists[0] if prefer_a > prefer_b else finalists[1]
-            count.elected.append(winner)
-            count.update_round(elected=(winner,), note=f"{winner.name} is preferred by more voters")
+            count.elect(winner, note=f"{winner.name} is preferred by more voters")
             return
         by_score = {c: tally[c] for c in finalists}
         winners = elect_best(count, by_score, round=2)
-        count.update_round(elected=winners, note="runoff tied: the higher total score wins")
+        count.elect(*winners, note="runoff tied: the higher total score wins")
 
 
 @register
@@ -238,7 +237,7 @@ class MajorityJudgment(ProfileRule):
         count.add_round(Round(number=1, tally=tally, basis="median grade", **ballot_figures(election, voters)))
         if voters == 0:
             winners = elect_one_of(count, list(people), round=1)
-            count.update_round(elected=winners, note="no graded ballots")
+            count.elect(*winners, note="no graded ballots")
             return
 
         def versus(i: int, j: int) -> int:
@@ -248,7 +247,7 @@ class MajorityJudgment(ProfileRule):
         order = sorted(range(len(people)), key=compare, reverse=True)
         best = [people[i] for i in order if compare(i) == compare(order[0])]
         winners = elect_one_of(count, best, round=1)
-        count.update_round(elected=winners, note=f"{names(winners)}: best majority value")
+        count.elect(*winners, note=f"{names(winners)}: best majority value")
 
 
 GradeCounts = list[tuple[int, int]]  # (grade, voters) ascending by grade

@@ -129,7 +129,7 @@ class Copeland(PairwiseRule):
         tally = _copeland_scores(matrix, Fraction(1, 2))
         self._round(count, matrix, tally, "Copeland score")
         winners = elect_best(count, tally, round=1)
-        count.update_round(elected=winners, note=f"{names(winners)}: highest Copeland score")
+        count.elect(*winners, note=f"{names(winners)}: highest Copeland score")
 
 
 @register
@@ -156,7 +156,7 @@ class Llull(PairwiseRule):
         tally = _copeland_scores(matrix, Fraction(1))
         self._round(count, matrix, tally, "Llull score")
         winners = elect_best(count, tally, round=1)
-        count.update_round(elected=winners, note=f"{names(winners)}: highest Llull score")
+        count.elect(*winners, note=f"{names(winners)}: highest Llull score")
 
 
 # -- Minimax ------------------------------------------------------------------------
@@ -208,7 +208,7 @@ class Minimax(PairwiseRule):
             tally[candidate] = int(row.max()) if len(row) else 0
         self._round(count, matrix, tally, f"worst defeat ({self.strength})")
         winners = elect_best(count, tally, round=1, lower_is_better=True)
-        count.update_round(elected=winners, note=f"{names(winners)}: smallest worst defeat")
+        count.elect(*winners, note=f"{names(winners)}: smallest worst defeat")
 
 
 # -- Schulze, ranked pairs, split cycle -----------------------------------------------
@@ -251,7 +251,7 @@ class Schulze(PairwiseRule):
         self._round(count, matrix, tally, "candidates beaten by paths")
         unbeaten = [c for a, c in enumerate(matrix.candidates) if not stronger[:, a].any()]
         winners = elect_one_of(count, unbeaten, round=1)
-        count.update_round(elected=winners, note=f"unbeaten by paths: {names(unbeaten)}")
+        count.elect(*winners, note=f"unbeaten by paths: {names(unbeaten)}")
 
 
 @register
@@ -288,7 +288,7 @@ class SplitCycle(PairwiseRule):
         self._round(count, matrix, tally, "candidates defeated")
         undefeated = [c for a, c in enumerate(matrix.candidates) if not defeats[:, a].any()]
         winners = elect_one_of(count, undefeated, round=1)
-        count.update_round(elected=winners, note=f"undefeated: {names(undefeated)}")
+        count.elect(*winners, note=f"undefeated: {names(undefeated)}")
 
 
 @register
@@ -343,7 +343,7 @@ class RankedPairs(PairwiseRule):
         self._round(count, matrix, tally, "locked majorities won")
         sources = [c for i, c in enumerate(matrix.candidates) if i not in beaten]
         winners = elect_one_of(count, sources, round=1)
-        count.update_round(elected=winners, note="locked: " + ", ".join(_pair_text(matrix, p) for p in locked))
+        count.elect(*winners, note="locked: " + ", ".join(_pair_text(matrix, p) for p in locked))
 
     def _tie_order(self, count: Count, matrix: PairwiseMatrix, group: list[tuple[int, int]]) -> list[tuple[int, int]]:
         involved = sorted({i for pair in group for i in pair})
@@ -424,7 +424,7 @@ class KemenyYoung(PairwiseRule):
         tally: dict[Candidate, Votes] = dict(zip(matrix.candidates, best_with_first, strict=True))
         self._round(count, matrix, tally, "best ranking score with the candidate first")
         winners = elect_best(count, tally, round=1)
-        count.update_round(elected=winners, note=f"{names(winners)}: first in a Kemeny ranking")
+        count.elect(*winners, note=f"{names(winners)}: first in a Kemeny ranking")
 
 
 def _kemeny_first_scores(support: IntMatrix) -> list[int]:
@@ -496,10 +496,9 @@ class Condorcet(PairwiseRule):
         self._round(count, matrix, _wins(matrix), "head-to-head wins")
         winner = matrix.condorcet_winner()
         if winner is None:
-            count.update_round(note=f"no Condorcet winner; the Smith set is {names(matrix.smith_set())}")
+            count.note(f"no Condorcet winner; the Smith set is {names(matrix.smith_set())}")
             return
-        count.elected.append(winner)
-        count.update_round(elected=(winner,), note=f"{winner.name} beats every other candidate head to head")
+        count.elect(winner, note=f"{winner.name} beats every other candidate head to head")
 
 
 @register
@@ -529,8 +528,8 @@ class SmithSet(PairwiseRule):
         matrix = self.matrix(election)
         self._round(count, matrix, _wins(matrix), "head-to-head wins")
         members = tuple(matrix.candidates[i] for i in np.flatnonzero(smith_mask(matrix.margins())))
-        count.update_round(note=f"Smith set: {names(members)}")
-        count.update_round(elected=elect_one_of(count, members, round=1))
+        count.note(f"Smith set: {names(members)}")
+        count.elect(*elect_one_of(count, members, round=1))
 
 
 @register
@@ -560,8 +559,8 @@ class SchwartzSet(PairwiseRule):
         matrix = self.matrix(election)
         self._round(count, matrix, _wins(matrix), "head-to-head wins")
         members = tuple(matrix.candidates[i] for i in np.flatnonzero(schwartz_mask(matrix.margins())))
-        count.update_round(note=f"Schwartz set: {names(members)}")
-        count.update_round(elected=elect_one_of(count, members, round=1))
+        count.note(f"Schwartz set: {names(members)}")
+        count.elect(*elect_one_of(count, members, round=1))
 
 
 @register
@@ -594,10 +593,9 @@ class Black(PairwiseRule):
         self._round(count, matrix, _wins(matrix), "head-to-head wins")
         winner = matrix.condorcet_winner()
         if winner is not None:
-            count.elected.append(winner)
-            count.update_round(elected=(winner,), note=f"{winner.name} is the Condorcet winner")
+            count.elect(winner, note=f"{winner.name} is the Condorcet winner")
             return
-        count.update_round(note="no Condorcet winner: the Borda count decides")
+        count.note("no Condorcet winner: the Borda count decides")
         n = len(matrix.candidates)
         support = matrix.support
         borda: dict[Candidate, Votes] = {}
@@ -609,4 +607,4 @@ class Black(PairwiseRule):
             borda[candidate] = _exact(total)
         self._round(count, matrix, borda, "Borda points")
         winners = elect_best(count, borda, round=2)
-        count.update_round(elected=winners, note=f"{names(winners)}: most Borda points")
+        count.elect(*winners, note=f"{names(winners)}: most Borda points")

@@ -78,16 +78,15 @@ class _BordaElimination(ProfileRule):
             count.add_round(Round(number=round, tally=tally, basis="Borda points", **figures))
             if len(continuing) == 1:
                 winner = matrix.candidates[continuing[0]]
-                count.elected.append(winner)
-                count.update_round(elected=(winner,), note=f"{winner.name} is the last candidate standing")
+                count.elect(winner, note=f"{winner.name} is the last candidate standing")
                 return
             out = self._eliminate(count, tally, round)
             if not out:
                 level = [matrix.candidates[i] for i in continuing]
                 winners = elect_one_of(count, level, round=round)
-                count.update_round(elected=winners, note=f"{names(level)} have equal Borda points")
+                count.elect(*winners, note=f"{names(level)} have equal Borda points")
                 return
-            count.update_round(eliminated=out, note=f"{names(out)} eliminated")
+            count.eliminate(*out, note=f"{names(out)} eliminated")
             gone = {matrix.candidates.index(c) for c in out}
             continuing = [i for i in continuing if i not in gone]
 
@@ -228,12 +227,11 @@ class Coombs(ProfileRule):
             leaders = [c for c, v in tally.items() if 2 * v > live_voters]
             if leaders or len(tally) == 1:
                 winner = leaders[0] if leaders else next(iter(tally))
-                count.elected.append(winner)
-                count.update_round(elected=(winner,), note=f"{winner.name} has a majority of first preferences")
+                count.elect(winner, note=f"{winner.name} has a majority of first preferences")
                 return
             if live_voters == 0:
                 winners = elect_one_of(count, list(tally), round=round)
-                count.update_round(elected=winners, note="no continuing ballots: the continuing candidates tie")
+                count.elect(*winners, note="no continuing ballots: the continuing candidates tie")
                 return
             most = max(last[c] for c in np.flatnonzero(continuing).tolist())
             level = [people[c] for c in np.flatnonzero(continuing).tolist() if last[c] == most]
@@ -241,7 +239,7 @@ class Coombs(ProfileRule):
                 level, 1, round=round, decision="eliminate", favour=False, history=count.history(round)
             )
             last_text = ", ".join(f"{people[c].name} {_exact(last[c])}" for c in np.flatnonzero(continuing).tolist())
-            count.update_round(eliminated=out, note=f"last places: {last_text}; {names(out)} eliminated")
+            count.eliminate(*out, note=f"last places: {last_text}; {names(out)} eliminated")
             continuing[people.index(out[0])] = False
 
 
@@ -294,6 +292,6 @@ class Bucklin(ProfileRule):
             )
             if any(2 * v > voters for v in tally.values()) or level == depth:
                 winners = elect_best(count, tally, round=level)
-                count.update_round(elected=winners, note=f"{names(winners)}: most votes within {level} rank(s)")
+                count.elect(*winners, note=f"{names(winners)}: most votes within {level} rank(s)")
                 return
-            count.update_round(note="no majority yet")
+            count.note("no majority yet")

@@ -306,7 +306,7 @@ class _Positional(ProfileRule):
         voters = ranked_voters(election)
         count.add_round(Round(number=1, tally=tally, **ballot_figures(election, voters), basis="points", denominator=0))
         winners = elect_best(count, tally, round=1, places=election.seats)
-        count.update_round(elected=winners, note=f"{names(winners)}: most points")
+        count.elect(*winners, note=f"{names(winners)}: most points")
 
 
 @register

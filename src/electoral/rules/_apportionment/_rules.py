@@ -277,9 +277,10 @@ class _Apportionment(RuleBase):
                 return seats
             assert self.cap is not None
             names = ", ".join(f"{c.name} ({seats[c]})" for c in over)
-            count.update_round(
-                note=count.rounds[-1].note + f"\nCap: no list may hold more than {self.cap} seats. {names} keep "
-                f"{self.cap}; the seats over the cap pass to the other lists by the same method."
+            count.note(
+                f"\nCap: no list may hold more than {self.cap} seats. {names} keep "
+                f"{self.cap}; the seats over the cap pass to the other lists by the same method.",
+                append=True,
             )
             for party in over:
                 fixed[party] = seats[party] = self.cap
@@ -320,7 +321,8 @@ class _Apportionment(RuleBase):
         held, headline, headers, cells = self._allocate([tally[c] for c in pool], seats, choose)
         table = self._seat_table(pool, votes, counted, held, headers, cells)
         note = f"{prefix}\n{headline}\n{table}" if prefix else f"{headline}\n{table}"
-        count.update_round(elected=tuple(c for c, n in zip(pool, held, strict=True) if n), note=note)
+        # the count's winners are the lists with seats at the end, in the election's order
+        count.elect(*(c for c, n in zip(pool, held, strict=True) if n), note=note, in_result=False)
         return held
 
     def _chooser(self, count: Count, pool: list[Candidate], votes: dict[Candidate, int], number: int) -> Chooser:

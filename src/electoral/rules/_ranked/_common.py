@@ -24,7 +24,7 @@ from electoral._text import excerpt
 from electoral._ties._engine import TieBreak
 from electoral._ties._ranked import RankedTieResolver, RctabTieBreak, to_ranked_tie_break
 from electoral.errors import OptionError, SeatsError
-from electoral.rules._base import RuleBase
+from electoral.rules._base import Counter, RuleBase
 from electoral.rules._options import choice, to_bool, to_names, to_optional_int
 
 __all__ = ["OVERVOTE_RULES", "LiveTally", "RankedRule", "excluded_words", "set_aside_of"]
@@ -78,14 +78,14 @@ class RankedRule(RuleBase):
             exhaust_on_duplicate_candidate=self.exhaust_on_duplicate_candidate,
         )
 
-    def _tabulate(self, election: Election, **call: Any) -> Result:
+    def _tabulate(self, election: Election, counter: Counter | None = None) -> Result:
         self._check_election(election)
         self._check_names(election)
         self._check_left(election)
         if isinstance(self.tie_break, TieBreak) and self.tie_break.policy == "all":
-            return self._tabulate_all(election, call)
+            return self._tabulate_all(election, counter)
         resolver = RankedTieResolver(self.tie_break, self.seed, election.candidates)
-        count = self._run(election, resolver, call)
+        count = self._run(election, resolver, counter)
         return self._result(election, count, tuple(count.resolver.records))
 
     def _check_marks(self, election: Election) -> None:

@@ -179,9 +179,10 @@ def count_instant_runoff(
         if winner is None:
             winner = _find_winner(rule, count, live.tally, alive, threshold, write_in, number, history)
             if winner is not None:
-                count.update_round(
-                    elected=(candidates[winner],),
+                count.elect(
+                    candidates[winner],
                     note=f"{prefix}threshold {threshold:,} votes; {candidates[winner].name} is elected",
+                    in_result=False,  # the caller adds the winner at the end of the count
                 )
                 if rule.continue_until_two_candidates_remain and len(alive) > 2:
                     frozen = threshold
@@ -194,9 +195,8 @@ def count_instant_runoff(
             break
         eliminated = _eliminate(rule, count, live.tally, alive, winner, write_in, number, history)
         names = ", ".join(candidates[i].name for i in eliminated)
-        count.update_round(
-            eliminated=tuple(candidates[i] for i in eliminated),
-            note=f"{prefix}threshold {threshold:,} votes; {names} eliminated",
+        count.eliminate(
+            *(candidates[i] for i in eliminated), note=f"{prefix}threshold {threshold:,} votes; {names} eliminated"
         )
         history.append(tally)
         continuing[eliminated] = False
@@ -205,14 +205,13 @@ def count_instant_runoff(
         if not continuing.any():
             break
         moves = live.remove(eliminated, continuing)
-        count.update_round(transfers=transfers_of(moves, candidates, eliminated))
+        count.transfer(*transfers_of(moves, candidates, eliminated))
     return None if winner is None else candidates[winner]
 
 
 def _stopped(rule: InstantRunoff, number: int, count: Count, prefix: str) -> bool:
     if rule.stop_tabulation_early_after_round is not None and number >= rule.stop_tabulation_early_after_round:
-        note = count.rounds[-1].note
-        count.update_round(note=f"{note}; tabulation stopped after round {number} (stop_tabulation_early_after_round)")
+        count.note(f"; tabulation stopped after round {number} (stop_tabulation_early_after_round)", append=True)
         return True
     return False
 

@@ -135,14 +135,14 @@ def count_gregory(rule: Stv, election: Election, count: Count, arith: Arithmetic
                 continuing[i] = False
             elected.extend(newly)
             pending.extend(i for i in newly if tally[i] > quota_scaled)
-            count.update_round(elected=tuple(candidates[i] for i in newly))
+            count.elect(*(candidates[i] for i in newly), in_result=False)  # the winners join at the end
         hopeful = [i for i in range(n) if continuing[i]]
         if len(elected) >= seats:
             break
         if len(hopeful) <= seats - len(elected):
             if hopeful:
-                note = count.rounds[-1].note + "; the continuing candidates fill the seats left"
-                count.update_round(elected=count.rounds[-1].elected + tuple(candidates[i] for i in hopeful), note=note)
+                count.elect(*(candidates[i] for i in hopeful), in_result=False)
+                count.note("; the continuing candidates fill the seats left", append=True)
                 elected.extend(hopeful)
             break
         history.append(table)
@@ -169,7 +169,7 @@ def count_gregory(rule: Stv, election: Election, count: Count, arith: Arithmetic
             new_values = values[moving]
             surplus = None
             note = f"{loser.name} excluded"
-            count.update_round(eliminated=(loser,))
+            count.eliminate(loser)
             tally[source] = 0 * arith.one
         new_choice = scan(ballots, moving, continuing, reading)
         moved = _weights(counts[moving], new_values, arith)
@@ -188,7 +188,8 @@ def count_gregory(rule: Stv, election: Election, count: Count, arith: Arithmetic
             if rounding:
                 note += f"; {_text(arith.votes(rounding))} lost to rounding (residual surplus)"
                 transfers.append(Transfer(candidates[source], None, arith.votes(rounding), kind="residual-surplus"))
-        count.update_round(transfers=tuple(transfers), note=count.rounds[-1].note + "; " + note)
+        count.transfer(*transfers)
+        count.note("; " + note, append=True)
     count.elected.extend(candidates[i] for i in elected)
 
 

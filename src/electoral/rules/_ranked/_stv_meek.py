@@ -114,15 +114,13 @@ def count_meek(rule: Stv, election: Election, count: Count) -> None:
                 winners = [candidates.index(c) for c in top]
             for i in winners:
                 state[i] = "elected"
-            count.update_round(elected=tuple(candidates[i] for i in winners))
-            count.elected.extend(candidates[i] for i in winners)
+            count.elect(*(candidates[i] for i in winners))
         hopeful = [i for i in range(n) if state[i] == "hopeful"]
         left = seats - sum(1 for s in state if s == "elected")
         if left <= 0 or not hopeful:
             break
         if len(hopeful) <= left:
-            count.update_round(elected=count.rounds[-1].elected + tuple(candidates[i] for i in hopeful))
-            count.elected.extend(candidates[i] for i in hopeful)
+            count.elect(*(candidates[i] for i in hopeful))
             break
         history.append(table)
         if winners:
@@ -132,7 +130,7 @@ def count_meek(rule: Stv, election: Election, count: Count) -> None:
         (loser,) = count.resolver.choose(level, 1, round=number, decision="exclude", favour=False, history=history[:-1])
         i = candidates.index(loser)
         keep[i], state[i] = 0, "excluded"
-        count.update_round(eliminated=(loser,))
+        count.eliminate(loser)
 
 
 def _whole(value: Fraction | int) -> Votes:

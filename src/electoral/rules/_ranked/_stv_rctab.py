@@ -221,9 +221,7 @@ class _Tabulation:
             if decided == "done":
                 break
         if rule.rctab_mode in ("multiple-winners-per-round", "one-winner-per-round"):
-            last = self.count.rounds[-1]
-            if "final round surplus" not in last.set_aside:
-                self.count.update_round(set_aside={**last.set_aside, "final round surplus": 0})
+            self.count.set_aside("final round surplus", 0)  # shown, with 0 votes if none
 
     def _add_round(
         self, number: int, table: Mapping[Candidate, Votes], active: int, threshold: tuple[int, bool]
@@ -318,7 +316,7 @@ class _Tabulation:
         for i in losers:
             self.continuing[i] = False
             self.eliminated.add(i)
-        self.count.update_round(eliminated=tuple(self.candidates[i] for i in losers))
+        self.count.eliminate(*(self.candidates[i] for i in losers))
         moving = np.flatnonzero(np.isin(self.choice, losers))
         old = self.choice[moving]
         new = scan(self.ballots, moving, self.continuing, self.rule.reading)
@@ -328,7 +326,7 @@ class _Tabulation:
         for source in losers:
             part = old == source
             transfers.extend(self._moves(source, moving[part], new[part], self.value[moving[part]]))
-        self.count.update_round(transfers=tuple(transfers))
+        self.count.transfer(*transfers)
 
     def _moves(
         self, source: int, rows: npt.NDArray[np.intp], targets: npt.NDArray[np.int32], values: npt.NDArray[np.int64]
@@ -368,8 +366,7 @@ class _Tabulation:
         for i in winners:
             self.continuing[i] = False
         self.elected.extend(winners)
-        self.count.elected.extend(self.candidates[i] for i in winners)
-        self.count.update_round(elected=tuple(self.candidates[i] for i in winners))
+        self.count.elect(*(self.candidates[i] for i in winners))
         if not surplus or threshold is None:
             return
         final = len(self.elected) >= self.seats
@@ -412,7 +409,6 @@ class _Tabulation:
             transfers.extend(moves)
             if final:
                 self.choice[rows] = -9  # held as final round surplus, not as any inactive reason
-        note = self.count.rounds[-1].note
+        self.count.transfer(*transfers)
         if residuals:
-            note += "; " + "; ".join(residuals)
-        self.count.update_round(transfers=tuple(transfers), note=note)
+            self.count.note("; " + "; ".join(residuals), append=True)

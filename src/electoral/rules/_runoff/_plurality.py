@@ -73,8 +73,7 @@ class Plurality(RuleBase):
             )
         )
         winners = count.top(tally, seats, round=1, decision="elect")
-        count.update_round(elected=winners, note=_note(winners, seats))
-        count.elected.extend(winners)
+        count.elect(*winners, note=_note(winners, seats))
 
 
 def _block_vote_count(election: Election) -> tuple[dict[Candidate, int], dict[str, int], int]:

@@ -123,6 +123,7 @@ class TwoRound(RuleBase):
         marks={"single", "ranking"},
         winners="single",
         summary="Majority with runoff, configurable to real statutes (presets for a dozen countries).",
+        takes_runoff=True,
     )
 
     threshold: Fraction = attrs.field(default=Fraction(1, 2), converter=to_fraction)
@@ -195,7 +196,7 @@ class TwoRound(RuleBase):
         self._check_needs(election)
         if runoff is not None:
             self._check_marks(runoff)
-        return self._tabulate(election, runoff=runoff)
+        return self._tabulate(election, lambda election, count: self._count_rounds(election, count, runoff))
 
     def _label(self) -> str:
         return f"'two-round' (preset {excerpt(self.preset_name)})" if self.preset_name else "'two-round'"
@@ -223,10 +224,8 @@ class TwoRound(RuleBase):
         if reason is not None:
             # Only when several leaders share the winning score does a tie decide who is elected.
             (leader,) = count.top(tally, 1, round=1, decision="elect in round 1")
-            count.update_round(
-                elected=(leader,), threshold=self.threshold, comparison=self.comparison, note=reason(leader)
-            )
-            count.elected.append(leader)
+            count.set_threshold(self.threshold, self.comparison)
+            count.elect(leader, note=reason(leader))
             if runoff is not None:
                 raise OptionError(f"no runoff was needed: {leader.name} was elected in round 1")
             return
@@ -237,14 +236,9 @@ class TwoRound(RuleBase):
                 " advance to round 2"
             )
         eliminated = tuple(c for c in election.candidates if c not in advancing)
-        count.update_round(
-            advancing=advancing,
-            eliminated=eliminated,
-            threshold=self.threshold,
-            comparison=self.comparison,
-            note=self._runoff_note(tally, base, advancing),
-        )
-        count.advancing.extend(advancing)
+        count.set_threshold(self.threshold, self.comparison)
+        count.advance(*advancing)
+        count.eliminate(*eliminated, note=self._runoff_note(tally, base, advancing))
         if runoff is None:
             count.status = "runoff"
             return
@@ -342,15 +336,14 @@ class TwoRound(RuleBase):
         )
         (winner,) = count.top(tally, 1, round=2, decision="elect in round 2")
         share = Fraction(tally[winner], valid) if valid else Fraction(0)
-        count.update_round(
-            elected=(winner,),
+        count.elect(
+            winner,
             note=f"{winner.name} {_wins(tally, winner)} in round 2: {tally[winner]:,} of {valid:,} valid votes "
             f"({format_percent(share)}%).",
         )
-        count.elected.append(winner)
 
     def _count(self, election: Election, count: Count, /) -> None:
-        self._count_rounds(election, count, count.call.get("runoff"))
+        self._count_rounds(election, count, None)
 
 
 def _simulated_runoff(rule: RuleBase, election: Election, count: Count, limit: int | None, threshold: Fraction) -> None:
@@ -360,23 +353,19 @@ def _simulated_runoff(rule: RuleBase, election: Election, count: Count, limit: i
     if valid and passes(top, valid, threshold, "above"):
         (leader,) = count.top(tally, 1, round=1, decision="elect in round 1")
         share = Fraction(top, valid)
-        count.update_round(
-            elected=(leader,),
-            threshold=threshold,
-            comparison="above",
+        count.set_threshold(threshold, "above")
+        count.elect(
+            leader,
             note=f"{leader.name} has {format_percent(share)}% of first preferences, "
             f"more than {share_text(threshold)}: elected.",
         )
-        count.elected.append(leader)
         return
     finalists = count.top(tally, 2, round=1, decision="go on to the second count")
-    count.advancing.extend(finalists)
     eliminated = tuple(c for c in election.candidates if c not in finalists)
-    count.update_round(
-        threshold=threshold,
-        comparison="above",
-        advancing=finalists,
-        eliminated=eliminated,
+    count.set_threshold(threshold, "above")
+    count.advance(*finalists)
+    count.eliminate(
+        *eliminated,
         note=f"No candidate has more than {share_text(threshold)} of first preferences; "
         f"{join_names(c.name for c in finalists)} go on, and the other ballots transfer.",
     )
@@ -423,12 +412,11 @@ def _simulated_runoff(rule: RuleBase, election: Election, count: Count, limit: i
         )
     )
     (winner,) = count.top(new_tally, 1, round=2, decision="elect in round 2")
-    count.update_round(
-        elected=(winner,),
+    count.elect(
+        winner,
         note=f"After transfers {winner.name} {_wins(new_tally, winner)}: {new_tally[winner]:,} of {continuing:,} "
         "continuing votes.",
     )
-    count.elected.append(winner)
 
 
 def share_between_0_and_1(instance: object, attribute: attrs.Attribute[Fraction], value: Fraction) -> None:
