@@ -50,7 +50,7 @@ TODAY = (
         "from electoral.rules import RuleBase, RuleInfo\nfrom electoral.rules._base import Count\n",
     ),
     (
-        "        count.elect(winners)\n",
+        "        count.elect(*winners)\n",
         "        count.update_round(elected=winners)\n        count.elected.extend(winners)\n",
     ),
 )
