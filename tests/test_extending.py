@@ -7,14 +7,6 @@ pip (no index, no build isolation) into a fresh virtual environment that
 sees this checkout's ``electoral`` and the current environment's packages,
 and every count runs in a subprocess of that environment, so the rule is
 found through its ``electoral.rules`` entry point and nothing else.
-
-The page shows the rule API agreed for the typed :class:`Count`
-(``from electoral.rules import Count`` and ``count.elect(...)``). Until
-that API exists, the page's package is checked as far as it can go (built,
-installed, its entry point declared) and its counts are expected to fail
-(strict xfail: they must start passing when the typed Count lands); the
-same package with the two lines spelled as today's API spells them
-(``TODAY``) is counted instead, with every check.
 """
 
 from __future__ import annotations
@@ -39,21 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "extending.md"
 TIMEOUT = 120  # seconds for any one subprocess; the whole file takes about 20 s
 PIP_OFFLINE = ("--no-index", "--no-build-isolation", "--no-deps", "--no-cache-dir", "--disable-pip-version-check")
-
-TYPED_COUNT = callable(getattr(getattr(electoral.rules, "Count", None), "elect", None))
-NEEDS_TYPED_COUNT = "needs the typed Count: electoral.rules.Count and Count.elect (branch typed-count)"
-
-# The lines of the page's module that need the typed Count, and how today's API spells them.
-TODAY = (
-    (
-        "from electoral.rules import Count, RuleBase, RuleInfo\n",
-        "from electoral.rules import RuleBase, RuleInfo\nfrom electoral.rules._base import Count\n",
-    ),
-    (
-        "        count.elect(*winners)\n",
-        "        count.update_round(elected=winners)\n        count.elected.extend(winners)\n",
-    ),
-)
 
 # -- the page's code blocks ------------------------------------------------------------
 
@@ -83,13 +60,6 @@ MODULE = _file("electoral_limited_vote.py")
 ELECTION = _file("senate.json")
 PYTHON_SESSIONS = [text for language, _, text in BLOCKS if language == "pycon"]
 SHELL = [text for language, _, text in BLOCKS if language == "shell-session"]
-
-
-def _today(module: str) -> str:
-    for documented, today in TODAY:
-        assert module.count(documented) == 1, f"docs/extending.md's module no longer has the line {documented!r}"
-        module = module.replace(documented, today)
-    return module
 
 
 def _commands() -> list[tuple[str, str]]:
@@ -126,8 +96,7 @@ def _pattern(expected: str) -> re.Pattern[str]:
 class Env:
     """A fresh virtual environment with the page's package installed, and a folder holding senate.json."""
 
-    def __init__(self, variant: str, python: Path, site: Path, work: Path) -> None:
-        self.variant = variant
+    def __init__(self, python: Path, site: Path, work: Path) -> None:
         self.python = python
         self.site = site
         self.work = work
@@ -172,14 +141,13 @@ def _paths() -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _make_env(base: Path, variant: str) -> Env:
+def _make_env(base: Path) -> Env:
     _require_build_tools()
     package, work, home = base / "electoral-limited-vote", base / "work", base / "venv"
     package.mkdir()
     work.mkdir()
     (package / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
-    module = MODULE if variant == "documented" else _today(MODULE)
-    (package / "electoral_limited_vote.py").write_text(module, encoding="utf-8")
+    (package / "electoral_limited_vote.py").write_text(MODULE, encoding="utf-8")
     (work / "senate.json").write_text(ELECTION, encoding="utf-8")
 
     venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(home)
@@ -205,26 +173,12 @@ def _make_env(base: Path, variant: str) -> Env:
         check=False,
     )
     assert install.returncode == 0, f"pip install of the page's package failed:\n{install.stdout}\n{install.stderr}"
-    return Env(variant, python, site, work)
+    return Env(python, site, work)
 
 
-@pytest.fixture(
-    scope="module",
-    params=[
-        "documented",
-        pytest.param("today", marks=pytest.mark.skipif(TYPED_COUNT, reason="the page's own package counts")),
-    ],
-)
-def env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Env:
-    return _make_env(tmp_path_factory.mktemp(f"extending-{request.param}"), str(request.param))
-
-
-@pytest.fixture
-def counting(env: Env, request: pytest.FixtureRequest) -> Env:
-    """``env``, for a test that loads the rule: the page's own package needs the typed Count."""
-    if env.variant == "documented" and not TYPED_COUNT:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=NEEDS_TYPED_COUNT))
-    return env
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> Env:
+    return _make_env(tmp_path_factory.mktemp("extending"))
 
 
 # -- the page --------------------------------------------------------------------------
@@ -246,11 +200,8 @@ def test_the_page_shows_the_whole_package() -> None:
     assert "electoral._" not in MODULE, "the page's module uses public names only"
 
 
-def test_the_page_names_only_the_lines_that_need_the_typed_count() -> None:
-    today = _today(MODULE)
-    assert today.count("\n") == MODULE.count("\n") + 2
-    if TYPED_COUNT:  # once it lands, the page's imports are all public
-        assert set(electoral.rules.__all__) >= {"Count", "RuleBase", "RuleInfo"}
+def test_the_page_imports_public_names_only() -> None:
+    assert set(electoral.rules.__all__) >= {"Count", "RuleBase", "RuleInfo"}
 
 
 # -- the installed package -------------------------------------------------------------
@@ -288,8 +239,8 @@ print(json.dumps({
 """
 
 
-def test_counts_by_name_through_the_entry_point(counting: Env) -> None:
-    done = counting.run("-c", _COUNT_BY_NAME)
+def test_counts_by_name_through_the_entry_point(env: Env) -> None:
+    done = env.run("-c", _COUNT_BY_NAME)
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     # senate.json by hand, with three votes a voter and four seats:
@@ -300,7 +251,7 @@ def test_counts_by_name_through_the_entry_point(counting: Env) -> None:
     assert found["set_aside"] == {"blank": 2, "overvote": 3}
     assert found["valid"] == 50 + 38 + 7
     assert (found["winners"], found["status"]) == (["Alba", "Bruno", "Carmen", "Diego"], "decided")
-    assert Path(found["module"]).resolve().parent == counting.site.resolve()
+    assert Path(found["module"]).resolve().parent == env.site.resolve()
     assert Path(found["electoral"]).resolve() == Path(electoral.__file__).resolve()
 
 
@@ -314,18 +265,18 @@ sys.exit(1 if runner.failures or not runner.tries else 0)
 """
 
 
-def test_the_page_python_sessions(counting: Env) -> None:
-    sessions = counting.work / "sessions.txt"
+def test_the_page_python_sessions(env: Env) -> None:
+    sessions = env.work / "sessions.txt"
     sessions.write_text("\n".join(PYTHON_SESSIONS), encoding="utf-8")
-    done = counting.run("-c", _DOCTEST, str(sessions))
+    done = env.run("-c", _DOCTEST, str(sessions))
     assert done.returncode == 0, f"docs/extending.md's sessions:\n{done.stdout}\n{done.stderr}"
 
 
 @pytest.mark.parametrize(("command", "expected"), _commands(), ids=[c for c, _ in _commands()])
-def test_the_page_shell_sessions(counting: Env, command: str, expected: str) -> None:
+def test_the_page_shell_sessions(env: Env, command: str, expected: str) -> None:
     words = shlex.split(command)
     assert words[0] == "electoral"
-    done = counting.run("-m", "electoral", *words[1:])
+    done = env.run("-m", "electoral", *words[1:])
     if expected.startswith("electoral: error:"):
         assert (done.returncode, done.stdout) == (2, ""), f"{command!r} should fail with status 2: {done.stderr}"
         shown = done.stderr
@@ -335,7 +286,7 @@ def test_the_page_shell_sessions(counting: Env, command: str, expected: str) -> 
     assert _pattern(expected).fullmatch(shown), f"{command!r} printed:\n{shown}"
 
 
-def test_the_command_line_elects_the_hand_counted_winners(counting: Env) -> None:
-    done = counting.run("-m", "electoral", "tabulate", "senate.json", "--rule", "limited-vote", "--option", "votes=3")
+def test_the_command_line_elects_the_hand_counted_winners(env: Env) -> None:
+    done = env.run("-m", "electoral", "tabulate", "senate.json", "--rule", "limited-vote", "--option", "votes=3")
     assert done.returncode == 0, done.stderr
     assert "Elected: Alba, Bruno, Carmen, Diego\n" in done.stdout  # as counted by hand above
