@@ -92,10 +92,12 @@ def _dummy_rule(name: str) -> type[Any]:
 def clean_registry() -> Iterator[None]:
     saved = dict(registry_module._RULES)
     loaded = registry_module._plugins_loaded
+    failures = list(registry_module._PLUGIN_FAILURES)
     yield
     registry_module._RULES.clear()
     registry_module._RULES.update(saved)
     registry_module._plugins_loaded = loaded
+    registry_module._PLUGIN_FAILURES[:] = failures
 
 
 @pytest.mark.usefixtures("clean_registry")
@@ -128,6 +130,40 @@ def test_a_broken_plugin_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     registry_module._plugins_loaded = False
     with pytest.raises(PluginError, match="'broken'"):
         get("broken")
+
+
+@pytest.mark.usefixtures("clean_registry")
+def test_a_broken_plugin_does_not_stop_the_ones_after_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = type(registry_module)("fake_plugin3")
+    module.Rule = _dummy_rule("listed-after")  # type: ignore[attr-defined]
+    monkeypatch.setitem(__import__("sys").modules, "fake_plugin3", module)
+    broken = EntryPoint(name="broken", value="no_such_module_anywhere:Rule", group="electoral.rules")
+    good = EntryPoint(name="listed-after", value="fake_plugin3:Rule", group="electoral.rules")
+    monkeypatch.setattr(registry_module, "entry_points", lambda group: [broken, good])
+    registry_module._plugins_loaded = False
+    with pytest.raises(PluginError, match="'broken'"):
+        names()
+    assert get("listed-after") is module.Rule
+    with pytest.raises(UnknownRuleError, match="1 rule plugin\\(s\\) failed to load"):
+        get("broken")
+
+
+def test_a_rules_own_option_error_reaches_the_caller_as_it_is() -> None:
+    from electoral.errors import OptionError
+    from electoral.rules import Plurality
+
+    class Mine(OptionError):
+        pass
+
+    def refuse(value: object) -> bool:
+        raise Mine("not this one")
+
+    @attrs.frozen
+    class Picky(Plurality):
+        odd: bool = attrs.field(default=False, validator=lambda _i, _a, v: refuse(v) if v else None)
+
+    with pytest.raises(Mine, match=r"^not this one$"):
+        Picky.from_options(odd=True)
 
 
 @pytest.mark.usefixtures("clean_registry")

@@ -186,26 +186,41 @@ def register(rule: RuleT | None = None, /, *, clobber: bool = False) -> RuleT | 
 
 
 def _load_plugins() -> None:
+    """Register every rule of the ``electoral.rules`` entry points, once.
+
+    A plugin that fails to load does not stop the others: every good plugin
+    is registered, then one :class:`PluginError` names each one that failed.
+    Later lookups of an unknown name name them again.
+    """
     global _plugins_loaded
     if _plugins_loaded:
         return
-    _plugins_loaded = True
+    failures: list[str] = []
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         try:
             cls = entry.load()
         except Exception as error:  # a broken plugin must be named, whatever it raised
-            raise PluginError(f"rule plugin {entry.name!r} ({entry.value}) failed to load: {error}") from error
+            failures.append(f"rule plugin {entry.name!r} ({entry.value}) failed to load: {error}")
+            continue
         info = getattr(cls, "info", None)
         if not isinstance(info, RuleInfo) or info.name != entry.name:
-            raise PluginError(
+            failures.append(
                 f"rule plugin {entry.name!r} ({entry.value}) must be a rule class whose info.name is {entry.name!r}"
             )
+            continue
         if _RULES.get(entry.name) is cls:
             continue
         try:
             register(cls)
         except RuleClashError as error:
-            raise PluginError(f"rule plugin {entry.name!r} ({entry.value}): {error}") from None
+            failures.append(f"rule plugin {entry.name!r} ({entry.value}): {error}")
+    _plugins_loaded = True
+    _PLUGIN_FAILURES[:] = failures
+    if failures:
+        raise PluginError("; ".join(failures))
+
+
+_PLUGIN_FAILURES: list[str] = []
 
 
 def get(name: str) -> type[Any]:
@@ -217,7 +232,9 @@ def get(name: str) -> type[Any]:
     try:
         return _RULES[name]
     except KeyError:
-        raise UnknownRuleError(f"no rule is called {excerpt(name)} (known rules: {', '.join(names())})") from None
+        failed = f"; {len(_PLUGIN_FAILURES)} rule plugin(s) failed to load" if _PLUGIN_FAILURES else ""
+        known = ", ".join(names())
+        raise UnknownRuleError(f"no rule is called {excerpt(name)} (known rules: {known}){failed}") from None
 
 
 def names() -> tuple[str, ...]:

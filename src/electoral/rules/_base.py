@@ -376,6 +376,8 @@ class RuleBase:
         try:
             return cls(**options)
         except OptionError as error:
+            if type(error) is not OptionError:
+                raise  # a rule's own subclass of OptionError reaches the caller as it is
             raise OptionError(f"rule {excerpt(cls.info.name)}: {error}") from None
 
     def with_options(self: R, **options: Any) -> R:
