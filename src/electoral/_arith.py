@@ -1,4 +1,5 @@
-"""Exact arithmetic: exact sums of integer arrays, percentages rounded from Fractions, whole Fractions as ints.
+"""Exact arithmetic: exact sums of integer arrays, percentages rounded from Fractions, whole Fractions as ints,
+and shares compared with a threshold (:func:`passes`) and put into words (:func:`share_text`).
 
 A leaf: it imports nothing of the library. Floats never appear here.
 """
@@ -6,12 +7,21 @@ A leaf: it imports nothing of the library. Floats never appear here.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Final, TypeAlias
+from typing import Any, Final, Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Votes", "exact_sum_by", "exact_total", "format_percent", "json_number", "whole"]
+__all__ = [
+    "Votes",
+    "exact_sum_by",
+    "exact_total",
+    "format_percent",
+    "json_number",
+    "passes",
+    "share_text",
+    "whole",
+]
 
 Votes: TypeAlias = int | Fraction
 
@@ -39,10 +49,41 @@ def format_percent(share: Fraction, places: int = 2) -> str:
     return f"{sign}{units}.{frac:0{places}d}" if places else f"{sign}{units}"
 
 
+def passes(votes: int, denominator: int, share: Fraction, comparison: Literal["above", "at-least", "plus-one"]) -> bool:
+    """Whether ``votes`` out of ``denominator`` meets ``share`` under ``comparison``, exactly.
+
+    ``"above"``: strictly more than the share; ``"at-least"``: the share or
+    more; ``"plus-one"``: at least the share plus one vote ("50% plus one").
+
+    >>> passes(50, 100, Fraction(1, 2), "above"), passes(50, 100, Fraction(1, 2), "at-least")
+    (False, True)
+    >>> passes(51, 101, Fraction(1, 2), "plus-one")
+    False
+    """
+    needed = share * denominator
+    if comparison == "above":
+        return votes > needed
+    if comparison == "at-least":
+        return votes >= needed
+    return votes >= needed + 1
+
+
+def share_text(share: Fraction, *, half: bool = False) -> str:
+    """A threshold in words: a percentage such as ``"12.5%"``, or ``"half"`` for 1/2 when ``half`` is set.
+
+    >>> share_text(Fraction(1, 8)), share_text(Fraction(1, 2)), share_text(Fraction(1, 2), half=True)
+    ('12.5%', '50%', 'half')
+    """
+    if half and share == Fraction(1, 2):
+        return "half"
+    return format_percent(share, 4).rstrip("0").rstrip(".") + "%"
+
+
 def json_number(value: Votes) -> int | str:
     """An exact JSON form of a vote figure: an int, or a Fraction as ``"p/q"``."""
     if isinstance(value, Fraction):
-        return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+        number = whole(value)
+        return number if isinstance(number, int) else f"{value.numerator}/{value.denominator}"
     return value
 
 

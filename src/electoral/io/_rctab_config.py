@@ -45,6 +45,7 @@ from electoral._text import ascii_int, excerpt, path_text, redacted
 from electoral.errors import ElectoralError, FormatError
 from electoral.io._cvr import UNDECLARED_WRITE_INS, CvrTable, MarkSpec, build_election
 from electoral.io._files import kind_of
+from electoral.io._formats import BY_NAME, BY_PROVIDER, Format
 from electoral.io._json import load_json
 
 __all__ = ["RctabContest", "read_rctab_config", "tabulate_rctab"]
@@ -70,7 +71,6 @@ _MODES: Final = {
     "bottomsUpUsingPercentageThreshold": ("stv", "bottoms-up-percentage"),
     "multiPassIrv": ("stv", "multi-pass-irv"),
 }
-_PROVIDERS: Final = ("ess", "cdf", "dominion", "hart", "clearBallot", "genericCsv")
 #: the range of a Java ``int``, which RCTab reads most numeric fields into
 JAVA_INT: Final = (-(2**31), 2**31 - 1)
 #: the range of a Java ``long``: RCTab's ``randomSeed``
@@ -367,31 +367,28 @@ def _rule_options(
 def _sources(
     data: Mapping[str, Any], fields: _Fields, folder: Path, max_rankings: int, workers: int | None
 ) -> tuple[list[CvrTable], dict[str, Any]]:
-    from electoral.io._cdf import read_cdf_table
-    from electoral.io._clearballot import read_clearballot_table
-    from electoral.io._csv import read_generic_csv_table
-    from electoral.io._dominion import read_dominion_table
-    from electoral.io._ess import read_ess_tables
-    from electoral.io._hart import read_hart_table
-
     raw = data.get("cvrFileSources")
     if not isinstance(raw, list) or not raw:
         raise fields.fail("cvrFileSources", "missing, empty, or not a list")
     tables: list[CvrTable | None] = []
     labels: dict[str, Any] = {}
-    # ES&S files sharing a layout are read together (in parallel, when they are many and large)
-    ess: dict[tuple[int, int], list[tuple[int, Path]]] = {}
+    # files of a format with a batch reader (ES&S) that share a layout are read together
+    # (in parallel, when they are many and large)
+    batches: dict[tuple[str, tuple[tuple[str, Any], ...]], list[tuple[int, Path]]] = {}
     for index, item in enumerate(raw):
         where = f"cvrFileSources[{index}]"
         if not isinstance(item, Mapping):
             raise fields.fail(where, f"expected an object, not {_quote(item)}")
         provider = fields.text(item, "provider", f"{where}.provider")
-        if provider not in _PROVIDERS:
-            raise fields.fail(f"{where}.provider", f"{_quote(provider)} is not one of {', '.join(_PROVIDERS)}")
+        if provider not in BY_PROVIDER:
+            raise fields.fail(f"{where}.provider", f"{_quote(provider)} is not one of {', '.join(BY_PROVIDER)}")
+        format = BY_PROVIDER[provider]
+        source = format.rctab
+        assert source is not None
         file_path = fields.text(item, "filePath", f"{where}.filePath")
         if not file_path:
             raise fields.fail(f"{where}.filePath", "missing")
-        path = _source_path(folder, file_path, provider, fields, f"{where}.filePath")
+        path = _source_path(folder, file_path, format, fields, f"{where}.filePath")
         contest = fields.text(item, "contestId", f"{where}.contestId")
         part = _labels(item, fields, where)
         for key, value in part.items():
@@ -399,40 +396,33 @@ def _sources(
                 raise fields.fail(
                     f"{where}", f"{key} differs from an earlier source's; one contest has one set of labels"
                 )
-        if provider == "ess":
-            first_row = fields.integer(item, "firstVoteRowIndex", f"{where}.firstVoteRowIndex", minimum=1)
-            first_column = fields.integer(item, "firstVoteColumnIndex", f"{where}.firstVoteColumnIndex", minimum=1)
-            if first_row is None or first_column is None:
-                raise fields.fail(where, "an ES&S source needs firstVoteRowIndex and firstVoteColumnIndex")
-            ess.setdefault((first_row, first_column), []).append((len(tables), path))
+        options: dict[str, Any] = {
+            option: fields.integer(item, key, f"{where}.{key}", minimum=minimum)
+            for option, key, minimum in source.integers
+        }
+        if any(value is None for value in options.values()):
+            keys = " and ".join(key for _, key, _ in source.integers)
+            raise fields.fail(where, f"{source.label} needs {keys}")
+        if source.contest:
+            if not contest:
+                raise fields.fail(f"{where}.contestId", f"{source.label} needs the contest id")
+            options["contest"] = contest
+        if source.batch is not None:
+            batches.setdefault((format.name, tuple(options.items())), []).append((len(tables), path))
             tables.append(None)
-        elif provider == "genericCsv":
-            first_row = fields.integer(item, "firstVoteRowIndex", f"{where}.firstVoteRowIndex", minimum=2)
-            first_column = fields.integer(item, "firstVoteColumnIndex", f"{where}.firstVoteColumnIndex", minimum=1)
-            if first_row is None or first_column is None:
-                raise fields.fail(where, "a generic CSV source needs firstVoteRowIndex and firstVoteColumnIndex")
-            tables.append(read_generic_csv_table(path, first_row=first_row, first_column=first_column))
-        elif not contest:
-            raise fields.fail(f"{where}.contestId", f"a {provider} source needs the contest id")
-        elif provider == "cdf":
-            tables.append(read_cdf_table(path, contest=contest))
-        elif provider == "dominion":
-            tables.append(read_dominion_table(path, contest=contest))
-        elif provider == "hart":
-            tables.append(read_hart_table(path, contest=contest))
         else:
-            tables.append(read_clearballot_table(path, contest=contest))
-    for (first_row, first_column), items in ess.items():
-        read = read_ess_tables(
-            [p for _, p in items], first_row=first_row, first_column=first_column, ranks=max_rankings, workers=workers
-        )
+            tables.append(format.read_table(path, **options))
+    for (name, options_given), items in batches.items():
+        batch = BY_NAME[name].rctab
+        assert batch is not None
+        read = batch.read_batch([p for _, p in items], **dict(options_given), ranks=max_rankings, workers=workers)
         for (index, _), table in zip(items, read, strict=True):
             tables[index] = table
     return [t for t in tables if t is not None], labels
 
 
-def _source_path(folder: Path, file_path: str, provider: str, fields: _Fields, field: str) -> Path:
-    """The CVR source a config names, checked to be what its provider reads, before anything is read.
+def _source_path(folder: Path, file_path: str, format: Format, fields: _Fields, field: str) -> Path:
+    """The CVR source a config names, checked to be what its format reads (``Format.paths``), before anything is read.
 
     ``dominion`` reads a folder, ``hart`` a folder or a file, the others a
     regular file; anything else (a device, a FIFO, a socket) is refused.
@@ -450,12 +440,12 @@ def _source_path(folder: Path, file_path: str, provider: str, fields: _Fields, f
     except (OSError, RuntimeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
         raise fields.fail(field, f"{path_text(path)}: cannot use the path: {reason}") from None
-    if stat.S_ISDIR(mode) and provider in ("dominion", "hart"):
+    if stat.S_ISDIR(mode) and format.paths != "file":
         return path
-    if stat.S_ISREG(mode) and provider != "dominion":
+    if stat.S_ISREG(mode) and format.paths != "folder":
         return path
     what = "a file" if stat.S_ISREG(mode) else kind_of(mode)
-    wanted = "a folder" if provider == "dominion" else "a regular file"
+    wanted = "a folder" if format.paths == "folder" else "a regular file"
     raise fields.fail(field, f"{path_text(path)} is {what}, not {wanted}: refused before reading")
 
 

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final
 
+from electoral._arith import whole
 from electoral._model import Candidate
 from electoral._result import Result, Round, Votes
 from electoral._version import __version__
@@ -71,7 +72,7 @@ def _threshold(round_: Round) -> Votes | None:
     if round_.threshold is None:  # RCTab prints no threshold for a round with no active votes
         return None
     votes = Fraction(round_.quota) if round_.quota is not None else round_.threshold * round_.denominator
-    return votes.numerator if votes.denominator == 1 else votes
+    return whole(votes)
 
 
 def _tally_results(round_: Round, places: int) -> list[dict[str, Any]]:

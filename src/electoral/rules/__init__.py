@@ -2,7 +2,8 @@
 
 Every rule is a frozen class configured by keyword options, with
 ``tabulate(election) -> Result``. Look rules up by name with :func:`get`,
-list them with :func:`names`, and add your own with :func:`register` or
+list them with :func:`names` (and a rule's statutory presets with
+:func:`list_presets`), and add your own with :func:`register` or
 through the ``electoral.rules`` entry-point group.
 
 Writing a rule needs only public names: subclass :class:`RuleBase`, give it
@@ -59,6 +60,7 @@ from electoral.rules._condorcet import (
 )
 from electoral.rules._iterative import Baldwin, Bucklin, Coombs, Nanson
 from electoral.rules._positional import AntiPlurality, Borda, Dowdall
+from electoral.rules._presets import list_presets
 from electoral.rules._ranked._irv import InstantRunoff
 from electoral.rules._ranked._stv import Stv
 from electoral.rules._runoff._plurality import Plurality
@@ -111,6 +113,7 @@ __all__ = [
     "apportion",
     "first_preference_count",
     "get",
+    "list_presets",
     "names",
     "register",
     "registry",

@@ -26,6 +26,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from electoral._arith import whole
 from electoral._model import Candidate, Election
 from electoral._profile._pairwise import PairwiseMatrix, Unranked, pairwise_of, strongest_paths
 from electoral._profile._pairwise import schwartz_set as schwartz_mask
@@ -59,10 +60,6 @@ Strength = Literal["margins", "winning-votes"]
 
 KEMENY_MAX_CANDIDATES: Final = 12
 """Kemeny–Young is exact here, by dynamic programming over the 2**n subsets of candidates."""
-
-
-def _exact(value: Fraction) -> Votes:
-    return value.numerator if value.denominator == 1 else value
 
 
 @attrs.frozen(kw_only=True)
@@ -99,7 +96,7 @@ def _copeland_scores(matrix: PairwiseMatrix, tie_worth: Fraction) -> dict[Candid
     for a, candidate in enumerate(matrix.candidates):
         wins = int((margins[a] > 0).sum())
         ties = int((margins[a] == 0).sum()) - 1  # less the diagonal
-        scores[candidate] = _exact(wins + tie_worth * ties)
+        scores[candidate] = whole(wins + tie_worth * ties)
     return scores
 
 
@@ -604,7 +601,7 @@ class Black(PairwiseRule):
             for b in range(n):
                 if a != b:
                     total += int(support[a, b]) + Fraction(matrix.voters - int(support[a, b]) - int(support[b, a]), 2)
-            borda[candidate] = _exact(total)
+            borda[candidate] = whole(total)
         self._round(count, matrix, borda, "Borda points")
         winners = elect_best(count, borda, round=2)
         count.elect(*winners, note=f"{names(winners)}: most Borda points")

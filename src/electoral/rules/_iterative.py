@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from electoral._arith import whole
 from electoral._model import Candidate, Election
 from electoral._profile._build import profile_of
 from electoral._profile._pairwise import UNRANKED, PairwiseMatrix, Unranked, pairwise_of, positions_of
@@ -35,10 +36,6 @@ Votes = int | Fraction
 BoolArray = npt.NDArray[np.bool_]
 
 
-def _exact(value: Fraction) -> Votes:
-    return value.numerator if value.denominator == 1 else value
-
-
 def restricted_borda(matrix: PairwiseMatrix, continuing: list[int]) -> dict[Candidate, Votes]:
     """Borda scores among ``continuing`` candidates (indices), from the pairwise matrix."""
     support = matrix.support
@@ -49,7 +46,7 @@ def restricted_borda(matrix: PairwiseMatrix, continuing: list[int]) -> dict[Cand
             if a != b:
                 ab, ba = int(support[a, b]), int(support[b, a])
                 total += ab + Fraction(matrix.voters - ab - ba, 2)
-        scores[matrix.candidates[a]] = _exact(total)
+        scores[matrix.candidates[a]] = whole(total)
     return scores
 
 
@@ -211,7 +208,7 @@ class Coombs(ProfileRule):
             first = _split_counts(top, counts, live)
             last = _split_counts(bottom, counts, live)
             live_voters = int(counts[live].sum())
-            tally = {people[c]: _exact(first[c]) for c in np.flatnonzero(continuing).tolist()}
+            tally = {people[c]: whole(first[c]) for c in np.flatnonzero(continuing).tolist()}
             figures = ballot_figures(election, live_voters, exhausted=ranked_voters(election) - live_voters)
             count.add_round(
                 Round(
@@ -238,7 +235,7 @@ class Coombs(ProfileRule):
             out = count.resolver.choose(
                 level, 1, round=round, decision="eliminate", favour=False, history=count.history(round)
             )
-            last_text = ", ".join(f"{people[c].name} {_exact(last[c])}" for c in np.flatnonzero(continuing).tolist())
+            last_text = ", ".join(f"{people[c].name} {whole(last[c])}" for c in np.flatnonzero(continuing).tolist())
             count.eliminate(*out, note=f"last places: {last_text}; {names(out)} eliminated")
             continuing[people.index(out[0])] = False
 

@@ -7,13 +7,14 @@ Decimal text is read exactly: ``"0.4"`` is 2/5, never the float 0.4.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, TypeVar
 
 from electoral._text import excerpt
 from electoral.errors import OptionError
+from electoral.rules._presets import check_preset  # the preset mechanism's; re-exported here
 
 __all__ = [
     "check_preset",
@@ -115,10 +116,3 @@ def to_names(value: str | Sequence[str]) -> tuple[str, ...]:
     if isinstance(value, Sequence) and all(isinstance(n, str) for n in value):
         return tuple(value)
     raise OptionError(f"expected candidate names, not {excerpt(value)}")
-
-
-def check_preset(name: object, presets: Mapping[str, Any]) -> str:
-    """``name`` if it names one of ``presets``; else an :class:`OptionError` listing them."""
-    if not isinstance(name, str) or name not in presets:
-        raise OptionError(f"unknown preset {excerpt(name)} (presets: {', '.join(sorted(presets))})")
-    return name

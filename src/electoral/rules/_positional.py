@@ -45,6 +45,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from electoral._arith import whole
 from electoral._model import Candidate, Derived, Election, derived
 from electoral._profile._build import SEVERAL, exact_sum_by, profile_of
 from electoral._profile._ranked import ranked_ballots
@@ -245,15 +246,11 @@ def positional_scores(
         elif unranked == "modified":
             part[c] = part.get(c, Fraction(0)) + voters * m  # a ballot ranking m gives m points to its first
     scores: dict[Candidate, Votes] = {}
-    plain = _exact(common)
+    plain = whole(common)
     for c in range(n) if candidates is None else candidates:
         extra = part.get(c)
-        scores[election.candidates[c]] = plain if extra is None else _exact(common + extra)
+        scores[election.candidates[c]] = plain if extra is None else whole(common + extra)
     return scores
-
-
-def _exact(value: Fraction) -> Votes:
-    return value.numerator if value.denominator == 1 else value
 
 
 def borda_prefix(n: int) -> Prefix:

@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from electoral._arith import passes, share_text
 from electoral._model import Candidate, Election
 from electoral._result import format_percent
 from electoral._text import excerpt
@@ -129,16 +130,6 @@ def to_coalition_thresholds(value: Any) -> tuple[tuple[int, Fraction], ...]:
             raise OptionError(f"coalition_thresholds[{size}] must be a share between 0 and 1, not {fraction}")
         pairs.append((size, fraction))
     return tuple(sorted(pairs))
-
-
-def passes(votes: int, denominator: int, share: Fraction, comparison: str) -> bool:
-    """``votes / denominator`` against ``share``, exactly: ``"at-least"`` (≥) or ``"above"`` (>)."""
-    needed = share * denominator
-    return votes >= needed if comparison == "at-least" else votes > needed
-
-
-def share_text(share: Fraction) -> str:
-    return format_percent(share, 4).rstrip("0").rstrip(".") + "%"
 
 
 @attrs.frozen

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any, ClassVar
 
@@ -26,7 +25,8 @@ from electoral._profile._ranked import ranked_ballots
 from electoral._registry import RuleInfo, register
 from electoral.errors import OptionError, SeatsError
 from electoral.rules._base import SEATS_HINT, Count
-from electoral.rules._options import check_preset, choice, to_bool, to_int, to_optional_fraction, to_optional_int
+from electoral.rules._options import choice, to_bool, to_int, to_optional_fraction, to_optional_int
+from electoral.rules._presets import PresetRule, Presets, preset_field
 from electoral.rules._ranked._common import RankedRule, excluded_words
 from electoral.rules._ranked._stv_arith import Arithmetic
 
@@ -53,6 +53,11 @@ def _share_or_none(instance: object, attribute: attrs.Attribute[Fraction | None]
         raise OptionError(f"{attribute.name} must be a share between 0 and 1, not {value}")
 
 
+#: the STV presets; see :mod:`electoral.rules._presets` for how they combine with options
+PRESETS = Presets()
+
+
+@PRESETS.add("scotland")
 def _scotland() -> dict[str, Any]:
     """Scotland, council elections: the Scottish Local Government Elections Order 2007 (SSI 2007/42), Schedule 1.
 
@@ -78,9 +83,6 @@ def _scotland() -> dict[str, Any]:
     }
 
 
-PRESETS: dict[str, Callable[[], dict[str, Any]]] = {"scotland": _scotland}
-
-
 def _to_places(value: int | str | None) -> int | None:
     places = to_optional_int(value)
     if places is not None and not 0 <= places <= 12:
@@ -90,7 +92,7 @@ def _to_places(value: int | str | None) -> int | None:
 
 @register
 @attrs.frozen(kw_only=True)
-class Stv(RankedRule):
+class Stv(PresetRule, RankedRule):
     """The single transferable vote, for ``election.seats`` seats.
 
     Options (defaults in brackets):
@@ -149,6 +151,7 @@ class Stv(RankedRule):
         summary="Single transferable vote: WIGM (Scotland), Gregory, Meek and RCTab's multi-seat modes.",
     )
     _extra_options: ClassVar[tuple[str, ...]] = ("preset",)
+    _presets: ClassVar[Presets] = PRESETS
 
     quota: str = attrs.field(default="droop", validator=choice(*QUOTAS))
     whole_quota: bool = attrs.field(default=True, converter=to_bool)
@@ -165,7 +168,7 @@ class Stv(RankedRule):
     continue_until_two_candidates_remain: bool = attrs.field(default=False, converter=to_bool)
     minimum_vote_threshold: int = attrs.field(default=0, converter=to_int, validator=_not_negative)
     meek_tolerance: Fraction | None = attrs.field(default=Fraction(1, 10**6), converter=to_optional_fraction)
-    preset_name: str | None = attrs.field(default=None)
+    preset_name: str | None = preset_field()
 
     def __new__(cls, *args: Any, **options: Any) -> Stv:
         # ``seats`` was an option of this rule (RCTab's numberOfWinners): say where the seats are now
@@ -175,8 +178,6 @@ class Stv(RankedRule):
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
-        if self.preset_name is not None:
-            check_preset(self.preset_name, PRESETS)
         if (
             self.rctab_mode == "bottoms-up-percentage"
             and self.transfer == "rctab"
@@ -185,33 +186,6 @@ class Stv(RankedRule):
             raise OptionError("rctab_mode='bottoms-up-percentage' needs bottoms_up_threshold, e.g. 15%")
         if self.meek_tolerance is not None and self.meek_tolerance <= 0:
             raise OptionError(f"meek_tolerance must be positive, not {self.meek_tolerance}")
-
-    # -- presets ------------------------------------------------------------------
-
-    @classmethod
-    def presets(cls) -> Mapping[str, str]:
-        """Each preset's name and its documentation, with the legal source."""
-        return {name: (fn.__doc__ or "").strip() for name, fn in sorted(PRESETS.items())}
-
-    @classmethod
-    def preset(cls, name: str, /, **overrides: Any) -> Stv:
-        """The rule as the statute ``name`` configures it; ``overrides`` change single options.
-
-        >>> Stv.preset("scotland").decimal_places
-        5
-        """
-        return cls.from_options(preset=name, **overrides)
-
-    @classmethod
-    def from_options(cls, **options: Any) -> Stv:
-        """Build the rule; ``preset=NAME`` starts from a preset, and other options override it."""
-        name = options.pop("preset", None)
-        if name is not None:
-            options = {**PRESETS[check_preset(name, PRESETS)](), **options, "preset_name": name}
-        return super().from_options(**options)
-
-    def _lots_may_wait_for_seed(self) -> bool:
-        return self.preset_name is not None
 
     # -- quotas ---------------------------------------------------------------------
 

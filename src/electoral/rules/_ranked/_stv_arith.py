@@ -22,6 +22,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from electoral._arith import whole
 from electoral._profile._build import exact_sum_by, exact_total
 
 __all__ = ["INT64_BOUND", "Arithmetic", "fits_int64"]
@@ -69,7 +70,7 @@ class Arithmetic:
     def votes(self, scaled: Any) -> int | Fraction:
         """A value as a vote figure: an int when whole, else an exact Fraction."""
         value = Fraction(scaled) if self.places is None else Fraction(int(scaled), self.one)
-        return value.numerator if value.denominator == 1 else value
+        return whole(value)
 
     def from_votes(self, votes: int | Fraction) -> Any:
         """A whole or fractional number of votes in this arithmetic (truncated to the places)."""

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
+from electoral._arith import whole
 from electoral._model import Candidate, Election
 from electoral._profile._ranked import ranked_ballots
 from electoral._result import Round
@@ -81,22 +82,22 @@ def count_meek(rule: Stv, election: Election, count: Count) -> None:
             count.checkpoint((number, tuple(keep), tuple(state)))
         votes, excess, iterations = _converge(ranks, counts, keep, state, seats, valid, tolerance, depth)
         quota = (valid - excess) / (seats + 1)
-        table = {candidates[i]: _whole(votes[i]) for i in range(n) if state[i] != "excluded"}
+        table = {candidates[i]: whole(votes[i]) for i in range(n) if state[i] != "excluded"}
         note = f"quota {float(quota):,.6f} votes (exactly {quota}); keep factors converged in {iterations} iteration(s)"
         if iterations >= MAX_ITERATIONS:
             note += f" (stopped at the limit of {MAX_ITERATIONS})"
         held = sum(table.values(), Fraction(0))
         set_aside = set_aside_of({-5: blank}, election)
         if excess:
-            set_aside["exhausted choices"] = _whole(excess)
+            set_aside["exhausted choices"] = whole(excess)
         count.add_round(
             Round(
                 number=number,
                 tally=table,
-                ballots=_whole(held + sum((Fraction(v) for v in set_aside.values()), Fraction(0))),
-                continuing=_whole(held),
+                ballots=whole(held + sum((Fraction(v) for v in set_aside.values()), Fraction(0))),
+                continuing=whole(held),
                 set_aside=set_aside,
-                denominator=_whole(valid - excess),
+                denominator=whole(valid - excess),
                 basis="votes not in excess",
                 threshold=Fraction(1, seats + 1),
                 comparison="above",
@@ -131,11 +132,6 @@ def count_meek(rule: Stv, election: Election, count: Count) -> None:
         i = candidates.index(loser)
         keep[i], state[i] = 0, "excluded"
         count.eliminate(loser)
-
-
-def _whole(value: Fraction | int) -> Votes:
-    value = Fraction(value)
-    return value.numerator if value.denominator == 1 else value
 
 
 def _converge(

@@ -44,9 +44,11 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
+from electoral._arith import whole
 from electoral._model import Candidate, Election
 from electoral._profile._build import exact_total
 from electoral._profile._ranked import INACTIVE_REASONS, ranked_ballots, scan
@@ -76,20 +78,9 @@ def count_rctab(rule: Stv, election: Election, count: Count) -> None:
 def _multi_pass(rule: Stv, election: Election, count: Count) -> None:
     from electoral.rules._ranked._irv import InstantRunoff, count_instant_runoff
 
-    irv = InstantRunoff(
-        tie_break=rule.tie_break,
-        seed=rule.seed,
-        overvote_rule=rule.overvote_rule,
-        max_skipped_ranks=rule.max_skipped_ranks,
-        max_rankings=rule.max_rankings,
-        exhaust_on_duplicate_candidate=rule.exhaust_on_duplicate_candidate,
-        undeclared_write_in=rule.undeclared_write_in,
-        excluded=rule.excluded,
-        batch_elimination=rule.batch_elimination,
-        continue_until_two_candidates_remain=rule.continue_until_two_candidates_remain,
-        minimum_vote_threshold=rule.minimum_vote_threshold,
-        does_first_round_determine_threshold=rule.does_first_round_determine_threshold,
-    )
+    # every option instant-runoff shares with stv (ties, ballot reading, the IRV count's own) carries over
+    shared = attrs.fields_dict(type(rule)).keys() & attrs.fields_dict(InstantRunoff).keys()
+    irv = InstantRunoff(**{name: getattr(rule, name) for name in sorted(shared)})
     winners: list[Candidate] = []
     for number in range(1, election.seats + 1):
         continuing = rule._start(election)
@@ -145,7 +136,7 @@ class _Tabulation:
         value = Fraction(scaled, self.one)
         if decimal:
             return value
-        return value.numerator if value.denominator == 1 else value
+        return whole(value)
 
     def _exhaust(self, rows: npt.NDArray[np.intp], codes: npt.NDArray[np.int32]) -> None:
         for code, name in INACTIVE_REASONS.items():
@@ -245,10 +236,10 @@ class _Tabulation:
             Round(
                 number=number,
                 tally=table,
-                ballots=total.numerator if total.denominator == 1 else total,
-                continuing=held.numerator if held.denominator == 1 else held,
+                ballots=whole(total),
+                continuing=whole(held),
                 set_aside=set_aside,
-                denominator=held.numerator if held.denominator == 1 else held,
+                denominator=whole(held),
                 basis="active votes",
                 threshold=Fraction(figure) / held if held else None,
                 comparison="at-least",

@@ -1,7 +1,8 @@
 """Two-round presets: each configures :class:`~electoral.rules.TwoRound` as a statute does.
 
 Each preset is a function whose docstring states the rule and cites its
-legal source; it returns the options it sets. Where a statute breaks ties by
+legal source; it returns the options it sets (the mechanism, and how
+explicit options combine with a preset, is :mod:`electoral.rules._presets`). Where a statute breaks ties by
 the candidates' ages, the preset uses a candidate-order tie-break whose
 order the user supplies (eldest first), since ballots do not record ages: a
 tie with no order given is left open (status ``"tied"``) rather than guessed.
@@ -9,23 +10,16 @@ tie with no order given is left open (status ``"tied"``) rather than guessed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from electoral.rules._options import check_preset
+from electoral.rules._presets import Presets
 
 __all__ = ["PRESETS", "preset_options"]
 
-PRESETS: dict[str, Callable[[], dict[str, Any]]] = {}
-
-
-def _preset(name: str) -> Callable[[Callable[[], dict[str, Any]]], Callable[[], dict[str, Any]]]:
-    def add(fn: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
-        PRESETS[name] = fn
-        return fn
-
-    return add
+#: the two-round presets; see :mod:`electoral.rules._presets` for how they combine with options
+PRESETS = Presets()
+_preset = PRESETS.add
 
 
 def _eldest(source: str) -> dict[str, Any]:
@@ -34,7 +28,7 @@ def _eldest(source: str) -> dict[str, Any]:
 
 def preset_options(name: str) -> dict[str, Any]:
     """The options preset ``name`` sets."""
-    return PRESETS[check_preset(name, PRESETS)]()
+    return PRESETS.options(name)
 
 
 @_preset("kyrgyzstan-president")

@@ -11,21 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 import attrs
 import numpy as np
 
+from electoral._arith import passes, share_text
 from electoral._model import Candidate, Election
 from electoral._profile._build import EMPTY, SEVERAL, profile_of
 from electoral._registry import RuleInfo, register
 from electoral._result import Result, Round, Transfer, format_percent
 from electoral._text import excerpt
-from electoral._ties._engine import to_tie_break
 from electoral.errors import BallotError, MissingDataError, OptionError
 from electoral.rules._base import Count, RuleBase, first_preference_count
-from electoral.rules._options import check_preset, choice, to_fraction, to_names, to_optional_fraction, to_optional_int
-from electoral.rules._runoff._presets import PRESETS, preset_options
+from electoral.rules._options import choice, to_fraction, to_names, to_optional_fraction, to_optional_int
+from electoral.rules._presets import PresetRule, Presets, preset_field
+from electoral.rules._runoff._presets import PRESETS
 
 __all__ = ["Contingent", "Supplementary", "TwoRound"]
 
@@ -33,28 +34,6 @@ Comparison = Literal["above", "at-least", "plus-one"]
 Denominator = Literal["valid", "cast", "registered"]
 _COMPARISONS = ("above", "at-least", "plus-one")
 _BASIS = {"valid": "valid votes", "cast": "ballots cast", "registered": "registered voters"}
-
-
-def passes(votes: int, denominator: int, share: Fraction, comparison: str) -> bool:
-    """Whether ``votes`` out of ``denominator`` meets ``share`` under ``comparison``, exactly.
-
-    ``"above"``: strictly more than the share; ``"at-least"``: the share or
-    more; ``"plus-one"``: at least the share plus one vote ("50% plus one").
-    """
-    needed = share * denominator
-    if comparison == "above":
-        return votes > needed
-    if comparison == "at-least":
-        return votes >= needed
-    return votes >= needed + 1
-
-
-def share_text(share: Fraction) -> str:
-    """Words for a threshold: "half" for 1/2, else a percentage such as "12.5%"."""
-    if share == Fraction(1, 2):
-        return "half"
-    text = format_percent(share, 4).rstrip("0").rstrip(".")
-    return f"{text}%"
 
 
 _COMPARISON_WORDS = {"above": "more than", "at-least": "at least", "plus-one": "one vote more than"}
@@ -86,7 +65,7 @@ def first_round(election: Election, count: Count, *, denominator: str, rule: str
 
 @register
 @attrs.frozen(kw_only=True)
-class TwoRound(RuleBase):
+class TwoRound(PresetRule, RuleBase):
     """Majority with runoff: win outright in round 1, or the leaders meet in round 2.
 
     **Round 1.** The leader is elected if their share of the ``denominator``
@@ -117,6 +96,7 @@ class TwoRound(RuleBase):
     """
 
     _extra_options: ClassVar[tuple[str, ...]] = ("preset",)
+    _presets: ClassVar[Presets] = PRESETS
     info: ClassVar[RuleInfo] = RuleInfo(
         name="two-round",
         family="runoff",
@@ -141,7 +121,7 @@ class TwoRound(RuleBase):
     )
     advance_share: Fraction | None = attrs.field(default=None, converter=to_optional_fraction)
     withdrawn: tuple[str, ...] = attrs.field(default=(), converter=to_names)
-    preset_name: str | None = attrs.field(default=None)
+    preset_name: str | None = preset_field()
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
@@ -149,41 +129,10 @@ class TwoRound(RuleBase):
             raise OptionError("alternative_share and alternative_lead go together: give both or neither")
         if self.advance == "registered-share" and self.advance_share is None:
             raise OptionError("advance='registered-share' needs advance_share, e.g. advance_share=12.5%")
-        if self.preset_name is not None:
-            check_preset(self.preset_name, PRESETS)
         for name in ("threshold", "alternative_share", "alternative_lead", "registered_share", "advance_share"):
             value = getattr(self, name)
             if value is not None and not 0 <= value <= 1:
                 raise OptionError(f"{name} must be a share between 0 and 1, not {value}")
-
-    # -- presets ------------------------------------------------------------------
-
-    @classmethod
-    def presets(cls) -> Mapping[str, str]:
-        """Each preset's name and its documentation, with the legal source."""
-        return {name: (fn.__doc__ or "").strip() for name, fn in sorted(PRESETS.items())}
-
-    @classmethod
-    def preset(cls, name: str, /, **overrides: Any) -> TwoRound:
-        """The rule as the statute ``name`` configures it; ``overrides`` change single options.
-
-        >>> TwoRound.preset("kyrgyzstan-president").denominator
-        'cast'
-        """
-        return cls.from_options(preset=name, **overrides)
-
-    @classmethod
-    def from_options(cls, **options: Any) -> TwoRound:
-        """Build the rule; ``preset=NAME`` starts from a preset, and other options override it."""
-        name = options.pop("preset", None)
-        if name is not None:
-            options = {**preset_options(name), **options, "preset_name": name}
-        return super().from_options(**options)
-
-    def _lots_may_wait_for_seed(self) -> bool:
-        if self.preset_name is None:
-            return False
-        return bool(self.tie_break == to_tie_break(preset_options(self.preset_name).get("tie_break", "stop")))
 
     # -- counting -------------------------------------------------------------------
 
@@ -265,7 +214,7 @@ class TwoRound(RuleBase):
             if not votes >= self.registered_share * election.registered:
                 return None
         if base and passes(votes, base, self.threshold, self.comparison):
-            words = f"{_COMPARISON_WORDS[self.comparison]} {share_text(self.threshold)}"
+            words = f"{_COMPARISON_WORDS[self.comparison]} {share_text(self.threshold, half=True)}"
             return lambda leader: f"{of(leader)}, {words}: elected in round 1."
         if self.alternative_share is not None and self.alternative_lead is not None and base:
             lead = Fraction(votes - second, base)
@@ -274,7 +223,9 @@ class TwoRound(RuleBase):
             else:
                 lead_ok = lead >= self.alternative_lead
             if passes(votes, base, self.alternative_share, self.alternative_comparison) and lead_ok:
-                words = f"{_COMPARISON_WORDS[self.alternative_comparison]} {share_text(self.alternative_share)}"
+                words = (
+                    f"{_COMPARISON_WORDS[self.alternative_comparison]} {share_text(self.alternative_share, half=True)}"
+                )
                 return lambda leader: (
                     f"{of(leader)}, {words}, with a lead of {format_percent(lead)} points: elected in round 1."
                 )
@@ -303,7 +254,8 @@ class TwoRound(RuleBase):
         share = Fraction(top, base) if base else Fraction(0)
         leaders = [c.name for c in tally if tally[c] == top]
         who = f"the leader {leaders[0]} has" if len(leaders) == 1 else f"the leaders {join_names(leaders)} have"
-        needed = f"{_COMPARISON_WORDS[self.comparison]} {share_text(self.threshold)} of {_BASIS[self.denominator]}"
+        share_words = share_text(self.threshold, half=True)
+        needed = f"{_COMPARISON_WORDS[self.comparison]} {share_words} of {_BASIS[self.denominator]}"
         names = join_names(c.name for c in advancing) or "nobody"
         return (
             f"No candidate won outright (needed {needed}; {who} {format_percent(share)}%). "
@@ -357,7 +309,7 @@ def _simulated_runoff(rule: RuleBase, election: Election, count: Count, limit: i
         count.elect(
             leader,
             note=f"{leader.name} has {format_percent(share)}% of first preferences, "
-            f"more than {share_text(threshold)}: elected.",
+            f"more than {share_text(threshold, half=True)}: elected.",
         )
         return
     finalists = count.top(tally, 2, round=1, decision="go on to the second count")
@@ -366,7 +318,7 @@ def _simulated_runoff(rule: RuleBase, election: Election, count: Count, limit: i
     count.advance(*finalists)
     count.eliminate(
         *eliminated,
-        note=f"No candidate has more than {share_text(threshold)} of first preferences; "
+        note=f"No candidate has more than {share_text(threshold, half=True)} of first preferences; "
         f"{join_names(c.name for c in finalists)} go on, and the other ballots transfer.",
     )
     profile = profile_of(election)

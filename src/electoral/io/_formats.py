@@ -1,0 +1,260 @@
+"""The one table of file formats: each format's name, reader, detection and options.
+
+Both dispatchers use it: :func:`electoral.io.read` (a format named by the
+user, or detected from the extension or the content) and RCTab contest
+configs (:func:`electoral.io.read_rctab_config`, a ``cvrFileSources``
+entry's ``provider``). A :class:`Format` says
+
+- ``name``: the ``format=`` name of :func:`~electoral.io.read`;
+- the reader: ``table`` (a CVR format, read into a
+  :class:`~electoral.io._cvr.CvrTable` and built into an election with the
+  marking options of :class:`~electoral.io.MarkSpec`), or ``election`` (a
+  reader of a whole election, which takes ``options`` only if listed);
+- ``options``: the reader options of that format (beyond the marking ones),
+  and ``needs``: why one of them, ``contest``, must be given (if it must);
+- detection: ``extensions``; ``sniff``, a test of the file's first bytes;
+  ``folder``, a test of a folder's file names. The tests of different
+  formats never both match, so the table's order does not matter to detection;
+- ``paths``: what the format reads (``"file"``, ``"folder"`` or
+  ``"file-or-folder"``);
+- ``rctab``: how an RCTab config names and configures it
+  (:class:`RctabSource`), or None.
+
+Readers are imported when first used, not when the package is.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import attrs
+
+from electoral._model import Election
+from electoral._text import excerpt
+from electoral.errors import FormatError
+from electoral.io._cvr import CvrTable, MarkSpec, build_election
+from electoral.io._json import UNREAD
+
+__all__ = ["BY_NAME", "BY_PROVIDER", "FORMATS", "SPEC_FIELDS", "Format", "RctabSource", "detect"]
+
+#: the marking options every CVR format takes (the fields of MarkSpec a user may give)
+SPEC_FIELDS: Final = frozenset(
+    {
+        "candidates",
+        "aliases",
+        "overvote_label",
+        "skipped_label",
+        "undeclared_write_in",
+        "overvote_delimiter",
+        "treat_blank_as_undeclared_write_in",
+        "max_rankings",
+        "seats",
+        "title",
+    }
+)
+
+
+def _function(reference: str) -> Callable[..., Any]:
+    module, _, name = reference.partition(":")
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function
+
+
+@attrs.frozen
+class RctabSource:
+    """How an RCTab config's ``cvrFileSources`` entry names and configures a format.
+
+    ``provider``: the config's ``provider`` value; ``label``: the words for
+    such a source in errors; ``integers``: the reader options read from the
+    entry, as (option, config key, least value); ``contest``: whether the
+    entry must give ``contestId`` (passed as ``contest``); ``batch``: a
+    reader of several files sharing one layout at once, if the format has one.
+    """
+
+    provider: str
+    label: str
+    integers: tuple[tuple[str, str, int], ...] = ()
+    contest: bool = False
+    batch: str | None = None
+
+    def read_batch(self, paths: list[Path], **options: Any) -> list[CvrTable]:
+        assert self.batch is not None
+        tables: list[CvrTable] = _function(self.batch)(paths, **options)
+        return tables
+
+
+@attrs.frozen
+class Format:
+    """One file format: its name, reader, detection and options (see the module notes)."""
+
+    name: str
+    what: str
+    table: str | None = None
+    election: str | None = None
+    options: frozenset[str] = frozenset()
+    needs: str | None = None
+    extensions: tuple[str, ...] = ()
+    sniff: Callable[[bytes, bytes], bool] | None = None
+    folder: Callable[[set[str]], bool] | None = None
+    paths: Literal["file", "folder", "file-or-folder"] = "file"
+    rctab: RctabSource | None = None
+
+    def read_table(self, path: Path, **options: Any) -> CvrTable:
+        """Read a CVR format's table (``options``: this format's own reader options only)."""
+        assert self.table is not None
+        if self.needs is not None and "contest" not in options:
+            raise FormatError(f"{self.needs}: pass contest= (its Id)", source=str(path))
+        table: CvrTable = _function(self.table)(path, **options)
+        return table
+
+    def read(self, path: Path, _data: Any = UNREAD, **options: Any) -> Election:
+        """Read an election; ``options`` are this format's and, for a CVR format, the marking options."""
+        if self.table is None:
+            return self._read_election(path, _data, options)
+        unknown = set(options) - self.options - SPEC_FIELDS
+        if unknown:
+            raise FormatError(f"unknown option {excerpt(sorted(unknown)[0])} for this format", source=str(path))
+        own = {k: v for k, v in options.items() if k in self.options}
+        if _data is not UNREAD:
+            own["data"] = _data
+        table = self.read_table(path, **own)
+        spec_options = {k: v for k, v in options.items() if k in SPEC_FIELDS}
+        if "candidates" in spec_options:
+            spec_options["candidates"] = tuple(spec_options["candidates"])
+        spec = MarkSpec(infer_candidates="candidates" not in spec_options, **spec_options)
+        return build_election([table], spec)
+
+    def _read_election(self, path: Path, data: Any, options: Mapping[str, Any]) -> Election:
+        if options:
+            raise FormatError(
+                f"{self.what_takes} takes no options, got {excerpt(sorted(options)[0])}", source=str(path)
+            )
+        assert self.election is not None
+        reader = _function(self.election)
+        election: Election = reader(path) if data is UNREAD else reader(path, data)
+        return election
+
+    @property
+    def what_takes(self) -> str:
+        """The words for this format's reader in an error about its options."""
+        return "the election JSON" if self.name == "json" else f"the {self.name} reader"
+
+
+def _text(head: bytes) -> bytes:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")
+
+
+def _dominion_folder(names: set[str]) -> bool:
+    return "CvrExport.json" in names or any(n.startswith("CvrExport_") for n in names)
+
+
+#: every format (the order of RCTab's providers in its messages)
+FORMATS: Final[tuple[Format, ...]] = (
+    Format(
+        "json",
+        "this library's election JSON",
+        election="electoral.io._json:read_json",
+        extensions=(".json",),
+        sniff=lambda head, text: text.startswith((b"{", b"[")),
+    ),
+    Format(
+        "ess",
+        "ES&S xlsx (one row per ballot)",
+        table="electoral.io._ess:read_ess_table",
+        options=frozenset({"first_row", "first_column", "ranks"}),
+        extensions=(".xlsx",),
+        sniff=lambda head, text: head.startswith(b"PK\x03\x04"),
+        rctab=RctabSource(
+            "ess",
+            "an ES&S source",
+            integers=(("first_row", "firstVoteRowIndex", 1), ("first_column", "firstVoteColumnIndex", 1)),
+            batch="electoral.io._ess:read_ess_tables",
+        ),
+    ),
+    Format(
+        "cdf",
+        "NIST SP 1500-103 CDF, JSON or XML",
+        table="electoral.io._cdf:read_cdf_table",
+        options=frozenset({"contest"}),
+        extensions=(".xml",),
+        sniff=lambda head, text: text.startswith(b"<") and b"<Cvr" not in head,
+        rctab=RctabSource("cdf", "a cdf source", contest=True),
+    ),
+    Format(
+        "dominion",
+        "Dominion JSON export folder",
+        table="electoral.io._dominion:read_dominion_table",
+        options=frozenset({"contest"}),
+        needs="a Dominion export holds many contests",
+        folder=_dominion_folder,
+        paths="folder",
+        rctab=RctabSource("dominion", "a dominion source", contest=True),
+    ),
+    Format(
+        "hart",
+        "Hart XML folder (one file per ballot)",
+        table="electoral.io._hart:read_hart_table",
+        options=frozenset({"contest"}),
+        needs="Hart CVRs hold many contests",
+        sniff=lambda head, text: text.startswith(b"<") and b"<Cvr" in head,
+        folder=lambda names: not _dominion_folder(names) and any(n.lower().endswith(".xml") for n in names),
+        paths="file-or-folder",
+        rctab=RctabSource("hart", "a hart source", contest=True),
+    ),
+    Format(
+        "clearballot",
+        "Clear Ballot CSV",
+        table="electoral.io._clearballot:read_clearballot_table",
+        options=frozenset({"contest"}),
+        sniff=lambda head, text: text.startswith(b"RowNumber,") and b"Choice_" in head,
+        rctab=RctabSource("clearBallot", "a clearBallot source", contest=True),
+    ),
+    Format(
+        "csv",
+        "RCTab's generic CSV (one column per candidate)",
+        table="electoral.io._csv:read_generic_csv_table",
+        options=frozenset({"first_row", "first_column"}),
+        extensions=(".csv",),
+        rctab=RctabSource(
+            "genericCsv",
+            "a generic CSV source",
+            integers=(("first_row", "firstVoteRowIndex", 2), ("first_column", "firstVoteColumnIndex", 1)),
+        ),
+    ),
+    Format(
+        "preflib",
+        "PrefLib .soi/.soc/.toi/.toc",
+        election="electoral.io._preflib:read_preflib",
+        extensions=(".soi", ".soc", ".toi", ".toc"),
+    ),
+    Format("blt", "BLT (OpenSTV/ERS)", election="electoral.io._blt:read_blt", extensions=(".blt",)),
+)
+
+BY_NAME: Final[Mapping[str, Format]] = {f.name: f for f in FORMATS}
+#: the formats an RCTab config can name, by its ``provider`` value
+BY_PROVIDER: Final[Mapping[str, Format]] = {f.rctab.provider: f for f in FORMATS if f.rctab is not None}
+_BY_EXTENSION: Final[Mapping[str, str]] = {ext: f.name for f in FORMATS for ext in f.extensions}
+assert len(_BY_EXTENSION) == sum(len(f.extensions) for f in FORMATS), "an extension names two formats"
+
+
+def detect(
+    path: Path, *, folder: bool, head: Callable[[], bytes], names: Callable[[], set[str]] | None = None
+) -> str | None:
+    """The format of ``path`` from the table: a folder by its file names, a file by extension, else by content.
+
+    ``head`` gives the file's first bytes and ``names`` the folder's file
+    names; each is called only if needed.
+    """
+    if folder:
+        assert names is not None
+        listed = names()
+        return next((f.name for f in FORMATS if f.folder is not None and f.folder(listed)), None)
+    by_extension = _BY_EXTENSION.get(path.suffix.lower())
+    if by_extension is not None:
+        return by_extension
+    first = head()
+    text = _text(first)
+    return next((f.name for f in FORMATS if f.sniff is not None and f.sniff(first, text)), None)
