@@ -1,8 +1,6 @@
 """The lots: the library's own SHA-256 stream, and RCTab's ``java.util.Random``, reproduced exactly.
 
-The library's lots
-------------------
-``TieBreak("lot")`` needs an explicit integer seed. Lots are drawn with a
+**The library's lots.** ``TieBreak("lot")`` needs an explicit integer seed. Lots are drawn with a
 counter-mode SHA-256 stream: draw number *i* (from 0) hashes the seed, as
 16 bytes big-endian two's complement (so -2**127 <= seed < 2**127), followed
 by *i* as 8 bytes big-endian. The digest, read as a big-endian integer,
@@ -14,9 +12,7 @@ Fisher–Yates (for *k* from the last index down to 1, swap item *k* with item
 depends on nothing but the seed, so a result is reproducible on any
 platform, with any version of Python or numpy.
 
-RCTab's lots
-------------
-RCTab (the Universal RCV Tabulator) is written in Java, and its random
+**RCTab's lots.** RCTab (the Universal RCV Tabulator) is written in Java, and its random
 tie-breaks use ``java.util.Random``, a 48-bit linear congruential generator
 whose algorithm is part of the Java SE specification (the class
 documentation gives ``next``, ``nextInt`` and ``nextDouble`` in full).
