@@ -51,8 +51,8 @@ def top_with_cut(
 ) -> Cut[K]:
     """The ``k`` best of ``among`` (by default, every key of ``scores``), with the tie at the cut, if any.
 
-    ``scores`` is a mapping (a key missing from it scores 0) or a function;
-    the best score is the highest, or with ``lowest`` the lowest. Candidates
+    ``scores`` is a mapping (a key missing from it scores 0) or a function
+    (then ``among`` names the pool); the best score is the highest, or with ``lowest`` the lowest. Candidates
     with equal scores keep their order in the pool.
 
     >>> top_with_cut({"A": 5, "B": 3, "C": 3, "D": 1}, 2)
@@ -66,7 +66,9 @@ def top_with_cut(
         score = lambda c: mapping.get(c, 0)  # noqa: E731
     else:
         score = scores
-    pool = list(scores if among is None and isinstance(scores, Mapping) else (among or ()))
+    if among is None:
+        among = scores if isinstance(scores, Mapping) else ()
+    pool = list(among)
     if k <= 0:
         return Cut(())
     # a stable sort, best first: candidates level on score keep the pool's order
