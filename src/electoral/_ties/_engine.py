@@ -2,20 +2,16 @@
 
 A rule never decides a tie itself: it asks a :class:`TieResolver`, which
 applies the configured :class:`TieBreak` and records a :class:`TieRecord`.
+Which candidates are level at the cut of a top *k* is found by
+:func:`~electoral._ties._cut.top_with_cut`.
 
-Drawing lots
-------------
-``TieBreak("lot")`` needs an explicit integer seed. Lots are drawn with a
-counter-mode SHA-256 stream: draw number *i* (from 0) hashes the seed, as
-16 bytes big-endian two's complement (so -2**127 <= seed < 2**127), followed
-by *i* as 8 bytes big-endian. The digest, read as a big-endian integer,
-picks a number below *n* by rejection sampling (digests at or above the
-largest multiple of *n* below 2**256 are skipped, and the next draw is
-taken). The tied candidates, in the election's order, are shuffled by
-Fisher–Yates (for *k* from the last index down to 1, swap item *k* with item
-*j*, *j* drawn below *k* + 1), and the first ones of the shuffle are chosen. The stream
-depends on nothing but the seed, so a result is reproducible on any
-platform, with any version of Python or numpy.
+One engine
+----------
+There is one policy type, :class:`TieBreak` (see :mod:`electoral._ties._policy`),
+holding the library's policies and RCTab's modes alike, and one resolver,
+:class:`TieResolver`, which alone writes the :class:`TieRecord` of each tie.
+The lots it draws, the library's SHA-256 stream and RCTab's
+``java.util.Random``, are in :mod:`electoral._ties._lots`.
 
 Following every resolution
 --------------------------
@@ -43,162 +39,39 @@ import itertools
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Final, Literal, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import attrs
 
 from electoral._model import Candidate
 from electoral._result import TieRecord
 from electoral._text import excerpt
+from electoral._ties._lots import (
+    SEED_RANGE,
+    JavaRandom,
+    LotDrawer,
+    check_seed,
+    java_hash_set_order,
+    java_order,
+    java_shuffle,
+)
+from electoral._ties._policy import TieBreak, to_tie_break
 from electoral.errors import OptionError
 
 __all__ = [
     "MAX_TIE_WORK",
     "MAX_UNIVERSES",
+    "SEED_RANGE",
     "LotDrawer",
     "TieBreak",
     "TieResolver",
+    "check_seed",
     "every_universe",
     "fingerprint",
     "to_tie_break",
 ]
 
-Policy: TypeAlias = Literal["stop", "all", "lot", "order", "previous-rounds"]
-_POLICIES: tuple[Policy, ...] = ("stop", "all", "lot", "order", "previous-rounds")
 Votes: TypeAlias = int | Fraction
-
-
-def _to_order(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
-
-
-@attrs.frozen
-class TieBreak:
-    """How ties are broken.
-
-    - ``"stop"``: leave the tie open; the result's status is ``"tied"``.
-    - ``"all"``: for analysis, follow every resolution; the winners are every
-      candidate who wins under some resolution.
-    - ``"lot"``: draw lots with the rule's ``seed`` (see the module notes).
-    - ``"order"``: ``order`` lists candidates from most to least favoured
-      (e.g. eldest first, where the elder wins); ``basis`` says what the
-      order stands for. A candidate missing from the order leaves the tie open.
-    - ``"previous-rounds"``: the candidate with more votes in the latest
-      earlier round where the tied candidates differ is favoured; if no
-      earlier round separates them, ``then`` decides.
-
-    Strings convert: ``"lot"``, ``"stop"``, ``"all"``, ``"previous-rounds"``
-    (then ``"stop"``), ``"previous-rounds+lot"``; a list of names is an order.
-    """
-
-    policy: Policy = "stop"
-    order: tuple[str, ...] = attrs.field(default=(), converter=_to_order)
-    basis: str = ""
-    then: TieBreak | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if self.policy not in _POLICIES:
-            raise OptionError(f"tie_break policy {excerpt(self.policy)} is not one of {', '.join(_POLICIES)}")
-        if self.policy == "previous-rounds" and self.then is not None and self.then.policy == "previous-rounds":
-            raise OptionError("tie_break 'previous-rounds' cannot be followed by itself")
-        if self.then is not None and self.then.policy == "all":
-            # "all" runs the whole count once per resolution; as a fallback it would silently take the first
-            raise OptionError(
-                "tie_break 'all' follows every resolution of the whole count and cannot be a fallback;"
-                " use tie_break='all' on its own"
-            )
-
-    @property
-    def needs_seed(self) -> bool:
-        """True if this policy, or the one it falls back on, draws lots."""
-        return self.policy == "lot" or (self.then is not None and self.then.needs_seed)
-
-    def __str__(self) -> str:
-        if self.policy == "order":
-            text = "order: " + " > ".join(self.order) if self.order else "order"
-            return f"{text} ({self.basis})" if self.basis else text
-        if self.policy == "previous-rounds":
-            return f"previous-rounds, then {self.then or 'stop'}"
-        return self.policy
-
-    def to_data(self) -> Any:
-        """A JSON-ready form that :func:`to_tie_break` reads back."""
-        if self.policy == "order":
-            return {"policy": "order", "order": list(self.order), "basis": self.basis}
-        if self.policy == "previous-rounds" and self.then is not None:
-            return {"policy": "previous-rounds", "then": self.then.to_data()}
-        return self.policy
-
-
-def to_tie_break(value: TieBreak | str | Sequence[str] | Mapping[str, Any]) -> TieBreak:
-    """Convert the accepted shorthands to a :class:`TieBreak`."""
-    if isinstance(value, TieBreak):
-        return value
-    if isinstance(value, str):
-        head, _, rest = value.partition("+")
-        if head == "previous-rounds":
-            return TieBreak("previous-rounds", then=to_tie_break(rest) if rest else None)
-        if rest or head not in _POLICIES or head == "order":
-            if "," in value and not rest:
-                return TieBreak("order", order=tuple(n.strip() for n in value.split(",")))
-            raise OptionError(
-                f"tie_break {excerpt(value)} is not one of 'stop', 'all', 'lot', 'previous-rounds',"
-                " 'previous-rounds+lot', or a candidate order"
-            )
-        return TieBreak(head)
-    if isinstance(value, Mapping):
-        try:
-            then = value.get("then")
-            return TieBreak(
-                value["policy"],
-                order=tuple(value.get("order", ())),
-                basis=value.get("basis", ""),
-                then=None if then is None else to_tie_break(then),
-            )
-        except (KeyError, TypeError):
-            raise OptionError(f"tie_break {excerpt(dict(value))} is not a valid policy") from None
-    if isinstance(value, Sequence) and all(isinstance(n, str) for n in value):
-        return TieBreak("order", order=tuple(str(n) for n in value))
-    raise OptionError(f"tie_break {excerpt(value)} is not a policy name, a candidate order or a TieBreak")
-
-
-SEED_RANGE = range(-(2**127), 2**127)
-
-
-def check_seed(seed: object) -> int:
-    """A lot seed: an integer that fits the 16 bytes the stream encodes it in."""
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise OptionError(f"seed must be an integer, not {excerpt(seed)}")
-    if seed not in SEED_RANGE:
-        raise OptionError(f"seed {seed} is out of range: it must be at least -2**127 and below 2**127")
-    return seed
-
-
-class LotDrawer:
-    """The documented, platform-independent stream of lots (see the module notes)."""
-
-    def __init__(self, seed: int) -> None:
-        check_seed(seed)
-        self._seed = seed.to_bytes(16, "big", signed=True)
-        self._counter = 0
-
-    def below(self, n: int) -> int:
-        """Return a uniformly drawn integer in ``range(n)``."""
-        limit = (1 << 256) // n * n
-        while True:
-            digest = hashlib.sha256(self._seed + self._counter.to_bytes(8, "big")).digest()
-            self._counter += 1
-            value = int.from_bytes(digest, "big")
-            if value < limit:
-                return value % n
-
-    def shuffle(self, items: Sequence[Candidate]) -> list[Candidate]:
-        """Return ``items`` in an order drawn by Fisher–Yates."""
-        result = list(items)
-        for i in range(len(result) - 1, 0, -1):
-            j = self.below(i + 1)
-            result[i], result[j] = result[j], result[i]
-        return result
 
 
 #: Arrays in a state up to this size are kept as they are; larger ones by their SHA-256 digest.
@@ -294,9 +167,16 @@ class TieResolver:
         script: list[int] | None = None,
         search: Search | None = None,
     ) -> None:
+        if not isinstance(tie_break, TieBreak):
+            raise OptionError(f"a tie resolver needs a TieBreak, not {excerpt(tie_break)}")
         self.tie_break = tie_break
+        self.candidates = tuple(candidates)
+        self.seed = seed
         self.position = {c: i for i, c in enumerate(candidates)}
-        self.lots = LotDrawer(seed) if seed is not None else None
+        self.lots = LotDrawer(seed) if seed is not None and not tie_break.rctab else None
+        # RCTab's modes: one java.util.Random per count, and the permutation drawn at the start
+        self.java = JavaRandom(seed) if seed is not None and tie_break.rctab else None
+        self._permutation: dict[Candidate, int] | None = None
         self.records: list[TieRecord] = []
         self.script = script if script is not None else []
         self.choices_made = 0
@@ -335,14 +215,18 @@ class TieResolver:
         ordered = sorted(set(tied), key=self.position.__getitem__)
         if places >= len(ordered):
             return tuple(ordered)
-        chosen, detail = self._apply(self.tie_break, ordered, places, favour, history)
-        chosen = sorted(chosen, key=self.position.__getitem__)
+        if self.tie_break.rctab:
+            # RCTab decides one place at a time; the record lists the picks in the order drawn
+            chosen, detail = self._rctab(ordered, places, favour, history)
+        else:
+            chosen, detail = self._apply(self.tie_break, ordered, places, favour, history)
+            chosen = sorted(chosen, key=self.position.__getitem__)
         self.records.append(
             TieRecord(round, decision, tuple(ordered), places, str(self.tie_break), tuple(chosen), detail)
         )
         if not chosen:
             raise OpenTie(decision)
-        return tuple(chosen)
+        return tuple(sorted(chosen, key=self.position.__getitem__))
 
     def _apply(
         self,
@@ -427,6 +311,68 @@ class TieResolver:
             pick = 0
         self.widths.append(width)
         return [tied[i] for i in combination(len(tied), places, pick)], "every resolution followed (tie_break 'all')"
+
+    # -- RCTab's modes ----------------------------------------------------------------------
+
+    def _rctab(
+        self, tied: list[Candidate], places: int, favour: bool, history: Sequence[Mapping[Candidate, Votes]]
+    ) -> tuple[list[Candidate], str]:
+        """RCTab's pick of ``places`` of ``tied``, one at a time (none if the tie is left open), and why."""
+        chosen: list[Candidate] = []
+        details: list[str] = []
+        pool = list(tied)
+        for _ in range(places):
+            pick, detail = self._rctab_one(pool, favour, history)
+            if pick is None:
+                return [], detail
+            chosen.append(pick)
+            details.append(detail)
+            pool.remove(pick)
+        return chosen, "; ".join(details)
+
+    def _rctab_one(
+        self, pool: list[Candidate], favour: bool, history: Sequence[Mapping[Candidate, Votes]]
+    ) -> tuple[Candidate | None, str]:
+        policy = self.tie_break.policy
+        if policy == "candidate-order":
+            pick = pool[0] if favour else pool[-1]
+            return pick, f"{pick.name} by candidate order"
+        if policy == "rctab-permutation":
+            order = self._permutation_order()
+            if order is None:
+                return None, "left open: generating a permutation needs a seed"
+            ranked = sorted(pool, key=order.__getitem__)
+            pick = ranked[0] if favour else ranked[-1]
+            return pick, f"{pick.name} by the generated permutation"
+        if policy == "previous-rounds+rctab-random":
+            group = list(pool)
+            for back, tally in enumerate(reversed(history), start=1):
+                best = (max if favour else min)(tally.get(c, 0) for c in group)
+                group = [c for c in group if tally.get(c, 0) == best]
+                if len(group) == 1:
+                    return group[0], f"{group[0].name} by counts {back} round(s) back"
+            names = java_hash_set_order([c.name for c in group])
+            return self._java_pick(group, names, "earlier rounds did not separate them; ")
+        names = sorted((c.name for c in pool), key=java_order)
+        return self._java_pick(pool, names, "")
+
+    def _java_pick(self, group: list[Candidate], names: list[str], prefix: str) -> tuple[Candidate | None, str]:
+        if self.java is None:
+            return None, prefix + "left open: a random tie-break needs a seed"
+        index = math.floor(self.java.next_double() * len(names))
+        by_name = {c.name: c for c in group}
+        pick = by_name[names[index]]
+        return pick, f"{prefix}{pick.name} drawn by java.util.Random (index {index} of {', '.join(names)})"
+
+    def _permutation_order(self) -> dict[Candidate, int] | None:
+        if self._permutation is None:
+            if self.seed is None:
+                return None
+            names = sorted((c.name for c in self.candidates), key=java_order)
+            shuffled = java_shuffle(names, JavaRandom(self.seed))
+            by_name = {c.name: c for c in self.candidates}
+            self._permutation = {by_name[name]: i for i, name in enumerate(shuffled)}
+        return self._permutation
 
 
 def options_within(n: int, k: int, limit: int) -> int | None:

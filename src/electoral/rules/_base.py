@@ -21,6 +21,7 @@ from electoral._profile._build import EMPTY, SEVERAL, profile_of
 from electoral._registry import RuleInfo
 from electoral._result import Result, Round, Status, TieRecord, Transfer
 from electoral._text import excerpt
+from electoral._ties._cut import top_with_cut
 from electoral._ties._engine import (
     OpenTie,
     Search,
@@ -271,30 +272,23 @@ class Count:
     ) -> tuple[Candidate, ...]:
         """The ``places`` candidates with most votes, breaking a tie at the cut by the policy.
 
+        The cut is found by :func:`~electoral._ties._cut.top_with_cut`.
         Candidates are returned from most to fewest votes. ``history`` is the
         tallies of earlier rounds (by default, the rounds recorded so far).
         """
-        pool = list(tally if among is None else among)
-        if places <= 0:
-            return ()
-        ordered = sorted(pool, key=lambda c: -tally.get(c, 0))
-        if places >= len(ordered):
-            return tuple(ordered)
-        cut = tally.get(ordered[places - 1], 0)
-        above = [c for c in ordered if tally.get(c, 0) > cut]
-        level = [c for c in ordered if tally.get(c, 0) == cut]
-        if len(above) + len(level) <= places:
-            return tuple(above + level)
+        cut = top_with_cut(tally, places, among=tally if among is None else among)
+        if not cut.is_tie:
+            return cut.sure
         chosen = self.resolver.choose(
-            level,
-            places - len(above),
+            cut.tied,
+            cut.places,
             round=round,
             decision=decision,
             favour=True,
             history=self.history(round) if history is None else history,
         )
         taken = set(chosen)
-        return tuple(above) + tuple(c for c in level if c in taken)
+        return cut.sure + tuple(c for c in cut.tied if c in taken)
 
 
 def _candidates(operation: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:

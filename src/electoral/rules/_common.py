@@ -21,6 +21,7 @@ import numpy as np
 from electoral._model import ArrayBallots, Candidate, Derived, Election, derived
 from electoral._profile._build import profile_of
 from electoral._text import excerpt
+from electoral._ties._cut import top_with_cut
 from electoral.errors import MarkError, SeatsError
 from electoral.rules._base import Count, RuleBase
 
@@ -80,31 +81,18 @@ def elect_best(
     lower_is_better: bool = False,
     among: Sequence[Candidate] | None = None,
 ) -> tuple[Candidate, ...]:
-    """Elect the ``places`` candidates with the best score; a tie at the cut goes to the resolver."""
-    pool = list(score if among is None else among)
-    # a stable sort, best first; candidates level on score keep the pool's order
-    ordered = sorted(pool, key=score.__getitem__, reverse=not lower_is_better)
-    if places >= len(ordered):
-        chosen = tuple(ordered)
-    else:
-        cut = score[ordered[places - 1]]
-        # the level group is contiguous in sorted order: find its ends from the cut
-        start = places - 1
-        while start > 0 and score[ordered[start - 1]] == cut:
-            start -= 1
-        end = places
-        while end < len(ordered) and score[ordered[end]] == cut:
-            end += 1
-        above, level = ordered[:start], ordered[start:end]
-        picked: tuple[Candidate, ...] = ()
-        if len(above) + len(level) > places:
-            picked = count.resolver.choose(
-                level, places - len(above), round=round, decision="elect", favour=True, history=count.history(round)
-            )
-        else:
-            picked = tuple(level)
+    """Elect the ``places`` candidates with the best score; a tie at the cut goes to the resolver.
+
+    The cut is found by :func:`~electoral._ties._cut.top_with_cut`.
+    """
+    cut = top_with_cut(score, places, among=score if among is None else among, lowest=lower_is_better)
+    chosen = cut.sure
+    if cut.is_tie:
+        picked = count.resolver.choose(
+            cut.tied, cut.places, round=round, decision="elect", favour=True, history=count.history(round)
+        )
         taken = set(picked)
-        chosen = tuple(above) + tuple(c for c in level if c in taken)
+        chosen += tuple(c for c in cut.tied if c in taken)
     count.elected.extend(chosen)
     return chosen
 

@@ -46,7 +46,8 @@ from typing import Final
 import attrs
 
 from electoral._text import excerpt
-from electoral._ties._engine import LotDrawer
+from electoral._ties._cut import top_with_cut
+from electoral._ties._lots import LotDrawer
 from electoral.errors import CountError, OptionError
 
 __all__ = [
@@ -313,13 +314,8 @@ def _pick(pool: list[int], key: list[int], places: int, choose: Chooser, *, favo
     if places > len(pool):
         # more seats left than lists with votes (only with tiny totals): cycle round again
         return pool + _pick(pool, key, places - len(pool), choose, favour=favour)
-    ordered = sorted(pool, key=lambda i: -key[i])
-    cut = key[ordered[places - 1]]
-    above = [i for i in ordered if key[i] > cut]
-    level = [i for i in ordered if key[i] == cut]
-    if len(above) + len(level) > places:
-        level = choose(level, places - len(above), favour)
-    return above + level
+    cut = top_with_cut(key.__getitem__, places, among=pool)
+    return [*cut.sure, *(choose(list(cut.tied), cut.places, favour) if cut.is_tie else ())]
 
 
 def _whole(value: object, what: str) -> int:
@@ -363,23 +359,15 @@ def apportion(
     lots = LotDrawer(seed) if seed is not None else None
 
     def choose(tied: list[int], places: int, favour: bool) -> list[int]:
-        sign = 1 if favour else -1
-        ordered = sorted(tied, key=lambda i: -sign * votes[i])
-        cut = votes[ordered[places - 1]]
-        above = [i for i in ordered if sign * votes[i] > sign * cut]
-        level = [i for i in ordered if votes[i] == cut]
-        need = places - len(above)
-        if need >= len(level):
-            return above + level
+        cut = top_with_cut(votes.__getitem__, places, among=tied, lowest=not favour)
+        if not cut.is_tie:
+            return list(cut.sure)
         if lots is None:
             raise CountError(
-                f"lists {', '.join(str(i) for i in level)} are tied for {need} seat(s); give a seed to draw lots"
+                f"lists {', '.join(str(i) for i in cut.tied)} are tied for {cut.places} seat(s);"
+                " give a seed to draw lots"
             )
-        from electoral._model import Candidate
-
-        names = [Candidate(str(i)) for i in level]
-        drawn = lots.shuffle(names)
-        return above + [int(c.name) for c in drawn[:need]]
+        return [*cut.sure, *lots.shuffle(cut.tied)[: cut.places]]
 
     if method == "largest-remainder":
         total = sum(votes)

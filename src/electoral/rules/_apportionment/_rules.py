@@ -52,6 +52,7 @@ from electoral._model import Candidate, Election
 from electoral._registry import RuleInfo, register
 from electoral._result import Round, TieRecord, format_percent
 from electoral._text import excerpt
+from electoral._ties._cut import top_with_cut
 from electoral.errors import CountError, OptionError
 from electoral.rules._apportionment._kernel import (
     DIVISOR_METHODS,
@@ -333,18 +334,17 @@ class _Apportionment(RuleBase):
             decision = "award a seat" if favour else "take back a seat"
             before = len(count.resolver.records)
             if self.tie_votes:
-                sign = 1 if favour else -1
-                ordered = sorted(tied, key=lambda c: -sign * votes[c])
-                cut = votes[ordered[places - 1]]
-                above = [c for c in ordered if sign * votes[c] > sign * cut]
-                level = [c for c in ordered if votes[c] == cut]
-                rest = places - len(above)
-                settled = tuple(level) if rest >= len(level) else ()
-                if not settled:
-                    settled = count.resolver.choose(
-                        level, rest, round=number, decision=decision, favour=favour, history=count.history(number)
+                cut = top_with_cut(votes, places, among=tied, lowest=not favour)
+                chosen = cut.sure
+                if cut.is_tie:
+                    chosen += count.resolver.choose(
+                        cut.tied,
+                        cut.places,
+                        round=number,
+                        decision=decision,
+                        favour=favour,
+                        history=count.history(number),
                     )
-                chosen = tuple(above) + tuple(settled)
             else:
                 chosen = count.resolver.choose(
                     tied, places, round=number, decision=decision, favour=favour, history=count.history(number)

@@ -3,7 +3,7 @@
 :class:`RankedRule` adds to :class:`~electoral.rules.RuleBase` the options
 that say how a ranked ballot is read (see :mod:`electoral._ranked`), the
 undeclared write-in and excluded candidates, and RCTab's tie-break modes
-(see :mod:`electoral.rules._ranked_ties`). :class:`LiveTally` keeps each
+(policies of :class:`~electoral.TieBreak`, see :mod:`electoral._ties._lots`). :class:`LiveTally` keeps each
 unique ballot's current choice and the tally, and moves only the ballots
 whose candidate left the count.
 """
@@ -21,8 +21,8 @@ from electoral._model import ArrayBallots, Candidate, Election
 from electoral._profile._ranked import INACTIVE_REASONS, RankedBallots, Reading, ranked_ballots, scan, sum_by
 from electoral._result import Result, Transfer
 from electoral._text import excerpt
-from electoral._ties._engine import TieBreak
-from electoral._ties._ranked import RankedTieResolver, RctabTieBreak, to_ranked_tie_break
+from electoral._ties._engine import TieBreak, TieResolver
+from electoral._ties._policy import to_ranked_tie_break
 from electoral.errors import OptionError, SeatsError
 from electoral.rules._base import Counter, RuleBase
 from electoral.rules._options import choice, to_bool, to_names, to_optional_int
@@ -50,9 +50,7 @@ def _to_optional_name(value: str | None) -> str | None:
 class RankedRule(RuleBase):
     """Options shared by the ranked-choice rules (documented on each rule)."""
 
-    tie_break: TieBreak | RctabTieBreak = attrs.field(  # type: ignore[assignment]
-        default=TieBreak("stop"), converter=to_ranked_tie_break
-    )
+    tie_break: TieBreak = attrs.field(default=TieBreak("stop"), converter=to_ranked_tie_break)
     overvote_rule: str = attrs.field(default="exhaust_immediately", validator=choice(*OVERVOTE_RULES))
     max_skipped_ranks: int | None = attrs.field(default=None, converter=_to_optional_count)
     max_rankings: int | None = attrs.field(default=None, converter=_to_optional_count)
@@ -82,9 +80,9 @@ class RankedRule(RuleBase):
         self._check_election(election)
         self._check_names(election)
         self._check_left(election)
-        if isinstance(self.tie_break, TieBreak) and self.tie_break.policy == "all":
+        if self.tie_break.policy == "all":
             return self._tabulate_all(election, counter)
-        resolver = RankedTieResolver(self.tie_break, self.seed, election.candidates)
+        resolver = TieResolver(self.tie_break, self.seed, election.candidates)
         count = self._run(election, resolver, counter)
         return self._result(election, count, tuple(count.resolver.records))
 

@@ -77,7 +77,7 @@ class InstantRunoff(RankedRule):
     modes ``"candidate-order"``, ``"rctab-random"``,
     ``"previous-rounds+rctab-random"`` and ``"rctab-permutation"`` (which
     use ``seed`` through Java's generator, see
-    :mod:`electoral.rules._ranked_ties`).
+    :mod:`electoral._ties._lots`).
 
     Each round's ``threshold`` is a share of the continuing ballots
     (``denominator``; one vote when none is left), compared ``"at-least"``;

@@ -54,7 +54,7 @@ from electoral._profile._build import exact_total
 from electoral._profile._ranked import INACTIVE_REASONS, ranked_ballots, scan
 from electoral._result import Round, Transfer
 from electoral._ties._engine import fingerprint
-from electoral._ties._ranked import _java_order
+from electoral._ties._lots import java_order
 from electoral.rules._base import Count
 from electoral.rules._ranked._stv_arith import fits_int64
 
@@ -300,7 +300,7 @@ class _Tabulation:
         return self.candidates.index(loser)
 
     def _by_name(self, indices: Sequence[int]) -> list[int]:
-        return sorted(indices, key=lambda i: _java_order(self.candidates[i].name))
+        return sorted(indices, key=lambda i: java_order(self.candidates[i].name))
 
     def _eliminate(self, losers: Sequence[int], number: int) -> None:
         losers = self._by_name(losers)
@@ -324,7 +324,7 @@ class _Tabulation:
     ) -> list[Transfer]:
         out: list[Transfer] = []
         weights = self.counts[rows] * values
-        for target in sorted(set(targets[targets >= 0].tolist()), key=lambda t: _java_order(self.candidates[t].name)):
+        for target in sorted(set(targets[targets >= 0].tolist()), key=lambda t: java_order(self.candidates[t].name)):
             hit = targets == target
             votes = int(weights[hit].sum())
             if votes:
