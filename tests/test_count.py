@@ -466,3 +466,23 @@ def test_axioms_and_rctab_build_rules_the_same_way() -> None:
     assert axioms.rule_instance("test-plain") == PlainRule()
     assert axioms.rule_instance(LastOut) == LastOut()
     assert axioms.rule_instance("two-round") == TwoRound()
+
+
+def test_a_tie_the_statute_settles_is_recorded_without_the_tie_break() -> None:
+    count = _count_of(ELECTION)
+    count.add_round(_round(1))
+    assert count.ties_recorded == 0
+    count.settled_tie([C, B], 1, [B], round=1, decision="award a seat", rule="most votes", detail="B has more")
+    assert count.ties_recorded == 1
+    (record,) = count.resolver.records
+    assert (record.candidates, record.chosen) == ((C, B), (B,))
+    assert (record.policy, record.detail) == ("most votes", "B has more")
+
+
+def test_apportionment_records_a_tie_settled_by_votes() -> None:
+    # equal D'Hondt quotients (A 20/2 = B 10/1) for the last seat; the statute gives it to the list with more votes
+    election = Election.from_counts({"A": 20, "B": 10}, seats=2)
+    result = tabulate(election, "dhondt", tie_votes=True)
+    (record,) = result.ties
+    assert record.policy == "most votes"
+    assert [c.name for c in record.chosen] == ["A"]

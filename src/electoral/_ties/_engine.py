@@ -228,6 +228,33 @@ class TieResolver:
             raise OpenTie(decision)
         return tuple(sorted(chosen, key=self.position.__getitem__))
 
+    def settled(
+        self,
+        tied: Iterable[Candidate],
+        places: int,
+        chosen: Iterable[Candidate],
+        *,
+        round: int,
+        decision: str,
+        rule: str,
+        detail: str = "",
+    ) -> None:
+        """Record a tie that the rule's own statute settled (``rule`` names how), without the tie-break policy.
+
+        ``tied`` and ``chosen`` are recorded in the order given.
+        """
+        self.records.append(
+            TieRecord(
+                round,
+                decision,
+                tuple(tied),
+                places,
+                rule,
+                tuple(chosen),
+                detail,
+            )
+        )
+
     def _apply(
         self,
         policy: TieBreak,

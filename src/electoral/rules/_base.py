@@ -256,6 +256,29 @@ class Count:
             history=self.history(round) if history is None else history,
         )
 
+    def settled_tie(
+        self,
+        tied: Iterable[Candidate],
+        places: int,
+        chosen: Iterable[Candidate],
+        *,
+        round: int,
+        decision: str,
+        rule: str,
+        detail: str = "",
+    ) -> None:
+        """Record a tie that the rule's statute settled itself (``rule`` says how, e.g. "most votes").
+
+        The tie appears in the result's ties like any other, with ``rule`` as
+        its policy; the rule's ``tie_break`` is not consulted.
+        """
+        self.resolver.settled(tied, places, chosen, round=round, decision=decision, rule=rule, detail=detail)
+
+    @property
+    def ties_recorded(self) -> int:
+        """How many ties are recorded so far."""
+        return len(self.resolver.records)
+
     def history(self, before: int) -> list[Mapping[Candidate, Votes]]:
         """The tallies of the rounds numbered below ``before``, oldest first."""
         return [r.tally for r in self.rounds if r.number < before]

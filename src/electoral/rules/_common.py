@@ -88,7 +88,7 @@ def elect_best(
     cut = top_with_cut(score, places, among=score if among is None else among, lowest=lower_is_better)
     chosen = cut.sure
     if cut.is_tie:
-        picked = count.resolver.choose(
+        picked = count.decide_tie(
             cut.tied, cut.places, round=round, decision="elect", favour=True, history=count.history(round)
         )
         taken = set(picked)
@@ -101,9 +101,7 @@ def elect_one_of(count: Count, winners: Sequence[Candidate], *, round: int) -> t
     """Elect the one winner from ``winners`` (several of them: a tie, through the resolver)."""
     chosen = tuple(winners)
     if len(chosen) > 1:
-        chosen = count.resolver.choose(
-            chosen, 1, round=round, decision="elect", favour=True, history=count.history(round)
-        )
+        chosen = count.decide_tie(chosen, 1, round=round, decision="elect", favour=True, history=count.history(round))
     count.elected.extend(chosen)
     return chosen
 

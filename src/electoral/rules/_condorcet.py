@@ -347,9 +347,7 @@ class RankedPairs(PairwiseRule):
         remaining = [matrix.candidates[i] for i in involved]
         place: dict[Candidate, int] = {}
         while remaining:
-            (pick,) = count.resolver.choose(
-                remaining, 1, round=1, decision="order tied majorities", favour=True, history=[]
-            )
+            (pick,) = count.decide_tie(remaining, 1, round=1, decision="order tied majorities", favour=True, history=[])
             place[pick] = len(place)
             remaining.remove(pick)
         rank = {i: place[matrix.candidates[i]] for i in involved}

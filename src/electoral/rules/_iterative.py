@@ -114,9 +114,7 @@ class Baldwin(_BordaElimination):
     def _eliminate(self, count: Count, tally: dict[Candidate, Votes], round: int) -> tuple[Candidate, ...]:
         lowest = min(tally.values())
         level = [c for c, v in tally.items() if v == lowest]
-        return count.resolver.choose(
-            level, 1, round=round, decision="eliminate", favour=False, history=count.history(round)
-        )
+        return count.decide_tie(level, 1, round=round, decision="eliminate", favour=False, history=count.history(round))
 
 
 @register
@@ -232,7 +230,7 @@ class Coombs(ProfileRule):
                 return
             most = max(last[c] for c in np.flatnonzero(continuing).tolist())
             level = [people[c] for c in np.flatnonzero(continuing).tolist() if last[c] == most]
-            out = count.resolver.choose(
+            out = count.decide_tie(
                 level, 1, round=round, decision="eliminate", favour=False, history=count.history(round)
             )
             last_text = ", ".join(f"{people[c].name} {whole(last[c])}" for c in np.flatnonzero(continuing).tolist())

@@ -50,7 +50,7 @@ import attrs
 from electoral._display import text_table
 from electoral._model import Candidate, Election
 from electoral._registry import RuleInfo, register
-from electoral._result import Round, TieRecord, format_percent
+from electoral._result import Round, format_percent
 from electoral._text import excerpt
 from electoral._ties._cut import top_with_cut
 from electoral.errors import CountError, OptionError
@@ -332,12 +332,12 @@ class _Apportionment(RuleBase):
         def choose(tied_index: list[int], places: int, favour: bool) -> list[int]:
             tied = [pool[i] for i in tied_index]
             decision = "award a seat" if favour else "take back a seat"
-            before = len(count.resolver.records)
+            before = count.ties_recorded
             if self.tie_votes:
                 cut = top_with_cut(votes, places, among=tied, lowest=not favour)
                 chosen = cut.sure
                 if cut.is_tie:
-                    chosen += count.resolver.choose(
+                    chosen += count.decide_tie(
                         cut.tied,
                         cut.places,
                         round=number,
@@ -346,20 +346,18 @@ class _Apportionment(RuleBase):
                         history=count.history(number),
                     )
             else:
-                chosen = count.resolver.choose(
+                chosen = count.decide_tie(
                     tied, places, round=number, decision=decision, favour=favour, history=count.history(number)
                 )
-            if len(count.resolver.records) == before:
-                count.resolver.records.append(
-                    TieRecord(
-                        number,
-                        decision,
-                        tuple(tied),
-                        places,
-                        "most votes",
-                        tuple(chosen),
-                        "equal quotients or remainders; the statute's rule favours the list with more votes",
-                    )
+            if count.ties_recorded == before:
+                count.settled_tie(
+                    tied,
+                    places,
+                    chosen,
+                    round=number,
+                    decision=decision,
+                    rule="most votes",
+                    detail="equal quotients or remainders; the statute's rule favours the list with more votes",
                 )
             index = {c: i for i, c in enumerate(pool)}
             return [index[c] for c in chosen]

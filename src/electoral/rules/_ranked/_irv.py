@@ -266,7 +266,7 @@ def _eliminate(
             return batch
     lowest = min(int(tally[i]) for i in pool)
     level = [candidates[i] for i in pool if tally[i] == lowest]
-    (loser,) = count.resolver.choose(level, 1, round=number, decision="eliminate", favour=False, history=history)
+    (loser,) = count.decide_tie(level, 1, round=number, decision="eliminate", favour=False, history=history)
     return [candidates.index(loser)]
 
 

@@ -159,9 +159,7 @@ def count_gregory(rule: Stv, election: Election, count: Count, arith: Arithmetic
         else:
             lowest = min(tally[i] for i in hopeful)
             level = [candidates[i] for i in hopeful if tally[i] == lowest]
-            (loser,) = count.resolver.choose(
-                level, 1, round=number, decision="exclude", favour=False, history=history[:-1]
-            )
+            (loser,) = count.decide_tie(level, 1, round=number, decision="exclude", favour=False, history=history[:-1])
             source = candidates.index(loser)
             continuing[source] = False
             excluded.add(source)

@@ -128,7 +128,7 @@ def count_meek(rule: Stv, election: Election, count: Count) -> None:
             continue
         lowest = min(votes[i] for i in hopeful)
         level = [candidates[i] for i in hopeful if votes[i] == lowest]
-        (loser,) = count.resolver.choose(level, 1, round=number, decision="exclude", favour=False, history=history[:-1])
+        (loser,) = count.decide_tie(level, 1, round=number, decision="exclude", favour=False, history=history[:-1])
         i = candidates.index(loser)
         keep[i], state[i] = 0, "excluded"
         count.eliminate(loser)

@@ -294,7 +294,7 @@ class _Tabulation:
     def _lowest(self, sums: npt.NDArray[np.int64], hopeful: Sequence[int], number: int) -> int:
         lowest = min(int(sums[i]) for i in hopeful)
         level = [self.candidates[i] for i in hopeful if sums[i] == lowest]
-        (loser,) = self.count.resolver.choose(
+        (loser,) = self.count.decide_tie(
             level, 1, round=number, decision="eliminate", favour=False, history=self.history
         )
         return self.candidates.index(loser)
