@@ -114,8 +114,9 @@ def exact_sum_by(labels: npt.NDArray[np.integer], weights: npt.NDArray[Any], n: 
     Otherwise integer ``np.add.at`` adds in int64 while no sum can pass it,
     and an array of Python integers (dtype ``object``) comes back when one could.
     """
-    keep = labels >= 0
-    labels, weights = labels[keep], weights[keep]
+    if len(labels) and int(labels.min()) < 0:
+        keep = labels >= 0
+        labels, weights = labels[keep], weights[keep]
     wide = weights.dtype == object
     if not wide and len(weights):
         low, high = int(weights.min()), int(weights.max())

@@ -224,7 +224,9 @@ def _unpack(words: IntArray, width: int, bits: int, per_word: int) -> RankArray:
             np.bitwise_and(key, mask, out=columns[column], casting="unsafe")
             key >>= bits
     columns -= 1
-    return np.ascontiguousarray(columns.T)
+    # rows by ranks, stored rank by rank: every rank's column is contiguous, as the counting kernel reads them
+    unpacked: RankArray = columns.T
+    return unpacked
 
 
 def _run_starts(ordered: IntArray) -> npt.NDArray[np.intp]:
@@ -304,7 +306,8 @@ def _check_rows(rankings: Any, n_candidates: int) -> RankArray:
         raise BallotError(f"rankings must be a 2-d array (ballots × ranks), got shape {array.shape}")
     if array.size and not np.issubdtype(array.dtype, np.integer):
         raise BallotError(f"rankings must hold integer candidate indices, not {array.dtype} values")
-    rows = array.astype(np.int32, copy=True) if array.size else np.zeros(array.shape, dtype=np.int32)
+    # no copy: the merge decodes new arrays from its keys and never writes to these
+    rows = array.astype(np.int32, copy=False) if array.size else np.zeros(array.shape, dtype=np.int32)
     # two fast reductions first; the element-wise search runs only when something is wrong
     if array.size and (int(array.min()) < EMPTY or int(array.max()) >= n_candidates):
         bad = (array < EMPTY) | (array >= n_candidates)

@@ -41,7 +41,7 @@ import numpy.typing as npt
 from electoral._display import MimeBundleMixin, html_table, text_table
 from electoral._model import Candidate, Election
 from electoral._model._election import Derived, derived, provide_pairwise
-from electoral._profile._build import SEVERAL, profile_of
+from electoral._profile._build import Profile, profile_of
 from electoral._text import excerpt
 from electoral.errors import BallotError, OptionError, UnknownCandidateError
 
@@ -96,35 +96,30 @@ def _positions(election: Election) -> Positions:
     profile = profile_of(election)
     ranks = profile.ranks
     n_rows, width = ranks.shape
+    _check_depth(width)
+    positions = np.full((n_rows, profile.n_candidates), UNRANKED, dtype=np.int16)
+    every_row = np.arange(n_rows)
+    # later ranks first, so that a candidate marked twice keeps its earliest rank
+    for column in range(width - 1, -1, -1):
+        cell = ranks[:, column]
+        if profile.strict and bool((cell >= 0).all()):
+            positions[every_row, cell] = column
+        else:
+            in_column = cell >= 0
+            positions[every_row[in_column], cell[in_column]] = column
+    if len(profile.multi_rows):
+        # the candidates of ranks holding several, from the profile's sparse lists: each keeps its earliest rank
+        np.minimum.at(positions, (profile.multi_rows, profile.multi_cands), profile.multi_cols.astype(np.int16))
+    positions.flags.writeable = False
+    return positions
+
+
+def _check_depth(width: int) -> None:
     if width >= UNRANKED:
         raise BallotError(
             f"a ballot marks rank {width:,}; rules that compare candidates' positions read at most"
             f" {UNRANKED - 1:,} ranks"
         )
-    positions = np.full((n_rows, profile.n_candidates), UNRANKED, dtype=np.int16)
-    filled = ranks >= 0
-    if bool((filled.sum(axis=1) == profile.marked.sum(axis=1)).all()):
-        # nobody is marked twice: one scatter of every rank index into place
-        flat = (np.arange(n_rows, dtype=np.int64)[:, None] * profile.n_candidates + ranks)[filled]
-        column_of = np.broadcast_to(np.arange(width, dtype=np.int16), ranks.shape)[filled]
-        positions.reshape(-1)[flat] = column_of
-    else:
-        every_row = np.arange(n_rows)
-        # later ranks first, so that a candidate marked twice keeps its earliest rank
-        for column in range(width - 1, -1, -1):
-            in_column = filled[:, column]
-            positions[every_row[in_column], ranks[in_column, column]] = column
-    shared_rows = np.flatnonzero((ranks == SEVERAL).any(axis=1)) if width else np.zeros(0, dtype=np.intp)
-    if len(shared_rows):
-        index = {c: i for i, c in enumerate(election.candidates)}
-        ranked = [b for b in election.ballots if b.scores is None]
-        for row in shared_rows.tolist():
-            for column, rank in enumerate(ranked[row].ranking):
-                for candidate in rank:
-                    i = index[candidate]
-                    positions[row, i] = min(int(positions[row, i]), column)
-    positions.flags.writeable = False
-    return positions
 
 
 def _voters_where(mask: npt.NDArray[np.bool_], counts: npt.NDArray[np.int64]) -> int:
@@ -147,6 +142,55 @@ def support_matrix(positions: Positions, counts: npt.NDArray[np.int64], unranked
                 b_first &= ranked[a]
             support[a, b] = _voters_where(a_first, counts)
             support[b, a] = _voters_where(b_first, counts)
+    return support
+
+
+#: The most candidates for which :func:`strict_support_matrix` sums ballots by the set of candidates
+#: ranked below each one (``n * 2**n`` sums: 655,360 at the limit).
+MAX_SET_CANDIDATES: Final = 16
+
+
+def strict_support_matrix(profile: Profile, unranked: Unranked) -> IntMatrix:
+    """:func:`support_matrix` of a strict profile (up to :data:`MAX_SET_CANDIDATES` candidates), a pass per rank.
+
+    Among the candidates it ranks, ballot ``i`` prefers the one at rank
+    ``r`` to exactly those at later ranks, ``below[i, r]``. Summing voters
+    by (candidate, ``below`` as a bit mask), one exact bincount per rank,
+    gives every pair at once: ``support[a, b]`` (``"ignore"``) is the sum
+    over the masks with bit ``b`` for ``a``. Under ``"below"``, ``a`` is
+    also preferred where ``b`` is unranked: voters ranking ``a``, less
+    those ranking ``b`` over ``a``.
+    """
+    n = profile.n_candidates
+    ranks = profile.ranks
+    size = 1 << n
+    one = np.int64(1)
+    below = np.zeros(len(profile.counts), dtype=np.int64)  # the candidates at ranks after the current one
+    sums = np.zeros(n * size, dtype=np.int64)
+    for column in range(ranks.shape[1] - 1, -1, -1):
+        cell = ranks[:, column]
+        keys = cell.astype(np.int64)
+        keys <<= n
+        keys |= below
+        if bool((cell >= 0).all()):
+            sums += profile.sum_by(keys, n * size)
+            below |= np.left_shift(one, cell)
+        else:
+            filled = cell >= 0
+            keys[~filled] = -1
+            sums += profile.sum_by(keys, n * size)
+            below |= np.where(filled, np.left_shift(one, np.maximum(cell, 0)), 0)
+    by_set = sums.reshape(n, size)
+    masks = np.arange(size, dtype=np.int64)
+    has = ((masks[:, None] >> np.arange(n, dtype=np.int64)) & 1).astype(np.int64)  # has[mask, b]: bit b is set
+    # each entry is at most the voters, below 2**62: the products and sums cannot wrap
+    both: IntMatrix = by_set @ has  # pairs both ranked: the "ignore" convention
+    if unranked == "ignore":
+        return both
+    # "below": a ranks over b also when it ranks a and not b; on a strict ballot ranking both, one is first
+    ranking = by_set.sum(axis=1)  # voters ranking each candidate
+    support: IntMatrix = ranking[:, None] - both.T
+    np.fill_diagonal(support, 0)
     return support
 
 
@@ -173,8 +217,12 @@ def pairwise_of(election: Election, *, unranked: str = "below", purpose: str = "
 def _matrix_builder(convention: Unranked) -> Callable[[Election], PairwiseMatrix]:
     def build(election: Election) -> PairwiseMatrix:
         profile = profile_of(election)
-        support = support_matrix(positions_of(election), profile.counts, convention)
-        voters = int(profile.counts[profile.marked.any(axis=1)].sum()) if len(profile.counts) else 0
+        _check_depth(profile.ranks.shape[1])
+        if profile.strict and profile.n_candidates <= MAX_SET_CANDIDATES:
+            support = strict_support_matrix(profile, convention)
+        else:
+            support = support_matrix(positions_of(election), profile.counts, convention)
+        voters = profile.ranked_voters()
         return PairwiseMatrix(candidates=election.candidates, support=support, unranked=convention, voters=voters)
 
     return build

@@ -1,9 +1,10 @@
 """The ranked-ballot kernel: unique ballots as arrays, read the way tabulators read them.
 
-:func:`ranked_ballots` turns an election's unique ballots into arrays, once
-(cached on the election): ``ranks[i, r]`` is the candidate index at rank
-``r`` of unique ballot ``i``, :data:`EMPTY` for a skipped or absent rank, or
-:data:`SEVERAL` when the rank holds more than one candidate (an overvote);
+:func:`ranked_ballots` gives an election's unique ballots as arrays, a view
+of its :class:`~electoral._profile.Profile` (the one builder) derived once:
+``ranks[i, r]`` is the candidate index at rank ``r`` of unique ballot
+``i``, :data:`EMPTY` for a skipped or absent rank, or :data:`SEVERAL` when
+the rank holds more than one candidate (an overvote);
 the candidates of such ranks are listed in ``multi_rows``/``multi_cols``/
 ``multi_cands``, so memory grows with unique ballots and their marks, never
 with voters.
@@ -44,8 +45,9 @@ import numpy as np
 import numpy.typing as npt
 
 from electoral._arith import exact_sum_by
-from electoral._model import ArrayBallots, Election
+from electoral._model import Election
 from electoral._model._election import Derived, derived
+from electoral._profile._build import EMPTY, SEVERAL, profile_of
 from electoral._text import excerpt
 from electoral.errors import MarkError
 
@@ -64,9 +66,6 @@ __all__ = [
     "scan",
     "sum_by",
 ]
-
-EMPTY: Final = -1
-SEVERAL: Final = -2
 
 # Codes for a ballot that counts for nobody; candidate indices are >= 0.
 OVERVOTE: Final = -1
@@ -100,10 +99,13 @@ class RankedBallots:
     multi_cands: npt.NDArray[np.intp]
     n_candidates: int
     _repeats: list[npt.NDArray[np.bool_]] = attrs.field(factory=list, alias="_repeats")
+    _blank: npt.NDArray[np.bool_] | None = attrs.field(default=None, alias="_blank")
 
     @property
     def blank(self) -> npt.NDArray[np.bool_]:
         """Ballots that mark no rank at all."""
+        if self._blank is not None:
+            return self._blank
         if self.ranks.shape[1] == 0:
             return np.ones(len(self.counts), dtype=np.bool_)
         blank: npt.NDArray[np.bool_] = (self.ranks == EMPTY).all(axis=1)
@@ -133,48 +135,28 @@ class RankedBallots:
 
 
 def ranked_ballots(election: Election) -> RankedBallots:
-    """The election's ranked ballots as arrays, built once per election."""
-    return derived(election, _RANKED, _build)
+    """The election's ranked ballots as arrays: a view of its profile, derived once per election.
+
+    Score ballots are refused with a :class:`MarkError` (the profile leaves
+    them out, and a ranked count must not drop votes silently).
+    """
+    return derived(election, _RANKED, _view)
 
 
-def _build(election: Election) -> RankedBallots:
-    ballots = election.ballots
-    if isinstance(ballots, ArrayBallots):
-        # array-built ballots hold one candidate per rank: the rows are the ranks
-        none = np.zeros(0, dtype=np.intp)
-        return RankedBallots(
-            counts=ballots.counts.astype(np.int64, copy=False),
-            ranks=ballots.rows.astype(np.int32, copy=False),
-            multi_rows=none,
-            multi_cols=none,
-            multi_cands=none,
-            n_candidates=len(ballots.candidates),
+def _view(election: Election) -> RankedBallots:
+    profile = profile_of(election)
+    if profile.scored:
+        raise MarkError(
+            f"ranked-choice rules read rankings, but ballot {excerpt(profile.scored_example)} carries scores"
         )
-    index = {c: i for i, c in enumerate(election.candidates)}
-    ballots = list(election.ballots)
-    for ballot in ballots:
-        if ballot.scores is not None:
-            raise MarkError(f"ranked-choice rules read rankings, but ballot {excerpt(str(ballot))} carries scores")
-    depth = max((len(b.ranking) for b in ballots), default=0)
-    counts = np.fromiter((b.count for b in ballots), dtype=np.int64, count=len(ballots))
-    ranks = np.full((len(ballots), depth), EMPTY, dtype=np.int32)
-    multi: list[tuple[int, int, int]] = []
-    for row, ballot in enumerate(ballots):
-        for column, rank in enumerate(ballot.ranking):
-            if len(rank) == 1:
-                (only,) = rank
-                ranks[row, column] = index[only]
-            elif rank:
-                ranks[row, column] = SEVERAL
-                multi.extend((row, column, index[c]) for c in rank)
-    table = np.array(multi, dtype=np.intp).reshape(-1, 3)
     return RankedBallots(
-        counts=counts,
-        ranks=ranks,
-        multi_rows=np.ascontiguousarray(table[:, 0]),
-        multi_cols=np.ascontiguousarray(table[:, 1]),
-        multi_cands=np.ascontiguousarray(table[:, 2]),
-        n_candidates=len(election.candidates),
+        counts=profile.counts,
+        ranks=profile.ranks,
+        multi_rows=profile.multi_rows,
+        multi_cols=profile.multi_cols,
+        multi_cands=profile.multi_cands,
+        n_candidates=profile.n_candidates,
+        _blank=profile.blank,
     )
 
 
@@ -203,38 +185,44 @@ def scan(
     result = np.full(len(rows), _PENDING, dtype=np.int32)
     if len(rows) == 0:
         return result
-    ranks = ballots.ranks[rows]
-    depth = ranks.shape[1]
+    depth = ballots.ranks.shape[1]
     if reading.max_rankings is not None:
         depth = min(depth, reading.max_rankings)
-    blank = ~(ranks != EMPTY).any(axis=1) if ranks.shape[1] else np.ones(len(rows), dtype=np.bool_)
-    result[blank] = UNDERVOTE
-    last_marked = np.full(len(rows), -1, dtype=np.int64)
-    repeats = ballots.repeats()[rows] if reading.exhaust_on_duplicate_candidate else None
+    result[ballots.blank[rows]] = UNDERVOTE
+    last_marked = np.full(len(rows), -1, dtype=np.int64) if reading.max_skipped_ranks is not None else None
+    repeats = ballots.repeats() if reading.exhaust_on_duplicate_candidate else None
     has_multi = len(ballots.multi_rows) > 0
     local = _local_index(ballots, rows) if has_multi else None
+    todo = np.flatnonzero(result == _PENDING)
     for column in range(depth):
-        pending = np.flatnonzero(result == _PENDING)
-        if len(pending) == 0:
+        if column:
+            todo = todo[result[todo] == _PENDING]  # those the earlier ranks did not settle
+        if len(todo) == 0:
             break
-        cell = ranks[pending, column]
+        pending = todo
+        # one rank at a time, read from the ranks' column (contiguous for array-built ballots)
+        at = rows[pending]
+        cell = ballots.ranks[:, column][at]
         marked = cell != EMPTY
-        pending, cell = pending[marked], cell[marked]
-        if reading.max_skipped_ranks is not None:
+        if not marked.all():
+            pending, cell, at = pending[marked], cell[marked], at[marked]
+        if last_marked is not None and reading.max_skipped_ranks is not None:
             too_far = column - last_marked[pending] > reading.max_skipped_ranks + 1
             result[pending[too_far]] = SKIPPED
-            pending, cell = pending[~too_far], cell[~too_far]
-        last_marked[pending] = column
+            pending, cell, at = pending[~too_far], cell[~too_far], at[~too_far]
+            last_marked[pending] = column
         if repeats is not None:
-            repeated = repeats[pending, column]
+            repeated = repeats[at, column]
             result[pending[repeated]] = REPEATED
             pending, cell = pending[~repeated], cell[~repeated]
-        single = cell >= 0
-        chosen = single & continuing[np.maximum(cell, 0)]
+        chosen = continuing[np.maximum(cell, 0)]
+        if has_multi:
+            chosen &= cell >= 0
         result[pending[chosen]] = cell[chosen]
-        several = pending[cell == SEVERAL]
-        if len(several) and local is not None:
-            _overvotes(ballots, local, several, column, continuing, reading.overvote_rule, result)
+        if local is not None:
+            several = pending[cell == SEVERAL]
+            if len(several):
+                _overvotes(ballots, local, several, column, continuing, reading.overvote_rule, result)
     result[result == _PENDING] = EXHAUSTED
     return result
 

@@ -16,7 +16,8 @@ import numpy as np
 import numpy.typing as npt
 
 from electoral._model import Candidate, Election
-from electoral._profile._build import SEVERAL, profile_of
+from electoral._profile import positions_of, profile_of
+from electoral._profile._pairwise import UNRANKED
 
 __all__ = ["condorcet_loser", "condorcet_winner", "positions", "support"]
 
@@ -26,27 +27,13 @@ IntArray = npt.NDArray[np.int64]
 def positions(election: Election) -> tuple[IntArray, IntArray]:
     """``(counts, position)``: ``position[i, c]`` is the rank of candidate ``c`` on unique ballot ``i``.
 
-    Unranked candidates get a rank one past the ballot's last. Built from
-    the numpy profile; only ballots with several candidates at one rank are
-    read one by one.
+    Unranked candidates get a rank one past the ballot's last. The kernel's
+    positions (:func:`electoral._profile.positions_of`, built once per
+    election), widened to int64.
     """
     profile = profile_of(election)
-    rows, depth = profile.ranks.shape
-    m = profile.n_candidates
-    position = np.full((rows, m), depth, dtype=np.int64)
-    every_row = np.arange(rows)
-    for column in range(depth - 1, -1, -1):  # right to left, so the highest mark wins
-        marked = profile.ranks[:, column] >= 0
-        position[every_row[marked], profile.ranks[marked, column]] = column
-    shared = np.flatnonzero((profile.ranks == SEVERAL).any(axis=1)) if depth else np.zeros(0, dtype=np.int64)
-    if len(shared):
-        index = {c: i for i, c in enumerate(election.candidates)}
-        ranked = [b for b in election.ballots if b.scores is None]
-        for row in shared.tolist():
-            position[row, :] = depth
-            for column in range(len(ranked[row].ranking) - 1, -1, -1):
-                for candidate in ranked[row].ranking[column]:
-                    position[row, index[candidate]] = column
+    position = positions_of(election).astype(np.int64)
+    position[position == UNRANKED] = profile.ranks.shape[1]
     return profile.counts.astype(np.int64), position
 
 

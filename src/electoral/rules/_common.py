@@ -50,10 +50,7 @@ def cast_of(election: Election) -> int:
 
 def ranked_voters(election: Election) -> int:
     """Voters whose ballot marks at least one candidate at some rank."""
-    profile = profile_of(election)
-    if not len(profile.counts):
-        return 0
-    return int(profile.counts[profile.marked.any(axis=1)].sum())
+    return profile_of(election).ranked_voters()
 
 
 def ballot_figures(election: Election, continuing: Votes, **more_set_aside: Votes) -> dict[str, Any]:

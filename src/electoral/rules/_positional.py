@@ -47,7 +47,7 @@ import numpy.typing as npt
 
 from electoral._arith import whole
 from electoral._model import Candidate, Derived, Election, derived
-from electoral._profile._build import SEVERAL, exact_sum_by, profile_of
+from electoral._profile._build import exact_sum_by, profile_of
 from electoral._profile._ranked import ranked_ballots
 from electoral._registry import RuleInfo, register
 from electoral._result import Round
@@ -103,8 +103,8 @@ def _position_table(election: Election) -> PositionTable:
     n = profile.n_candidates
     ranks, counts = profile.ranks, profile.counts
     filled = ranks >= 0
-    strict = not (ranks == SEVERAL).any() and bool((filled.sum(axis=1) == profile.marked.sum(axis=1)).all())
-    length = filled.sum(axis=1).astype(np.int64)
+    strict = profile.strict
+    length = filled.sum(axis=1).astype(np.int64) if not bool(filled.all()) else np.full(len(counts), ranks.shape[1])
     width = max(ranks.shape[1], 1)
     if strict and width * n * width * (width + 1) <= _DENSE_KEYS:
         # one candidate per rank, nobody twice, few classes: one bincount per rank column, keyed by
@@ -112,17 +112,22 @@ def _position_table(election: Election) -> PositionTable:
         # spans the whole key space, so this is for few columns over a small one (else sort the marks)
         sums = np.zeros(n * width * (width + 1), dtype=np.int64)
         ahead_now = np.zeros(len(counts), dtype=np.int64)
+        same_length = bool(filled.all())  # every ballot ranks width candidates
         for column in range(ranks.shape[1]):
             cell = ranks[:, column]
-            if bool((cell >= 0).all()):
+            if same_length:
+                # everyone ranks someone here, with column candidates ahead: the key varies with the candidate only
+                per_candidate = profile.sum_by(cell, n)
+                sums[(np.arange(n) * width + column) * (width + 1) + width] += per_candidate
+            elif bool((cell >= 0).all()):
                 keys = (cell.astype(np.int64) * width + ahead_now) * (width + 1) + length
-                sums += exact_sum_by(keys, counts, len(sums))
+                sums += profile.sum_by(keys, len(sums))
                 ahead_now += 1
             else:
-                rows = cell >= 0
-                keys = (cell[rows].astype(np.int64) * width + ahead_now[rows]) * (width + 1) + length[rows]
-                sums += exact_sum_by(keys, counts[rows], len(sums))
-                ahead_now += rows
+                keys = (cell.astype(np.int64) * width + ahead_now) * (width + 1) + length
+                keys[cell < 0] = -1
+                sums += profile.sum_by(keys, len(sums))
+                ahead_now += cell >= 0
         cube = sums.reshape(n, width, width + 1)
         by_class = cube.sum(axis=2)  # each at most the voters: no wrap
         cand, ahead_of = (v.astype(np.int64) for v in np.nonzero(by_class))

@@ -29,6 +29,11 @@ from electoral.rules._options import choice, to_bool, to_names, to_optional_int
 
 __all__ = ["OVERVOTE_RULES", "LiveTally", "RankedRule", "excluded_words", "set_aside_of"]
 
+# the inactive codes of a ballot's choice: -1 to -5
+_CODES: Final = len(INACTIVE_REASONS)
+# below this many candidates a ballot's choice fits an int8
+_SMALL_STATE: Final = 100
+
 OVERVOTE_RULES: Final = ("exhaust_immediately", "always_skip_to_next_rank", "exhaust_if_multiple_continuing")
 
 
@@ -134,8 +139,21 @@ class LiveTally:
         self.reading = reading
         self.n = len(election.candidates)
         self.choice = scan(self.ballots, np.arange(len(self.ballots.counts)), continuing, reading)
-        self.tally = sum_by(self.choice, self.ballots.counts, self.n)
-        self.inactive = {code: int(self.ballots.counts[self.choice == code].sum()) for code in INACTIVE_REASONS}
+        # one exact sum per label: inactive codes (negative) shifted to 0..4 after the candidates
+        by_label = self._sum_by_label(self.choice, self.ballots.counts)
+        self.tally = by_label[: self.n].copy()
+        self.inactive = {code: int(by_label[self.n - code - 1]) for code in INACTIVE_REASONS}
+
+    def _sum_by_label(self, choice: npt.NDArray[np.int32], weights: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Voters per candidate (0..n-1), then per inactive code -1, -2, ... (n, n+1, ...)."""
+        labels = np.where(choice >= 0, choice, self.n - 1 - choice.astype(np.int64))
+        return sum_by(labels, weights, self.n + _CODES)
+
+    def state(self) -> npt.NDArray[np.integer[Any]]:
+        """Where each ballot stands, as compactly as it can be told (for the states of ``tie_break="all"``)."""
+        if self.n < _SMALL_STATE:
+            return self.choice.astype(np.int8)
+        return self.choice
 
     def remove(self, removed: Iterable[int], continuing: npt.NDArray[np.bool_]) -> dict[int, dict[int | None, int]]:
         """Move the ballots of the ``removed`` candidates on; return the moves as source -> target -> votes.
@@ -150,20 +168,22 @@ class LiveTally:
         new = scan(self.ballots, moving, continuing, self.reading)
         self.choice[moving] = new
         weights = self.ballots.counts[moving]
-        self.tally -= sum_by(old, weights, self.n)
-        self.tally += sum_by(new, weights, self.n)
+        width = self.n + _CODES
+        # one exact sum per (source, target label) pair: targets as in _sum_by_label
+        targets = np.where(new >= 0, new, self.n - 1 - new.astype(np.int64))
+        pairs = sum_by(old.astype(np.int64) * width + targets, weights, self.n * width)
+        table = pairs.reshape(self.n, width)
+        into = table.sum(axis=0)  # each at most the voters: no wrap
+        self.tally -= table.sum(axis=1)
+        self.tally += into[: self.n]
         for code in INACTIVE_REASONS:
-            self.inactive[code] += int(weights[new == code].sum())
+            self.inactive[code] += int(into[self.n - code - 1])
         moves: dict[int, dict[int | None, int]] = {}
-        # one label per (source, target) pair; targets shift by one so that "inactive" is 0
-        labels = old.astype(np.int64) * (self.n + 1) + np.where(new >= 0, new + 1, 0)
-        pairs, where = np.unique(labels, return_inverse=True)
-        sums = sum_by(where.astype(np.int32).reshape(-1), weights, len(pairs))
-        for label, votes in zip(pairs.tolist(), sums.tolist(), strict=True):
-            source, target = divmod(int(label), self.n + 1)
-            key = None if target == 0 else target - 1
+        for source, target in zip(*(v.tolist() for v in np.nonzero(table)), strict=True):
+            votes = int(table[source, target])
+            key = target if target < self.n else None
             bucket = moves.setdefault(source, {})
-            bucket[key] = bucket.get(key, 0) + int(votes)
+            bucket[key] = bucket.get(key, 0) + votes
         return moves
 
 

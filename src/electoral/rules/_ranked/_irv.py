@@ -148,7 +148,7 @@ def count_instant_runoff(
                 continuing.tobytes(),
                 winner,
                 frozen,
-                fingerprint(live.choice),
+                fingerprint(live.state()),
                 tuple(live.inactive.items()),
             )
             count.checkpoint((label, state))
