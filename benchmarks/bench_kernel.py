@@ -502,8 +502,8 @@ def run_scaling(args: argparse.Namespace, methods: list[str]) -> None:
         if n_candidates * (n_candidates + 1).bit_length() > 63:
             print(
                 f"note: at {n_candidates} candidates a ranking does not fit one 63-bit key"
-                f" ({n_candidates} ranks × {(n_candidates + 1).bit_length()} bits), so from_array merges rows"
-                " with np.unique(axis=0), a sort of whole rows"
+                f" ({n_candidates} ranks × {(n_candidates + 1).bit_length()} bits), so from_array packs each row"
+                " into several key words and merges rows with a lexsort over them"
             )
     if len(set(sizes)) < 2:
         return

@@ -77,7 +77,6 @@ class ArrayBallots(Sequence[Ballot]):
     is known without looking at a single ballot.
     """
 
-    _electoral_aggregated: Final = True  # read by Election: already merged and validated
     mark_kinds: Final = frozenset({"ranking"})
 
     __slots__ = ("candidates", "counts", "marked", "rows")
