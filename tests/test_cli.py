@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import electoral.rules
 from electoral.cli import main
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -68,6 +69,23 @@ def test_rules_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     for name in ("plurality", "two-round", "contingent", "supplementary"):
         assert any(line.startswith(name + " ") for line in out.splitlines())
+
+
+def test_rules_describes_one_rule_with_its_options_and_presets(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rules", "two-round")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("two-round: ")
+    assert "takes runoff ballots (--runoff)" in lines[1]
+    assert "  tie_break = stop" in lines
+    presets = lines[lines.index("presets (--option preset=NAME):") + 1 :]
+    assert {line.split(":")[0].strip() for line in presets} == set(electoral.rules.list_presets("two-round"))
+    code, out, _ = run(capsys, "rules", "borda")
+    assert code == 0
+    assert "presets" not in out
+    code, out, err = run(capsys, "rules", "no-such-rule")
+    assert (code, out) == (2, "")
+    assert err.startswith("electoral: error: no rule is called 'no-such-rule'")
 
 
 @pytest.mark.parametrize(

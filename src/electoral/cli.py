@@ -15,16 +15,21 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from fractions import Fraction
 from io import TextIOWrapper
 from pathlib import Path
 from typing import Any, Final, NoReturn
+
+import attrs
 
 from electoral import io
 from electoral._api import tabulate
 from electoral._registry import get, names
 from electoral._text import ascii_int, excerpt, one_line
+from electoral._ties import TieBreak
 from electoral._version import __version__
 from electoral.errors import BallotErrorGroup, ElectoralError, SeatsError
+from electoral.rules import list_presets
 
 __all__ = ["main"]
 
@@ -105,7 +110,8 @@ def _parser() -> argparse.ArgumentParser:
         help="processes reading ES&S files (0: one per CPU; default 1)",
     )
 
-    commands.add_parser("rules", help="list the registered rules")
+    listing = commands.add_parser("rules", help="list the registered rules, or describe one")
+    listing.add_argument("name", nargs="?", help="a rule to describe: its marks, options and presets")
     return parser
 
 
@@ -176,8 +182,51 @@ def _rctab(args: argparse.Namespace) -> str:
     return "\n".join(f"wrote {one_line(str(path), LINE_LIMIT)}" for path in written)
 
 
+def _describe_rule(name: str) -> str:
+    """``electoral rules NAME``: what the rule reads and elects, its options with their defaults, its presets."""
+    cls = get(name)
+    info = cls.info
+    lines = [
+        f"{info.name}: {info.summary}",
+        f"family: {info.family}; reads {', '.join(sorted(info.marks))} ballots;"
+        f" {'shares out seats among lists' if info.apportions else f'elects {info.winners} winner(s)'}"
+        + ("; takes runoff ballots (--runoff)" if info.takes_runoff else ""),
+    ]
+    if attrs.has(cls):
+        shown = [a for a in attrs.fields(cls) if a.init and a.alias != "preset_name"]
+        if shown:
+            lines.append("options (--option NAME=VALUE):")
+            for field in shown:
+                default = field.default
+                lines.append(f"  {field.alias} = {one_line(_default_text(default), 80)}")
+    presets = list_presets(cls)
+    if presets:
+        lines.append("presets (--option preset=NAME):")
+        for preset, doc in presets.items():
+            first = doc.splitlines()[0] if doc else ""
+            lines.append(f"  {preset}: {first if len(first) <= 100 else first[:99] + '…'}")
+    return "\n".join(lines)
+
+
+def _default_text(default: object) -> str:
+    """An option's default as the command line would write it."""
+    if default is attrs.NOTHING:
+        return "(required)"
+    if callable(getattr(default, "factory", None)):
+        return "(computed)"
+    if isinstance(default, Fraction):
+        return f"{default.numerator}/{default.denominator}"
+    if isinstance(default, TieBreak):
+        return str(default)
+    if isinstance(default, str):
+        return default
+    return "none" if default is None else str(default)
+
+
 def _run(args: argparse.Namespace) -> str:
     if args.command == "rules":
+        if args.name is not None:
+            return _describe_rule(args.name)
         width = max(len(n) for n in names())
         return "\n".join(f"{name.ljust(width)}  {get(name).info.summary}" for name in names())
     if args.command == "rctab":
