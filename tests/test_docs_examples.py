@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 import electoral.io
+from _console import console_pattern
 from electoral import Election, Result, tabulate
 from electoral.cli import main
 from electoral.rules import TwoRound
@@ -192,15 +193,7 @@ def _sessions() -> list[tuple[str, str, str]]:
     return found
 
 
-def _pattern(expected: str) -> re.Pattern[str]:
-    parts: list[str] = []
-    for line in expected.splitlines():
-        if line.strip() == "...":
-            parts.append(r"(?:[^\n]*\n)*?")
-            continue
-        pieces = [re.sub(r"(?:\\ | )+", "[ ]+", re.escape(piece)) for piece in line.split("...")]
-        parts.append("[^\n]*?".join(pieces) + r"[ ]*\n")
-    return re.compile("".join(parts))
+_pattern = console_pattern
 
 
 SESSIONS = _sessions()

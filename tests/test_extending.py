@@ -26,6 +26,7 @@ import pytest
 
 import electoral
 import electoral.rules
+from _console import console_pattern
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "extending.md"
@@ -78,16 +79,7 @@ def _commands() -> list[tuple[str, str]]:
     return found
 
 
-def _pattern(expected: str) -> re.Pattern[str]:
-    """The conventions of docs/cli.md: a line ``...`` stands for lines, ``...`` in a line for text."""
-    parts: list[str] = []
-    for line in expected.splitlines():
-        if line.strip() == "...":
-            parts.append(r"(?:[^\n]*\n)*?")
-            continue
-        pieces = [re.sub(r"(?:\\ | )+", "[ ]+", re.escape(piece)) for piece in line.split("...")]
-        parts.append("[^\n]*?".join(pieces) + r"[ ]*\n")
-    return re.compile("".join(parts))
+_pattern = console_pattern
 
 
 # -- the environment -------------------------------------------------------------------
