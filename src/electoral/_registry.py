@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Literal, Protocol, TypeV
 
 import attrs
 
-from electoral._text import excerpt
+from electoral._text import did_you_mean, excerpt
 from electoral.errors import OptionError, PluginError, RuleClashError, UnknownRuleError
 
 if TYPE_CHECKING:
@@ -233,8 +233,10 @@ def get(name: str) -> type[Any]:
         return _RULES[name]
     except KeyError:
         failed = f"; {len(_PLUGIN_FAILURES)} rule plugin(s) failed to load" if _PLUGIN_FAILURES else ""
-        known = ", ".join(names())
-        raise UnknownRuleError(f"no rule is called {excerpt(name)} (known rules: {known}){failed}") from None
+        known = names()
+        raise UnknownRuleError(
+            f"no rule is called {excerpt(name)}{did_you_mean(name, known)} (known rules: {', '.join(known)}){failed}"
+        ) from None
 
 
 def names() -> tuple[str, ...]:

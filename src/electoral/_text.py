@@ -15,11 +15,12 @@ nothing of that file's content.
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 import re
 import reprlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Final
@@ -28,6 +29,7 @@ __all__ = [
     "EXCERPT",
     "MESSAGE_LIMIT",
     "ascii_int",
+    "did_you_mean",
     "excerpt",
     "one_line",
     "path_text",
@@ -203,3 +205,20 @@ def ascii_int(text: str, *, signed: bool = False) -> int | None:
     if not (_SIGNED if signed else _DIGITS).fullmatch(text) or len(text) > _MAX_DIGITS:
         return None
     return int(text)
+
+
+def did_you_mean(value: object, known: Iterable[str]) -> str:
+    """``"; did you mean 'a' or 'b'?"`` for the names of ``known`` close to ``value`` (difflib), else ``""``.
+
+    >>> did_you_mean("sainte", ["sainte-lague", "modified-sainte-lague", "dhondt"])
+    "; did you mean 'sainte-lague' or 'modified-sainte-lague'?"
+    """
+    if not isinstance(value, str):
+        return ""
+    names = list(known)
+    close = difflib.get_close_matches(value, names, n=3, cutoff=0.6)
+    close += [n for n in names if n not in close and value and value.lower() in n.lower()][: 3 - len(close)]
+    if not close:
+        return ""
+    quoted = [excerpt(name) for name in close]
+    return "; did you mean " + (quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]) + "?"

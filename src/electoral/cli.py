@@ -1,11 +1,25 @@
-"""The command line: ``electoral tabulate``, ``electoral rctab`` and ``electoral rules``.
+"""The command line: ``electoral tabulate``, ``rctab``, ``rules`` and ``formats``.
+
+``electoral rules`` lists the rules and ``electoral rules NAME`` describes
+one: its options with their types, defaults and choices, and its presets
+with their legal sources. ``electoral formats`` lists the readers and
+``electoral formats NAME`` describes one, with its read options. Both take
+``--format json``. What they say comes from the declarations (the rules'
+option fields and presets, the format table), not from tables of this module.
 
 This is the only module that prints. A user error prints one line to
 standard error (at most :data:`LINE_LIMIT` characters, line breaks escaped)
 and exits with status 2; nothing is written to standard output unless the
 command succeeds, and ``electoral rctab`` writes its reports all or nothing.
+An unknown rule or format name is such an error, and suggests close names.
+
 If standard output is closed early (``electoral tabulate ... | head``), the
-command stops quietly with status 1.
+command stops quietly, with no traceback and nothing on standard error, and
+exits with status 1 (:data:`CLOSED_OUTPUT`): standard output is pointed at
+the null device so that Python's final flush does not fail again, as the
+Python documentation advises for ``BrokenPipeError``. (A shell that killed
+the command with SIGPIPE would report 141; Python ignores SIGPIPE, so the
+command chooses 1, the status of a command that did not finish its output.)
 """
 
 from __future__ import annotations
@@ -15,21 +29,19 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from fractions import Fraction
 from io import TextIOWrapper
 from pathlib import Path
 from typing import Any, Final, NoReturn
 
-import attrs
-
 from electoral import io
 from electoral._api import tabulate
 from electoral._registry import get, names
-from electoral._text import ascii_int, excerpt, one_line
-from electoral._ties import TieBreak
+from electoral._text import ascii_int, did_you_mean, excerpt, one_line
 from electoral._version import __version__
-from electoral.errors import BallotErrorGroup, ElectoralError, SeatsError
-from electoral.rules import list_presets
+from electoral.errors import BallotErrorGroup, ElectoralError, FormatError, SeatsError
+from electoral.io._formats import BY_NAME, FORMATS, Format, read_option
+from electoral.rules._describe import OptionInfo, describe_rule, rule_options
+from electoral.rules._presets import NO_SOURCE, preset_details
 
 __all__ = ["main"]
 
@@ -110,9 +122,37 @@ def _parser() -> argparse.ArgumentParser:
         help="processes reading ES&S files (0: one per CPU; default 1)",
     )
 
-    listing = commands.add_parser("rules", help="list the registered rules, or describe one")
-    listing.add_argument("name", nargs="?", help="a rule to describe: its marks, options and presets")
+    _add_rules_parser(commands)
+    _add_formats_parser(commands)
     return parser
+
+
+def _add_rules_parser(commands: Any) -> None:
+    listing = commands.add_parser(
+        "rules",
+        help="list the registered rules, or describe one",
+        description="Without NAME, list every rule with its family and summary. With NAME, describe the rule:"
+        " what it reads and elects, every option (--option NAME=VALUE) with its type, default and choices,"
+        " and its presets (--option preset=NAME) with their legal sources.",
+    )
+    listing.add_argument("name", nargs="?", help="a rule to describe (e.g. stv, two-round)")
+    listing.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text; json for programs)"
+    )
+
+
+def _add_formats_parser(commands: Any) -> None:
+    listing = commands.add_parser(
+        "formats",
+        help="list the file formats tabulate reads, or describe one",
+        description="Without NAME, list every format with what it reads, its extensions and its own read options,"
+        " then the marking options every CVR format takes. With NAME, describe the format: how it is detected,"
+        " and each read option (--read-option NAME=VALUE) with its type, default and meaning.",
+    )
+    listing.add_argument("name", nargs="?", help="a format to describe (e.g. ess, csv; see --input-format)")
+    listing.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text; json for programs)"
+    )
 
 
 def _options(pairs: Sequence[str]) -> dict[str, Any]:
@@ -125,48 +165,9 @@ def _options(pairs: Sequence[str]) -> dict[str, Any]:
     return options
 
 
-_INTEGER_READ_OPTIONS = frozenset({"first_row", "first_column", "ranks", "max_rankings", "seats"})
-
-
 def _read_options(pairs: Sequence[str]) -> dict[str, Any]:
-    options: dict[str, Any] = {}
-    for key, value in _options(pairs).items():
-        if key in _INTEGER_READ_OPTIONS:
-            number = ascii_int(value)
-            if number is None:
-                raise ElectoralError(
-                    f"--read-option {key} must be a whole number (ASCII digits, at most 40), not {excerpt(value)}"
-                )
-            options[key] = number
-        elif key == "candidates":
-            options[key] = [name.strip() for name in value.split(",") if name.strip()]
-        elif key in _FLAG_READ_OPTIONS:
-            flag = value.strip().lower()
-            if flag not in _FLAGS:
-                raise ElectoralError(f"--read-option {key} must be true or false, not {excerpt(value)}")
-            options[key] = _FLAGS[flag]
-        elif key == "aliases":
-            options[key] = _aliases(value)
-        else:
-            options[key] = value
-    return options
-
-
-_FLAG_READ_OPTIONS = frozenset({"treat_blank_as_undeclared_write_in"})
-_FLAGS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
-
-
-def _aliases(value: str) -> dict[str, str]:
-    """``--read-option aliases=...``: a JSON object from code to candidate name."""
-    try:
-        aliases = json.loads(value)
-    except ValueError:
-        aliases = None
-    if not isinstance(aliases, dict) or not all(isinstance(v, str) for v in aliases.values()):
-        raise ElectoralError(
-            f'--read-option aliases must be a JSON object from code to name, e.g. {{"A-2": "A"}}, not {excerpt(value)}'
-        )
-    return aliases
+    """``--read-option KEY=VALUE`` pairs, each read as its declaration says (an undeclared one as text)."""
+    return {key: read_option(key).parse(value) for key, value in _options(pairs).items()}
 
 
 def _rctab(args: argparse.Namespace) -> str:
@@ -182,56 +183,183 @@ def _rctab(args: argparse.Namespace) -> str:
     return "\n".join(f"wrote {one_line(str(path), LINE_LIMIT)}" for path in written)
 
 
-def _describe_rule(name: str) -> str:
-    """``electoral rules NAME``: what the rule reads and elects, its options with their defaults, its presets."""
-    cls = get(name)
+# -- electoral rules ---------------------------------------------------------------------------------
+
+
+def _rules(args: argparse.Namespace) -> str:
+    """``electoral rules [NAME] [--format json]``."""
+    if args.name is not None:
+        cls = get(args.name)
+        if args.format == "json":
+            return _json(describe_rule(cls))
+        return _describe_rule(cls)
+    rules = [get(name).info for name in names()]
+    if args.format == "json":
+        return _json(
+            [
+                {
+                    "name": i.name,
+                    "family": i.family,
+                    "summary": i.summary,
+                    "marks": sorted(i.marks),
+                    "winners": i.winners,
+                }
+                for i in rules
+            ]
+        )
+    return _aligned([(i.name, i.family, i.summary) for i in rules], header=("rule", "family", "summary"))
+
+
+def _describe_rule(cls: type[Any]) -> str:
+    """``electoral rules NAME``: what the rule reads and elects, its options, its presets with their sources."""
     info = cls.info
+    marks = {"single": "single marks", "ranking": "rankings", "approval": "approvals", "scores": "scores"}
+    winners = "one winner" if info.winners == "single" else "one winner per seat"
+    elects = "shares out seats among lists" if info.apportions else f"elects {winners}"
     lines = [
         f"{info.name}: {info.summary}",
-        f"family: {info.family}; reads {', '.join(sorted(info.marks))} ballots;"
-        f" {'shares out seats among lists' if info.apportions else f'elects {info.winners} winner(s)'}"
+        f"family: {info.family}; reads {' or '.join(marks.get(m, m) for m in sorted(info.marks))}; {elects}"
         + ("; takes runoff ballots (--runoff)" if info.takes_runoff else ""),
     ]
-    if attrs.has(cls):
-        shown = [a for a in attrs.fields(cls) if a.init and a.alias != "preset_name"]
-        if shown:
-            lines.append("options (--option NAME=VALUE):")
-            for field in shown:
-                default = field.default
-                lines.append(f"  {field.alias} = {one_line(_default_text(default), 80)}")
-    presets = list_presets(cls)
+    options = rule_options(cls)
+    if options:
+        lines.append("options (--option NAME=VALUE), each with its default and type:")
+        presets_below = bool(preset_details(cls))
+        lines += _aligned([_option_row(o, presets_below) for o in options], indent="  ").splitlines()
+    presets = preset_details(cls)
     if presets:
-        lines.append("presets (--option preset=NAME):")
-        for preset, doc in presets.items():
-            first = doc.splitlines()[0] if doc else ""
-            lines.append(f"  {preset}: {first if len(first) <= 100 else first[:99] + '…'}")
+        lines.append("presets (--option preset=NAME), each with its legal source:")
+        width = max(len(p.name) for p in presets)
+        for preset in presets:
+            lines.append(f"  {preset.name.ljust(width)}  {preset.title}")
+            lines.append(f"  {''.ljust(width)}  source: {preset.citation or NO_SOURCE}")
     return "\n".join(lines)
 
 
-def _default_text(default: object) -> str:
-    """An option's default as the command line would write it."""
-    if default is attrs.NOTHING:
+def _option_row(option: OptionInfo, presets_below: bool = False) -> tuple[str, ...]:
+    kind = option.type
+    if option.name == "preset" and presets_below:
+        kind = f"{kind}: one of the presets below"
+    elif option.choices:
+        kind = f"{kind}: {', '.join(option.choices)}" if kind != "choice" else f"one of {', '.join(option.choices)}"
+    if option.more:
+        kind = f"{kind}; {option.more}"
+    return (option.name, "= " + one_line(option.default_text, 60), kind)
+
+
+# -- electoral formats -------------------------------------------------------------------------------
+
+
+def _formats(args: argparse.Namespace) -> str:
+    """``electoral formats [NAME] [--format json]``."""
+    if args.name is not None:
+        described = _format_named(args.name).describe()
+        return _json(described) if args.format == "json" else _describe_format(described)
+    listed = [f.describe() for f in FORMATS]
+    if args.format == "json":
+        return _json(listed)
+    rows = [
+        (
+            d["name"],
+            d["reads"],
+            " ".join(d["extensions"]) or "-",
+            d["what"],
+            " ".join(f"{o['name']}={_option_default(o)}" for o in d["options"] if not o["marking"]) or "-",
+        )
+        for d in listed
+    ]
+    lines = _aligned(rows, header=("format", "reads", "extensions", "what", "own read options (default)")).splitlines()
+    cvr = [d for d in listed if d["kind"] == "cvr"]
+    if cvr:
+        lines.append(f"marking options, taken by every CVR format ({', '.join(d['name'] for d in cvr)}):")
+        lines += _aligned([_read_option_row(o) for o in cvr[0]["options"] if o["marking"]], indent="  ").splitlines()
+    lines.append("give them with --read-option NAME=VALUE; 'electoral formats NAME' describes one format")
+    return "\n".join(lines)
+
+
+def _describe_format(described: dict[str, Any]) -> str:
+    """``electoral formats NAME``: what the format reads, how it is found, and each of its read options."""
+    found = [f"extension {' '.join(described['extensions'])}"] if described["extensions"] else []
+    found += ["content"] if described["detected_by_content"] else []
+    found += ["a folder's file names"] if described["detected_in_folder"] else []
+    lines = [
+        f"{described['name']}: {described['what']}",
+        f"reads: a {described['reads'].replace('-or-', ' or a ')}; detected by "
+        + (" or ".join(found) or f"nothing (give --input-format {described['name']})"),
+    ]
+    if described["rctab_provider"]:
+        lines.append(f"RCTab contest configs name it provider {described['rctab_provider']!r}")
+    if described["needs"]:
+        lines.append(f"contest is required: {described['needs']}")
+    own = [o for o in described["options"] if not o["marking"]]
+    marking = [o for o in described["options"] if o["marking"]]
+    if not described["options"]:
+        lines.append("it takes no read options")
+    if own:
+        lines.append("read options (--read-option NAME=VALUE), each with its default, type and meaning:")
+        lines += _aligned([_read_option_row(o) for o in own], indent="  ").splitlines()
+    if marking:
+        lines.append("marking options (every CVR format takes them):")
+        lines += _aligned([_read_option_row(o) for o in marking], indent="  ").splitlines()
+    return "\n".join(lines)
+
+
+def _option_default(option: dict[str, Any]) -> str:
+    if option["required"]:
         return "(required)"
-    if callable(getattr(default, "factory", None)):
-        return "(computed)"
-    if isinstance(default, Fraction):
-        return f"{default.numerator}/{default.denominator}"
-    if isinstance(default, TieBreak):
-        return str(default)
-    if isinstance(default, str):
-        return default
-    return "none" if default is None else str(default)
+    value = option["default"]
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (list, dict)):
+        return json.dumps(value) if value else "(empty)"
+    return str(value) if value != "" else '""'
+
+
+def _read_option_row(option: dict[str, Any]) -> tuple[str, ...]:
+    return (option["name"], "= " + _option_default(option), option["type"], option["help"])
+
+
+def _format_named(name: str) -> Format:
+    """The format called ``name``; an unknown name is one line naming it and the close ones."""
+    found = BY_NAME.get(name)
+    if found is None:
+        known = sorted(BY_NAME)
+        raise FormatError(f"unknown format {excerpt(name)}{did_you_mean(name, known)} (formats: {', '.join(known)})")
+    return found
+
+
+# -- shared by the listings ------------------------------------------------------------------------
+
+
+def _aligned(rows: Sequence[Sequence[str]], *, header: Sequence[str] | None = None, indent: str = "") -> str:
+    """``rows`` as columns padded to their widest cell (the last column is not padded)."""
+    table = [list(header)] if header is not None else []
+    table += [[one_line(cell, LINE_LIMIT) for cell in row] for row in rows]
+    if not table:
+        return ""
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]) - 1)]
+    return "\n".join(
+        indent + "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1]]).rstrip()
+        for row in table
+    )
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def _run(args: argparse.Namespace) -> str:
     if args.command == "rules":
-        if args.name is not None:
-            return _describe_rule(args.name)
-        width = max(len(n) for n in names())
-        return "\n".join(f"{name.ljust(width)}  {get(name).info.summary}" for name in names())
+        return _rules(args)
+    if args.command == "formats":
+        return _formats(args)
     if args.command == "rctab":
         return _rctab(args)
     read_options = _read_options(args.read_option)
+    if args.input_format is not None:
+        _format_named(args.input_format)  # an unknown name is refused before anything is read
     seats = None if args.seats is None else _seats(args.seats)  # refused before a large file is read
     election = io.read(args.file, args.input_format, **read_options)
     if seats is not None:

@@ -20,12 +20,21 @@ entry's ``provider``). A :class:`Format` says
 - ``rctab``: how an RCTab config names and configures it
   (:class:`RctabSource`), or None.
 
+Each reader option, of any format, is declared once in :data:`READ_OPTIONS`
+(:class:`ReadOption`: its type in words, what it does, and how the command
+line's ``--read-option NAME=VALUE`` text is read); its default is the
+reader's own (its signature's, or :class:`~electoral.io.MarkSpec`'s for the
+marking options). :meth:`Format.describe` puts it all together, for
+``electoral formats``.
+
 Readers are imported when first used, not when the package is.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
+import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -33,12 +42,23 @@ from typing import Any, Final, Literal
 import attrs
 
 from electoral._model import Election
-from electoral._text import excerpt
+from electoral._text import ascii_int, excerpt
 from electoral.errors import FormatError
 from electoral.io._cvr import CvrTable, MarkSpec, build_election
 from electoral.io._json import UNREAD
 
-__all__ = ["BY_NAME", "BY_PROVIDER", "FORMATS", "SPEC_FIELDS", "Format", "RctabSource", "detect"]
+__all__ = [
+    "BY_NAME",
+    "BY_PROVIDER",
+    "FORMATS",
+    "READ_OPTIONS",
+    "SPEC_FIELDS",
+    "Format",
+    "RctabSource",
+    "ReadOption",
+    "detect",
+    "read_option",
+]
 
 #: the marking options every CVR format takes (the fields of MarkSpec a user may give)
 SPEC_FIELDS: Final = frozenset(
@@ -55,6 +75,112 @@ SPEC_FIELDS: Final = frozenset(
         "title",
     }
 )
+
+
+def _text_value(text: str) -> str:
+    return text
+
+
+def _whole(name: str) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        number = ascii_int(text)
+        if number is None:
+            raise FormatError(
+                f"read option {name} must be a whole number (ASCII digits, at most 40), not {excerpt(text)}"
+            )
+        return number
+
+    return parse
+
+
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+_FLAGS: Final = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def _flag(name: str) -> Callable[[str], bool]:
+    def parse(text: str) -> bool:
+        flag = text.strip().lower()
+        if flag not in _FLAGS:
+            raise FormatError(f"read option {name} must be true or false, not {excerpt(text)}")
+        return _FLAGS[flag]
+
+    return parse
+
+
+def _aliases(text: str) -> dict[str, str]:
+    try:
+        aliases = json.loads(text)
+    except ValueError:
+        aliases = None
+    if not isinstance(aliases, dict) or not all(isinstance(v, str) for v in aliases.values()):
+        raise FormatError(
+            f'read option aliases must be a JSON object from code to name, e.g. {{"A-2": "A"}}, not {excerpt(text)}'
+        )
+    return aliases
+
+
+@attrs.frozen
+class ReadOption:
+    """A reader option: ``name``, its ``type`` in words, what it does (``help``), and ``parse``.
+
+    ``parse`` reads the command line's text (``--read-option NAME=TEXT``)
+    into the value the reader takes, or raises a :class:`FormatError` naming
+    the option.
+    """
+
+    name: str
+    type: str
+    help: str
+    parse: Callable[[str], Any] = _text_value
+
+
+def _declare(*options: ReadOption) -> Mapping[str, ReadOption]:
+    return {option.name: option for option in options}
+
+
+_WHOLE: Final = "whole number"
+#: every reader option of every format (a format's own, and the marking options of SPEC_FIELDS)
+READ_OPTIONS: Final[Mapping[str, ReadOption]] = _declare(
+    ReadOption("first_row", _WHOLE, "the row where the ballots begin, counting from 1", _whole("first_row")),
+    ReadOption(
+        "first_column",
+        _WHOLE,
+        "the first column of marks, counting from 1 (ES&S: of ranks; generic CSV: of candidates)",
+        _whole("first_column"),
+    ),
+    ReadOption("ranks", _WHOLE, "how many columns from first_column are ranks (none: all)", _whole("ranks")),
+    ReadOption("contest", "text", "the contest to read: its Id (Clear Ballot: its name)"),
+    ReadOption(
+        "candidates",
+        "candidate names, separated by commas",
+        "the declared candidates, in order (empty: every code marked is a candidate)",
+        _names,
+    ),
+    ReadOption(
+        "aliases", 'JSON object {"code": "name"}', "other codes (vendor ids) for the declared candidates", _aliases
+    ),
+    ReadOption("overvote_label", "text", "the code the vendor writes for an overvote"),
+    ReadOption("skipped_label", "text", "the code the vendor writes for a skipped rank"),
+    ReadOption("undeclared_write_in", "text", "the code for a write-in that names no declared candidate"),
+    ReadOption("overvote_delimiter", "text", "splits one cell into several marks at one rank"),
+    ReadOption(
+        "treat_blank_as_undeclared_write_in",
+        "true or false",
+        "count a blank cell as an undeclared write-in",
+        _flag("treat_blank_as_undeclared_write_in"),
+    ),
+    ReadOption("max_rankings", _WHOLE, "keep only the first ranks", _whole("max_rankings")),
+    ReadOption("seats", _WHOLE, "the seats to fill (--seats overrides it)", _whole("seats")),
+    ReadOption("title", "text", "the election's title"),
+)
+
+
+def read_option(name: str) -> ReadOption:
+    """The declaration of reader option ``name``; an undeclared one is text, passed to the reader as it is."""
+    return READ_OPTIONS.get(name) or ReadOption(name, "text", "")
 
 
 def _function(reference: str) -> Callable[..., Any]:
@@ -137,10 +263,76 @@ class Format:
         election: Election = reader(path) if data is UNREAD else reader(path, data)
         return election
 
+    def option_names(self) -> tuple[str, ...]:
+        """The reader options this format takes: its own, then (for a CVR format) the marking options."""
+        if self.table is None:
+            return tuple(sorted(self.options))
+        return (*sorted(self.options), *sorted(SPEC_FIELDS - self.options))
+
+    def describe(self) -> dict[str, Any]:
+        """This format as data (JSON-ready): what it reads, how it is detected, and each reader option.
+
+        Each option has its type, default (``required`` when it has none)
+        and what it does; ``marking`` says it is one of the marking options
+        every CVR format takes.
+        """
+        defaults = _defaults(self)
+        options = []
+        for name in self.option_names():
+            declared = read_option(name)
+            default = defaults.get(name, inspect.Parameter.empty)
+            required = default is inspect.Parameter.empty
+            options.append(
+                {
+                    "name": name,
+                    "type": declared.type,
+                    "default": None if required else _json_ready(default),
+                    "required": required,
+                    "help": declared.help,
+                    "marking": name not in self.options,
+                }
+            )
+        return {
+            "name": self.name,
+            "what": self.what,
+            "reads": self.paths,
+            "extensions": list(self.extensions),
+            "detected_by_content": self.sniff is not None,
+            "detected_in_folder": self.folder is not None,
+            "kind": "cvr" if self.table is not None else "election",
+            "needs": self.needs,
+            "rctab_provider": None if self.rctab is None else self.rctab.provider,
+            "options": options,
+        }
+
     @property
     def what_takes(self) -> str:
         """The words for this format's reader in an error about its options."""
         return "the election JSON" if self.name == "json" else f"the {self.name} reader"
+
+
+def _defaults(format: Format) -> dict[str, Any]:
+    """Each reader option's default: the reader's signature's (own options), MarkSpec's (marking options)."""
+    defaults: dict[str, Any] = {}
+    if format.table is not None:
+        for field in attrs.fields(MarkSpec):
+            if field.name in SPEC_FIELDS:
+                default: Any = field.default
+                defaults[field.name] = default.factory() if isinstance(default, attrs.Factory) else default  # type: ignore[arg-type]
+    reader = format.table or format.election
+    if reader is not None and format.options:
+        for name, parameter in inspect.signature(_function(reader)).parameters.items():
+            if name in format.options:
+                defaults[name] = parameter.default
+    return defaults
+
+
+def _json_ready(value: Any) -> Any:
+    if isinstance(value, (tuple, list)):
+        return list(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
 
 
 def _text(head: bytes) -> bytes:

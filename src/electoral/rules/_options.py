@@ -1,8 +1,15 @@
-"""Converters for rule options.
+"""Converters for rule options, and what they say about the options they convert.
 
 Each accepts the typed value and its text form, so the same rule can be
 configured in Python and from the command line (``--option key=value``).
 Decimal text is read exactly: ``"0.4"`` is 2/5, never the float 0.4.
+
+The declarations are also the options' documentation: a converter declared
+with :func:`option_type` names the type of every option it converts, and a
+:func:`choice` validator lists the option's choices. :func:`rule_options`
+reads them (an undeclared converter falls back on the field's annotation),
+so ``electoral rules NAME`` lists every option with its type, default and
+choices without a table of its own.
 """
 
 from __future__ import annotations
@@ -12,13 +19,18 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, TypeVar
 
+import attrs
+
 from electoral._text import excerpt
 from electoral.errors import OptionError
 from electoral.rules._presets import check_preset  # the preset mechanism's; re-exported here
 
 __all__ = [
+    "Choice",
+    "OptionType",
     "check_preset",
     "choice",
+    "option_type",
     "to_bool",
     "to_fraction",
     "to_int",
@@ -28,6 +40,32 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+
+@attrs.frozen
+class OptionType:
+    """What a converter takes, in words: ``type``, and the named ``choices`` it knows (if any).
+
+    ``more`` says what else it takes besides the choices (e.g. a candidate
+    order), or is empty when the choices are all it takes.
+    """
+
+    type: str
+    choices: tuple[str, ...] = ()
+    more: str = ""
+
+
+#: each declared converter's OptionType (see option_type)
+DECLARED: dict[Callable[..., Any], OptionType] = {}
+
+
+def option_type(converter: Callable[..., Any], type: str, *, choices: Sequence[str] = (), more: str = "") -> None:
+    """Declare what ``converter`` takes, for the options' documentation (see the module notes).
+
+    A call after the converter's definition rather than a decorator, since
+    type checkers take only plain functions as attrs converters.
+    """
+    DECLARED[converter] = OptionType(type, tuple(choices), more)
 
 
 def to_fraction(value: Fraction | int | str | float) -> Fraction:
@@ -97,16 +135,22 @@ def to_bool(value: bool | str) -> bool:
     raise OptionError(f"expected true or false, not {excerpt(value)}")
 
 
-def choice(*allowed: str) -> Callable[[Any, Any, Any], None]:
-    """A validator that accepts one of ``allowed`` and names the option otherwise."""
+@attrs.frozen
+class Choice:
+    """A validator that accepts one of ``allowed`` and names the option otherwise (made by :func:`choice`)."""
 
-    def check(instance: Any, attribute: Any, value: Any) -> None:
-        if value not in allowed:
+    allowed: tuple[str, ...]
+
+    def __call__(self, instance: Any, attribute: Any, value: Any) -> None:
+        if value not in self.allowed:
             raise OptionError(
-                f"option {attribute.name}={excerpt(value)} is not one of {', '.join(map(excerpt, allowed))}"
+                f"option {attribute.name}={excerpt(value)} is not one of {', '.join(map(excerpt, self.allowed))}"
             )
 
-    return check
+
+def choice(*allowed: str) -> Choice:
+    """A validator that accepts one of ``allowed`` and names the option otherwise; it lists them as the choices."""
+    return Choice(allowed)
 
 
 def to_names(value: str | Sequence[str]) -> tuple[str, ...]:
@@ -116,3 +160,11 @@ def to_names(value: str | Sequence[str]) -> tuple[str, ...]:
     if isinstance(value, Sequence) and all(isinstance(n, str) for n in value):
         return tuple(value)
     raise OptionError(f"expected candidate names, not {excerpt(value)}")
+
+
+option_type(to_fraction, "exact number (1/2, 50% or 0.5)")
+option_type(to_optional_fraction, "exact number (1/2, 50% or 0.5), or none")
+option_type(to_int, "whole number")
+option_type(to_optional_int, "whole number, or none")
+option_type(to_bool, "true or false")
+option_type(to_names, "candidate names, separated by commas")

@@ -2,9 +2,11 @@
 
 A preset is a named set of option values, written as a function that
 returns them and whose docstring states the rule and cites its legal
-source. A rule family keeps its presets in one :class:`Presets` table; a
-rule that has presets mixes in :class:`PresetRule`, names its table in
-``_presets`` and declares ``preset_name: str | None = preset_field()``.
+source; the source is also given on its own (``citation=`` of
+:meth:`Presets.add`), so that lists of presets can show it. A rule family
+keeps its presets in one :class:`Presets` table; a rule that has presets
+mixes in :class:`PresetRule`, names its table in ``_presets`` and declares
+``preset_name: str | None = preset_field()``.
 
 How a preset combines with options, for every rule:
 
@@ -25,13 +27,14 @@ How a preset combines with options, for every rule:
   draws lots needs a seed like any other.
 
 :func:`list_presets` lists a rule's presets with their documentation (for a
-rule without presets, none).
+rule without presets, none), and :func:`preset_details` with their titles
+and citations (:class:`PresetInfo`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar
 
 import attrs
 
@@ -41,10 +44,39 @@ from electoral.errors import OptionError
 if TYPE_CHECKING:
     from electoral.rules._base import RuleBase
 
-__all__ = ["PresetRule", "Presets", "check_preset", "list_presets", "preset_field"]
+__all__ = [
+    "NO_SOURCE",
+    "PresetInfo",
+    "PresetRule",
+    "Presets",
+    "check_preset",
+    "list_presets",
+    "preset_details",
+    "preset_field",
+]
 
 PresetFunction = Callable[[], dict[str, Any]]
 P = TypeVar("P", bound="PresetRule")
+#: what a list of presets says for a preset added without a citation
+NO_SOURCE: Final = "no source recorded"
+
+
+@attrs.frozen
+class PresetInfo:
+    """One preset as lists show it: ``name``, ``title`` (its docstring's first line), ``citation``, ``text``.
+
+    ``citation`` is the legal source given to :meth:`Presets.add`, or None
+    when none was recorded; ``text`` is the whole docstring.
+    """
+
+    name: str
+    title: str
+    citation: str | None
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {"name": self.name, "title": self.title, "citation": self.citation, "text": self.text}
 
 
 def check_preset(name: object, presets: Mapping[str, Any]) -> str:
@@ -58,24 +90,32 @@ class Presets(Mapping[str, PresetFunction]):
     """One rule family's presets: each name and the function returning the options it sets.
 
     >>> table = Presets()
-    >>> @table.add("example")
+    >>> @table.add("example", citation="An example statute, Art. 1")
     ... def example() -> dict[str, Any]:
-    ...     '''An example statute, Art. 1.'''
+    ...     '''Example, the statute of Art. 1.'''
     ...     return {"threshold": "40%"}
     >>> table.options("example"), table.describe()
-    ({'threshold': '40%'}, {'example': 'An example statute, Art. 1.'})
+    ({'threshold': '40%'}, {'example': 'Example, the statute of Art. 1.'})
+    >>> table.details()[0].citation
+    'An example statute, Art. 1'
     """
 
     def __init__(self) -> None:
         self._functions: dict[str, PresetFunction] = {}
+        self._citations: dict[str, str | None] = {}
 
-    def add(self, name: str) -> Callable[[PresetFunction], PresetFunction]:
-        """A decorator adding the decorated function as preset ``name`` (its docstring documents it)."""
+    def add(self, name: str, *, citation: str | None = None) -> Callable[[PresetFunction], PresetFunction]:
+        """A decorator adding the decorated function as preset ``name`` (its docstring documents it).
+
+        ``citation`` is its legal source in a few words (the docstring gives
+        it in full); lists show :data:`NO_SOURCE` for a preset without one.
+        """
 
         def add(function: PresetFunction) -> PresetFunction:
             if name in self._functions:
                 raise OptionError(f"preset {excerpt(name)} is defined twice")
             self._functions[name] = function
+            self._citations[name] = citation
             return function
 
         return add
@@ -96,6 +136,13 @@ class Presets(Mapping[str, PresetFunction]):
     def describe(self) -> dict[str, str]:
         """Each preset's name and its documentation (with the legal source), by name."""
         return {name: (function.__doc__ or "").strip() for name, function in sorted(self._functions.items())}
+
+    def details(self) -> tuple[PresetInfo, ...]:
+        """Each preset with its title, citation and documentation, by name."""
+        return tuple(
+            PresetInfo(name, text.splitlines()[0] if text else "", self._citations[name], text)
+            for name, text in self.describe().items()
+        )
 
 
 def preset_field() -> Any:
@@ -167,9 +214,25 @@ def list_presets(rule: str | type[RuleBase] | RuleBase) -> dict[str, str]:
     >>> sorted(list_presets("stv")), list_presets("borda")
     (['scotland'], {})
     """
-    from electoral._registry import get
-
-    cls: type[Any] = get(rule) if isinstance(rule, str) else rule if isinstance(rule, type) else type(rule)
+    cls = _rule_class(rule)
     if issubclass(cls, PresetRule):
         return dict(cls.presets())
     return {}
+
+
+def preset_details(rule: str | type[RuleBase] | RuleBase) -> tuple[PresetInfo, ...]:
+    """The presets of ``rule`` with their titles and citations, by name (a rule without presets has none).
+
+    >>> [(p.name, p.citation) for p in preset_details("stv")]
+    [('scotland', 'Scottish Local Government Elections Order 2007 (SSI 2007/42), Schedule 1')]
+    """
+    cls = _rule_class(rule)
+    if issubclass(cls, PresetRule):
+        return cls._presets.details()
+    return ()
+
+
+def _rule_class(rule: str | type[RuleBase] | RuleBase) -> type[Any]:
+    from electoral._registry import get
+
+    return get(rule) if isinstance(rule, str) else rule if isinstance(rule, type) else type(rule)

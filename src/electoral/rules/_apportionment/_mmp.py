@@ -34,6 +34,7 @@ from electoral._result import Round
 from electoral._text import excerpt
 from electoral.errors import CountError, OptionError
 from electoral.rules._base import Count
+from electoral.rules._options import option_type
 
 if TYPE_CHECKING:
     from electoral.rules._apportionment._rules import _Apportionment
@@ -173,3 +174,7 @@ def _levelled_house(
         else:
             low = middle
     return high
+
+
+# what the converters take, for the options' documentation (``electoral rules NAME``)
+option_type(to_seat_counts, "list:seats pairs (A:46,B:23), or JSON")

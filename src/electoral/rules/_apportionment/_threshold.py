@@ -27,7 +27,7 @@ from electoral._model import Candidate, Election
 from electoral._result import format_percent
 from electoral._text import excerpt
 from electoral.errors import CountError, MissingDataError, OptionError, UnknownCandidateError
-from electoral.rules._options import to_fraction, to_int
+from electoral.rules._options import option_type, to_fraction, to_int
 
 __all__ = [
     "Qualification",
@@ -247,3 +247,10 @@ def _regional_shares(rule: Any, election: Election, tally: Mapping[Candidate, in
     if mismatched:
         raise CountError(f"regional_votes do not add up to the national votes: {', '.join(mismatched)}")
     return failures
+
+
+# what the converters take, for the options' documentation (``electoral rules NAME``)
+option_type(to_regional_votes, 'regional returns as JSON: {"region": {"list": votes}}')
+option_type(to_regional_cast, "region:ballots pairs (North:1200,South:900), or JSON")
+option_type(to_coalitions, "list:parties pairs (A+B:2), or JSON")
+option_type(to_coalition_thresholds, "parties:share pairs (2:8%,3:11%), or JSON")

@@ -57,7 +57,7 @@ def _share_or_none(instance: object, attribute: attrs.Attribute[Fraction | None]
 PRESETS = Presets()
 
 
-@PRESETS.add("scotland")
+@PRESETS.add("scotland", citation="Scottish Local Government Elections Order 2007 (SSI 2007/42), Schedule 1")
 def _scotland() -> dict[str, Any]:
     """Scotland, council elections: the Scottish Local Government Elections Order 2007 (SSI 2007/42), Schedule 1.
 

@@ -31,7 +31,11 @@ def preset_options(name: str) -> dict[str, Any]:
     return PRESETS.options(name)
 
 
-@_preset("kyrgyzstan-president")
+@_preset(
+    "kyrgyzstan-president",
+    citation='Constitutional Law of the Kyrgyz Republic "On elections of the President of the Kyrgyz Republic'
+    ' and deputies of the Jogorku Kenesh of the Kyrgyz Republic", Art. 55(4)',
+)
 def kyrgyzstan_president() -> dict[str, Any]:
     """Kyrgyzstan, President.
 
@@ -45,7 +49,7 @@ def kyrgyzstan_president() -> dict[str, Any]:
     return {"threshold": Fraction(1, 2), "comparison": "above", "denominator": "cast"}
 
 
-@_preset("france-president")
+@_preset("france-president", citation="Constitution of 4 October 1958, Art. 7")
 def france_president() -> dict[str, Any]:
     """France, President of the Republic.
 
@@ -57,7 +61,7 @@ def france_president() -> dict[str, Any]:
     return {"threshold": Fraction(1, 2), "comparison": "above", "denominator": "valid"}
 
 
-@_preset("france-legislative")
+@_preset("france-legislative", citation="Electoral Code, Arts. L126 and L162")
 def france_legislative() -> dict[str, Any]:
     """France, National Assembly (single-member constituencies).
 
@@ -80,7 +84,7 @@ def france_legislative() -> dict[str, Any]:
     }
 
 
-@_preset("costa-rica-president")
+@_preset("costa-rica-president", citation="Political Constitution of Costa Rica, Art. 138")
 def costa_rica_president() -> dict[str, Any]:
     """Costa Rica, President.
 
@@ -96,7 +100,7 @@ def costa_rica_president() -> dict[str, Any]:
     }
 
 
-@_preset("argentina-president")
+@_preset("argentina-president", citation="Constitution of the Argentine Nation, Arts. 96-98")
 def argentina_president() -> dict[str, Any]:
     """Argentina, President.
 
@@ -116,7 +120,7 @@ def argentina_president() -> dict[str, Any]:
     }
 
 
-@_preset("ecuador-president")
+@_preset("ecuador-president", citation="Constitution of the Republic of Ecuador (2008), Art. 143")
 def ecuador_president() -> dict[str, Any]:
     """Ecuador, President.
 
@@ -136,7 +140,7 @@ def ecuador_president() -> dict[str, Any]:
     }
 
 
-@_preset("bolivia-president")
+@_preset("bolivia-president", citation="Political Constitution of the State (2009), Art. 166")
 def bolivia_president() -> dict[str, Any]:
     """Bolivia, President.
 
@@ -159,7 +163,7 @@ def bolivia_president() -> dict[str, Any]:
     }
 
 
-@_preset("sierra-leone-president")
+@_preset("sierra-leone-president", citation="Constitution of Sierra Leone (1991), section 42(2)(e)-(f)")
 def sierra_leone_president() -> dict[str, Any]:
     """Sierra Leone, President.
 
@@ -170,7 +174,7 @@ def sierra_leone_president() -> dict[str, Any]:
     return {"threshold": Fraction(11, 20), "comparison": "at-least", "denominator": "valid"}
 
 
-@_preset("finland-president")
+@_preset("finland-president", citation="Constitution of Finland (731/1999), section 54")
 def finland_president() -> dict[str, Any]:
     """Finland, President of the Republic.
 
@@ -183,7 +187,7 @@ def finland_president() -> dict[str, Any]:
     return {"threshold": Fraction(1, 2), "comparison": "above", "denominator": "valid", "tie_break": "lot"}
 
 
-@_preset("brazil-president")
+@_preset("brazil-president", citation="Constitution, Art. 77 §§2-5")
 def brazil_president() -> dict[str, Any]:
     """Brazil, President of the Republic.
 
@@ -201,7 +205,10 @@ def brazil_president() -> dict[str, Any]:
     }
 
 
-@_preset("ukraine-president")
+@_preset(
+    "ukraine-president",
+    citation='Law of Ukraine "On Election of the President of Ukraine" (1999); Electoral Code of Ukraine (2020)',
+)
 def ukraine_president() -> dict[str, Any]:
     """Ukraine, President.
 
@@ -213,7 +220,7 @@ def ukraine_president() -> dict[str, Any]:
     return {"threshold": Fraction(1, 2), "comparison": "above", "denominator": "cast"}
 
 
-@_preset("slovakia-president")
+@_preset("slovakia-president", citation="Constitution of the Slovak Republic, Art. 101(4)-(5)")
 def slovakia_president() -> dict[str, Any]:
     """Slovakia, President.
 
