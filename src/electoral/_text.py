@@ -216,8 +216,11 @@ def did_you_mean(value: object, known: Iterable[str]) -> str:
     if not isinstance(value, str):
         return ""
     names = list(known)
-    close = difflib.get_close_matches(value, names, n=3, cutoff=0.6)
-    close += [n for n in names if n not in close and value and value.lower() in n.lower()][: 3 - len(close)]
+    close = difflib.get_close_matches(value, names, n=3, cutoff=0.65)
+    folded = value.lower()
+    close += [
+        n for n in names if n not in close and folded and (folded in n.lower() or (len(n) >= 3 and n.lower() in folded))
+    ][: 3 - len(close)]
     if not close:
         return ""
     quoted = [excerpt(name) for name in close]

@@ -207,7 +207,7 @@ def _rules(args: argparse.Namespace) -> str:
                 for i in rules
             ]
         )
-    return _aligned([(i.name, i.family, i.summary) for i in rules], header=("rule", "family", "summary"))
+    return _aligned([(i.name, i.summary) for i in rules], header=("rule", "summary"))
 
 
 def _describe_rule(cls: type[Any]) -> str:
