@@ -92,7 +92,8 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="a rule option, e.g. preset=kyrgyzstan-president or threshold=40%% (repeatable)",
+        help="a rule option, e.g. preset=kyrgyzstan-president or threshold=40%% (repeatable;"
+        " 'electoral rules NAME' lists a rule's options)",
     )
     count.add_argument(
         "--seats",
@@ -100,13 +101,18 @@ def _parser() -> argparse.ArgumentParser:
         help="the seats to fill (default: the file's; 1 for formats that carry none, such as PrefLib)",
     )
     count.add_argument("--runoff", metavar="FILE", help="the second round's ballots, for rules with a runoff")
-    count.add_argument("--input-format", metavar="FORMAT", help="the file's format, if not clear from its extension")
+    count.add_argument(
+        "--input-format",
+        metavar="FORMAT",
+        help="the file's format, if not clear from its extension or content (see 'electoral formats')",
+    )
     count.add_argument(
         "--read-option",
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="a reader option, e.g. contest=Mayor or first_column=2 (repeatable; candidates=A,B,C)",
+        help="a reader option, e.g. contest=Mayor or first_column=2 (repeatable; candidates=A,B,C;"
+        " 'electoral formats NAME' lists a format's options)",
     )
     count.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
@@ -131,7 +137,7 @@ def _add_rules_parser(commands: Any) -> None:
     listing = commands.add_parser(
         "rules",
         help="list the registered rules, or describe one",
-        description="Without NAME, list every rule with its family and summary. With NAME, describe the rule:"
+        description="Without NAME, list every rule with its one-line summary. With NAME, describe the rule:"
         " what it reads and elects, every option (--option NAME=VALUE) with its type, default and choices,"
         " and its presets (--option preset=NAME) with their legal sources.",
     )
@@ -149,7 +155,9 @@ def _add_formats_parser(commands: Any) -> None:
         " then the marking options every CVR format takes. With NAME, describe the format: how it is detected,"
         " and each read option (--read-option NAME=VALUE) with its type, default and meaning.",
     )
-    listing.add_argument("name", nargs="?", help="a format to describe (e.g. ess, csv; see --input-format)")
+    listing.add_argument(
+        "name", nargs="?", help="a format to describe, named as --input-format names it (e.g. ess, csv)"
+    )
     listing.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text; json for programs)"
     )
@@ -222,7 +230,9 @@ def _describe_rule(cls: type[Any]) -> str:
         + ("; takes runoff ballots (--runoff)" if info.takes_runoff else ""),
     ]
     options = rule_options(cls)
-    if options:
+    if not options:
+        lines.append("options: none declared")
+    else:
         lines.append("options (--option NAME=VALUE), each with its default and type:")
         presets_below = bool(preset_details(cls))
         lines += _aligned([_option_row(o, presets_below) for o in options], indent="  ").splitlines()
