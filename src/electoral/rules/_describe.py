@@ -96,8 +96,7 @@ def _text(value: Any) -> str:
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, TieBreak):
-        data = value.to_data()
-        return data if isinstance(data, str) else str(value)  # an order or a fallback, as it reads
+        return value.to_data()  # a policy's name, or the mapping to_tie_break reads back
     if isinstance(value, Fraction):
         return f"{value.numerator}/{value.denominator}"
     if isinstance(value, (tuple, list, set, frozenset)):
