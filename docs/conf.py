@@ -135,7 +135,15 @@ def anchor_doc_links(app: Any, what: str, name: str, obj: Any, options: Any, lin
     lines[:] = [_RELATIVE_DOC.sub(r":doc:`/\1`", line) for line in lines]
 
 
+def skip_execution_for_doctest(app: Any) -> None:
+    # The doctest builder runs the pages' {doctest} blocks; the tutorials are
+    # executed (and their figures checked) by the HTML build.
+    if app.builder.name == "doctest":
+        app.config.nb_execution_mode = "off"
+
+
 def setup(app: Any) -> dict[str, Any]:
+    app.connect("builder-inited", skip_execution_for_doctest, priority=100)  # before MyST-NB reads its settings
     app.connect("source-read", build_index_toc)
     app.connect("env-get-outdated", reread_index)
     app.connect("autodoc-process-docstring", anchor_doc_links)

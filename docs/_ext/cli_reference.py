@@ -4,14 +4,16 @@
 and a definition list of its arguments and options (metavar, choices,
 default, help), read from the argparse parser the command line itself uses,
 so the page cannot fall behind the code. ``{cli-reference}`` with no
-argument shows the options of ``electoral`` itself. A subcommand that no page
+argument shows the options of ``electoral`` itself. With ``:if-present:``,
+a subcommand this version lacks renders nothing instead of failing, and the
+directive's content (its explanation) is shown only with the options. A subcommand that no page
 renders is a warning (an error under ``-W``) when the build ends.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -85,14 +87,16 @@ def usage(parser: argparse.ArgumentParser) -> str:
 
 class CliReference(SphinxDirective):
     optional_arguments = 1
-    has_content = False
-    option_spec = {"no-usage": directives.flag}
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {"no-usage": directives.flag, "if-present": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         parser = command_parser()
         name = self.arguments[0] if self.arguments else None
         if name is not None:
             commands = subcommands(parser)
+            if name not in commands and "if-present" in self.options:
+                return []
             if name not in commands:
                 raise self.error(f"electoral has no subcommand {name!r}; it has {', '.join(commands)}")
             parser = commands[name]
@@ -100,6 +104,10 @@ class CliReference(SphinxDirective):
             shown.add((self.env.docname, name))
             self.env.electoral_cli_commands = shown  # type: ignore[attr-defined]
         found: list[nodes.Node] = []
+        if self.content:
+            explanation = nodes.container()
+            self.state.nested_parse(self.content, self.content_offset, explanation)
+            found.extend(explanation.children)
         if "no-usage" not in self.options:
             found.append(nodes.literal_block(text=usage(parser), language="text"))
         listing = nodes.definition_list(classes=["cli-options"])
