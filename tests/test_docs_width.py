@@ -1,7 +1,7 @@
-"""No code block of the built HTML docs is cut off behind a scrollbar at 1280 px (headless chromium).
+"""No code block of the built HTML docs is cut off behind a scrollbar at 1280 or 1920 px (headless chromium).
 
 The pages are built by ``python -m sphinx -b html docs docs/_build/html``
-(.ci/run does it before the tests). Each page is loaded, 1280 px wide, in an
+(.ci/run does it before the tests). Each page is loaded, 1280 and 1920 px wide, in an
 iframe of a checking page, and every ``<pre>`` whose content is wider than
 its box is reported. Blocks that wrap (the theme wraps a line too long for
 the column rather than hide it) are counted too, and must stay few.
@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "docs" / "_build" / "html"
-WIDTH = 1280
+WIDTHS = (1280, 1920)
 #: the most blocks, over all pages, allowed to need wrapping at this width
 MOST_WRAPPED = 40
 
@@ -75,13 +75,14 @@ def _chromium() -> str:
     return found
 
 
-def test_no_code_block_is_cut_off_at_1280_px(tmp_path: Path) -> None:
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_code_block_is_cut_off(width: int, tmp_path: Path) -> None:
     if not (HTML / "index.html").is_file():
         pytest.skip("the HTML docs are not built (python -m sphinx -b html docs docs/_build/html)")
     browser = _chromium()
     pages = sorted(p.as_uri() for p in HTML.rglob("*.html") if "_static" not in p.parts and p.name != "genindex.html")
     checker = tmp_path / "check.html"
-    checker.write_text(CHECKER % (json.dumps(pages), WIDTH), encoding="utf-8")
+    checker.write_text(CHECKER % (json.dumps(pages), width), encoding="utf-8")
     run = subprocess.run(
         [
             browser,
@@ -89,7 +90,7 @@ def test_no_code_block_is_cut_off_at_1280_px(tmp_path: Path) -> None:
             "--no-sandbox",
             "--disable-gpu",
             "--allow-file-access-from-files",
-            f"--window-size={WIDTH + 40},900",
+            f"--window-size={width + 40},900",
             "--virtual-time-budget=120000",
             "--dump-dom",
             checker.as_uri(),
@@ -106,6 +107,6 @@ def test_no_code_block_is_cut_off_at_1280_px(tmp_path: Path) -> None:
     assert len(found) == len(pages)
     assert sum(page["blocks"] for page in found) > 100  # the pages were measured, not blank
     cut = {page["url"].rsplit("/html/", 1)[-1]: page["cut"] for page in found if page["cut"]}
-    assert not cut, f"code blocks cut off at {WIDTH} px: {cut}"
+    assert not cut, f"code blocks cut off at {width} px: {cut}"
     wrapped = [(page["url"].rsplit("/html/", 1)[-1], line) for page in found for line in page["wrapped"]]
     assert len(wrapped) <= MOST_WRAPPED, wrapped
