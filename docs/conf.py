@@ -1,13 +1,17 @@
 """Sphinx configuration for electoral's documentation.
 
-Pages are MyST Markdown. Every code example on them is run by the doctest
-builder (``python -m sphinx -b doctest docs docs/_build/doctest``), and CI
-builds with ``-W --keep-going``, so a warning fails the build.
+Pages are MyST Markdown. The tutorials are MyST-NB text notebooks, executed
+when the HTML is built so that every output on them is the library's own;
+the figures they state are checked by hidden ``assert`` cells, and a cell
+that raises fails the build. The code examples of the other pages are run by
+the doctest builder (``python -m sphinx -b doctest docs docs/_build/doctest``).
+CI builds with ``-W --keep-going``, so a warning fails the build.
 """
 
 from __future__ import annotations
 
 import doctest
+import os
 import re
 import sys
 from pathlib import Path
@@ -17,6 +21,10 @@ DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 # Document the checkout these pages sit in, even when another copy is installed.
 sys.path.insert(0, str(ROOT / "src"))
+# ... and in the kernels that execute the tutorials, which inherit the environment.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))
+# The tutorials that compare with real data find it as the tests do (see tests/conftest.py).
+os.environ.setdefault("ELECTORAL_SHARED", str(ROOT.parent / "shared"))
 
 import electoral  # noqa: E402  (after the path is set)
 
@@ -27,18 +35,28 @@ release = electoral.__version__
 version = ".".join(release.split(".")[:2])
 
 extensions = [
-    "myst_parser",
+    "myst_nb",  # the MyST parser, and the execution of text notebooks
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
+    "cli_reference",  # docs/_ext: the options of every command, from electoral.cli's parser
 ]
+sys.path.insert(0, str(DOCS / "_ext"))
 
-source_suffix = {".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 
 # -- MyST -------------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
+
+# -- MyST-NB: the tutorials are executed at every build ---------------------------
+# "force" rather than "cache": a cache keyed on the notebook's text would keep
+# showing old outputs after the library's output changed.
+nb_execution_mode = "force"
+nb_execution_timeout = 120  # seconds for one cell
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True  # a failing cell's traceback goes to the build log
+nb_merge_streams = True
 
 # -- autodoc ------------------------------------------------------------------------
 autodoc_member_order = "bysource"
@@ -65,37 +83,40 @@ _os.chdir({str(ROOT)!r})
 """
 
 # -- HTML -----------------------------------------------------------------------------
-html_theme = "alabaster"
+html_theme = "furo"
 html_title = f"electoral {release}"
-html_theme_options = {
-    "description": "Exact, explainable counting of elections",
-    "fixed_sidebar": True,
-    # Result tables and JSON run to about 100 columns; the default 940px cuts them.
-    "page_width": "1180px",
-}
+html_static_path = ["_static"]
+# A wider text column than the theme's 46em: result tables, JSON and commands run
+# to about 100 columns, and lines of code to ruff's 120 (see _static/wide.css).
+html_css_files = ["wide.css"]
 
 # -- pages other people write --------------------------------------------------------
-# The design notes, the benchmarks, the RCTab page and the changelog are written
-# alongside the rest and may be missing from a given checkout. A toctree entry for
-# a missing page is a warning (an error under -W), and so is a glob that matches
-# nothing, so index.md marks their place with OPTIONAL_MARKER and build_index_toc
-# lists the ones that exist.
-OPTIONAL_MARKER = "<!-- optional pages -->"
+# The design notes, the benchmarks, the RCTab page, the gallery, the HTML report
+# page and the changelog are written alongside the rest and may be missing from a
+# given checkout. A toctree entry for a missing page is a warning (an error under
+# -W), and so is a glob that matches nothing, so index.md marks their places with
+# "<!-- optional: NAME ... -->" and build_index_toc lists the ones that exist.
+OPTIONAL_MARKER = re.compile(r"<!-- optional: ([a-z0-9 -]+?) -->")
 OPTIONAL_PAGES = {
     "design": DOCS / "design.md",
     "benchmarks": DOCS / "benchmarks.md",
     "rctab": DOCS / "rctab.md",
+    "gallery": DOCS / "gallery.md",
+    "report": DOCS / "report.md",
     "changelog": ROOT / "CHANGELOG.md",  # docs/changelog.md includes it
 }
 if not (ROOT / "CHANGELOG.md").exists():
     exclude_patterns.append("changelog.md")
 
 
+def _present(match: re.Match[str]) -> str:
+    return "\n".join(name for name in match[1].split() if OPTIONAL_PAGES[name].exists())
+
+
 def build_index_toc(app: Any, docname: str, source: list[str]) -> None:
     if docname != root_doc:
         return
-    present = "\n".join(name for name, path in OPTIONAL_PAGES.items() if path.exists())
-    source[0] = source[0].replace(OPTIONAL_MARKER, present)
+    source[0] = OPTIONAL_MARKER.sub(_present, source[0])
 
 
 def reread_index(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
@@ -114,7 +135,15 @@ def anchor_doc_links(app: Any, what: str, name: str, obj: Any, options: Any, lin
     lines[:] = [_RELATIVE_DOC.sub(r":doc:`/\1`", line) for line in lines]
 
 
+def skip_execution_for_doctest(app: Any) -> None:
+    # The doctest builder runs the pages' {doctest} blocks; the tutorials are
+    # executed (and their figures checked) by the HTML build.
+    if app.builder.name == "doctest":
+        app.config.nb_execution_mode = "off"
+
+
 def setup(app: Any) -> dict[str, Any]:
+    app.connect("builder-inited", skip_execution_for_doctest, priority=100)  # before MyST-NB reads its settings
     app.connect("source-read", build_index_toc)
     app.connect("env-get-outdated", reread_index)
     app.connect("autodoc-process-docstring", anchor_doc_links)

@@ -33,7 +33,7 @@ from io import TextIOWrapper
 from pathlib import Path
 from typing import Any, Final, NoReturn
 
-from electoral import io
+from electoral import examples, io
 from electoral._api import tabulate
 from electoral._registry import get, names
 from electoral._text import ascii_int, did_you_mean, excerpt, one_line
@@ -85,7 +85,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     count = commands.add_parser("tabulate", help="count an election file under a rule")
-    count.add_argument("file", help="the election file: election JSON or any CVR format (see electoral.io)")
+    count.add_argument(
+        "file",
+        help="the election file: election JSON or any CVR format (see electoral.io), or example:NAME for a bundled one",
+    )
     count.add_argument("--rule", required=True, help="a registered rule name (see 'electoral rules')")
     count.add_argument(
         "--option",
@@ -100,7 +103,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="the seats to fill (default: the file's; 1 for formats that carry none, such as PrefLib)",
     )
-    count.add_argument("--runoff", metavar="FILE", help="the second round's ballots, for rules with a runoff")
+    count.add_argument(
+        "--runoff", metavar="FILE", help="the second round's ballots, for rules with a runoff (a file or example:NAME)"
+    )
     count.add_argument(
         "--input-format",
         metavar="FORMAT",
@@ -371,14 +376,25 @@ def _run(args: argparse.Namespace) -> str:
     if args.input_format is not None:
         _format_named(args.input_format)  # an unknown name is refused before anything is read
     seats = None if args.seats is None else _seats(args.seats)  # refused before a large file is read
-    election = io.read(args.file, args.input_format, **read_options)
+    election = io.read(_input(args.file), args.input_format, **read_options)
     if seats is not None:
         election = election.with_seats(seats)
-    runoff = io.read(args.runoff, args.input_format, **read_options) if args.runoff else None
+    runoff = io.read(_input(args.runoff), args.input_format, **read_options) if args.runoff else None
     result = tabulate(election, args.rule, runoff=runoff, **_options(args.option))
     if args.format == "json":
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
     return str(result)
+
+
+#: how a command names a bundled example instead of a file: ``example:kyrgyzstan-2017``
+EXAMPLE_PREFIX: Final = "example:"
+
+
+def _input(text: str) -> str | Path:
+    """A file argument: a path, or ``example:NAME`` for the file of a bundled example (:mod:`electoral.examples`)."""
+    if text.startswith(EXAMPLE_PREFIX):
+        return examples.path(text.removeprefix(EXAMPLE_PREFIX))
+    return text
 
 
 def _message(error: ElectoralError) -> str:

@@ -36,6 +36,7 @@ __all__ = [
     "RuleClashError",
     "SeatsError",
     "UnknownCandidateError",
+    "UnknownExampleError",
     "UnknownRuleError",
 ]
 
@@ -99,6 +100,10 @@ class MarkError(ElectoralError, ValueError):
 
 class UnknownRuleError(ElectoralError, LookupError):
     """No rule is registered under the name asked for."""
+
+
+class UnknownExampleError(ElectoralError, LookupError):
+    """No election bundled with the library (:mod:`electoral.examples`) has the name asked for."""
 
 
 class RuleClashError(ElectoralError, ValueError):
