@@ -20,7 +20,7 @@ from electoral._model import ArrayBallots, Candidate, Election
 from electoral._profile._build import EMPTY, SEVERAL, profile_of
 from electoral._registry import RuleInfo
 from electoral._result import Result, Round, Status, TieRecord, Transfer
-from electoral._text import excerpt
+from electoral._text import did_you_mean, excerpt
 from electoral._ties._cut import top_with_cut
 from electoral._ties._engine import (
     OpenTie,
@@ -375,10 +375,10 @@ class RuleBase:
         known = {a.alias for a in attrs.fields(cls)} | set(cls._extra_options)
         for key in options:
             if key not in known:
-                hint = SEATS_HINT if key == "seats" else ""
+                hint = SEATS_HINT if key == "seats" else did_you_mean(key, sorted(known))
                 raise OptionError(
-                    f"rule {excerpt(cls.info.name)} has no option {excerpt(key)}"
-                    f" (options: {', '.join(sorted(known))}){hint}"
+                    f"rule {excerpt(cls.info.name)} has no option {excerpt(key)}{hint}"
+                    f" (options: {', '.join(sorted(known))})"
                 )
         fields = {a.alias: a for a in attrs.fields(cls)}
         for key, value in options.items():
