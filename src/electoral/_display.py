@@ -3,8 +3,9 @@
 Every HTML fragment the library shows is wrapped by :func:`html_block` in a
 ``<div class="electoral-out ...">`` that carries its own ``<style>``: every
 selector of :data:`STYLE` starts with ``.electoral-out``, so the fragment
-styles nothing else on the page. The colours are Okabe–Ito blue (elected,
-majorities for) and orange (eliminated, majorities against), laid as
+styles nothing else on the page. The colours are Okabe–Ito sky blue
+(elected; blue for majorities for), bluish green (advances) and orange
+(eliminated, majorities against), laid as
 translucent tints under text of the page's own colour (``currentColor``),
 so they read on light and dark themes alike and for colour-blind readers;
 every mark is also written out as a word or a symbol. The markup is
@@ -43,13 +44,15 @@ STYLE: Final = (
     ".electoral-out th,.electoral-out td{padding:.2em .6em;text-align:left;vertical-align:top;"
     "border:none;border-bottom:1px solid rgba(127,127,127,.35);background:transparent;color:inherit}"
     ".electoral-out thead th{border-bottom:2px solid currentColor}"
-    ".electoral-out .num{text-align:right;white-space:nowrap}"
+    ".electoral-out .num{text-align:right}"
+    ".electoral-out td.num{white-space:nowrap}"
+    ".electoral-out tbody th{white-space:nowrap}"
     ".electoral-out tr.elected td,.electoral-out tr.elected th,.electoral-out td.elected"
-    "{background:rgba(0,114,178,.22)}"
+    "{background:rgba(86,180,233,.3)}"
     ".electoral-out tr.advances td,.electoral-out tr.advances th,.electoral-out td.advances"
-    "{background:rgba(86,180,233,.22)}"
+    "{background:rgba(0,158,115,.22)}"
     ".electoral-out tr.eliminated td,.electoral-out tr.eliminated th,.electoral-out td.eliminated"
-    "{background:rgba(230,159,0,.24)}"
+    "{background:rgba(230,159,0,.26)}"
     ".electoral-out tr.set-aside td,.electoral-out tr.set-aside th,.electoral-out tr.more td"
     "{font-style:italic;opacity:.85}"
     ".electoral-out .eo-mark{font-weight:600}"
@@ -57,10 +60,13 @@ STYLE: Final = (
     ".electoral-out details{margin:.3em 0}"
     ".electoral-out summary{cursor:pointer}"
     ".electoral-out pre{background:transparent;color:inherit}"
+    # dark themes (the browser's, or JupyterLab's): the same hues, a little stronger
     "@media (prefers-color-scheme: dark){.electoral-out tr.elected td,.electoral-out td.elected"
-    "{background:rgba(86,180,233,.28)}}"
+    "{background:rgba(86,180,233,.38)}}"
     "[data-jp-theme-light='false'] .electoral-out tr.elected td,[data-jp-theme-light='false']"
-    " .electoral-out td.elected{background:rgba(86,180,233,.28)}"
+    " .electoral-out td.elected{background:rgba(86,180,233,.38)}"
+    "[data-jp-theme-light='false'] .electoral-out tr.eliminated td,[data-jp-theme-light='false']"
+    " .electoral-out td.eliminated{background:rgba(230,159,0,.34)}"
 )
 
 

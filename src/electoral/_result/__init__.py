@@ -317,9 +317,3 @@ class Result(MimeBundleMixin):
         from electoral._result._present import result_html
 
         return result_html(self)
-
-
-def _votes_text(votes: Votes) -> str:
-    if isinstance(votes, Fraction) and votes.denominator != 1:
-        return f"{float(votes):,.5f}"  # display only; the exact figure stays in the Result
-    return f"{int(votes):,}"

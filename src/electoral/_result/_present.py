@@ -21,7 +21,7 @@ say the same thing in the same words:
   transfer, so a candidate called "exhausted" cannot be taken for them.
 
 >>> from electoral import Election, tabulate
->>> view = result_view(tabulate(Election.from_rankings({"A>B": 3, "B": 2, "C>B": 2}), "instant-runoff"))
+>>> view = result_view(tabulate(Election.from_rankings({"A>B": 4, "B": 3, "C>B": 2}), "instant-runoff"))
 >>> view.headline, view.rounds[0].table.headers
 ('Elected: B', ('candidate', 'votes', '% of continuing ballots', 'status'))
 >>> [(t.source, t.target, t.votes) for t in view.rounds[0].transfers]
@@ -31,17 +31,17 @@ say the same thing in the same words:
 from __future__ import annotations
 
 import html
+from fractions import Fraction
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 import attrs
 
 from electoral._arith import format_percent
 from electoral._display import TextTable, html_block, html_table, split_text_tables, text_table
-from electoral._result import Votes, _votes_text
 
 if TYPE_CHECKING:
     from electoral._model import Candidate
-    from electoral._result import Result, Round, TieRecord
+    from electoral._result import Result, Round, TieRecord, Votes
 
 __all__ = [
     "FIRST_RESOLUTION",
@@ -126,6 +126,10 @@ class TieView:
 class ResultView:
     """Everything a reader is shown of a result, as text, in the order it is shown.
 
+    ``transfers`` is every round's transfers in one table: a row per round
+    and source, a column per destination (candidates in the summary's
+    order, then set-aside ballots in parentheses); None when nothing moved.
+
     ``summary_headers`` heads the candidates × rounds :attr:`summary` (the
     candidate, one column per round, the outcome); ``eliminated_word`` is
     the rule's word for a candidate removed from the count.
@@ -144,14 +148,21 @@ class ResultView:
     rounds: tuple[RoundView, ...]
     ties: tuple[TieView, ...]
     seats: Table | None
+    transfers: Table | None
 
 
 # -- building the view -------------------------------------------------------------
 
 
 def _figure(value: Votes, measure: str = "votes") -> str:
-    """A figure for display: votes as the count shows them; points and scores without trailing zeros."""
-    text = _votes_text(value)
+    """A figure for display: votes as the count shows them; points and scores without trailing zeros.
+
+    A fraction of a vote shows five decimals (display only: the exact figure stays in the Result).
+    """
+    if isinstance(value, Fraction) and value.denominator != 1:
+        text = f"{float(value):,.5f}"
+    else:
+        text = f"{int(value):,}"
     if measure != "votes" and "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
@@ -171,9 +182,9 @@ def _word(mark: str, eliminated_word: str) -> str:
     return eliminated_word if mark == "eliminated" else mark
 
 
-def _round_view(round: Round, eliminated_word: str) -> RoundView:
+def _round_view(round: Round, eliminated_word: str, who: str = "candidate") -> RoundView:
     shares = round.shares
-    headers = ["candidate", round.measure]
+    headers = [who, round.measure]
     if round.denominator:
         headers.append(f"% of {round.basis}" if round.basis else "%")
     headers.append("status")
@@ -212,7 +223,7 @@ def _summary(result: Result, eliminated_word: str) -> tuple[tuple[str, ...], tup
     measures = list(dict.fromkeys(r.measure for r in rounds))
     one_measure = len(measures) == 1
     headers = (
-        "candidate",
+        "list" if result.seats is not None else "candidate",
         *(f"round {r.number}" if one_measure else f"round {r.number}: {r.measure}" for r in rounds),
         "outcome",
     )
@@ -226,7 +237,8 @@ def _summary(result: Result, eliminated_word: str) -> tuple[tuple[str, ...], tup
         for candidate in r.eliminated:
             outcome[candidate] = (f"{eliminated_word} (round {r.number})", "eliminated")
         for candidate in r.elected:
-            outcome[candidate] = (f"elected (round {r.number})", "elected")
+            if outcome.get(candidate, ("", ""))[1] != "elected":  # the round it was first elected in
+                outcome[candidate] = (f"elected (round {r.number})", "elected")
     winners = list(result.winners)
     for candidate in winners:
         if candidate not in outcome or outcome[candidate][1] != "elected":
@@ -252,9 +264,27 @@ def _summary(result: Result, eliminated_word: str) -> tuple[tuple[str, ...], tup
     reasons = list(dict.fromkeys(reason for r in rounds for reason in r.set_aside))
     for reason in reasons:
         figures = [_figure(r.set_aside[reason]) if reason in r.set_aside else "" for r in rounds]
-        none: tuple[Mark, ...] = ("",) * len(rounds)
+        blank: Mark = ""
+        none = (blank,) * len(rounds)
         rows.append(SummaryRow(f"({reason})", tuple(figures), none, "", "set-aside"))
     return headers, tuple(rows), measures[0] if one_measure else ""
+
+
+def _transfer_table(rounds: tuple[RoundView, ...], summary: tuple[SummaryRow, ...]) -> Table | None:
+    moves = [(r.number, t) for r in rounds for t in r.transfers]
+    if not moves:
+        return None
+    order = {row.name: i for i, row in enumerate(summary)}  # candidates, then set-aside reasons
+    seen = list(dict.fromkeys(t.target for _, t in moves))
+    targets = sorted(seen, key=lambda name: (0, order[name]) if name in order else (1, seen.index(name)))
+    cells: dict[tuple[int, str], dict[str, str]] = {}
+    for number, t in moves:
+        cells.setdefault((number, t.source), {})[t.target] = t.votes
+    rows = tuple(
+        (str(number), source, *(into.get(target, "") for target in targets)) for (number, source), into in cells.items()
+    )
+    right = (True, False, *(True,) * len(targets))
+    return Table("Transfers (votes moved, by round and source)", ("round", "from", *targets), rows, right)
 
 
 def _tie_view(tie: TieRecord) -> TieView:
@@ -325,6 +355,8 @@ def result_view(result: Result) -> ResultView:
             (False, True, True),
             (*("elected" if won else "" for won in result.seats.values()), ""),
         )
+    who = "list" if result.seats is not None else "candidate"
+    rounds = tuple(_round_view(r, eliminated_word, who) for r in result.rounds)
     first_resolution = result.resolutions is not None and (result.outcomes or 0) > 1
     return ResultView(
         title=result.election.title,
@@ -337,9 +369,10 @@ def result_view(result: Result) -> ResultView:
         measure=measure,
         summary_headers=headers,
         summary=summary,
-        rounds=tuple(_round_view(r, eliminated_word) for r in result.rounds),
+        rounds=rounds,
         ties=tuple(_tie_view(t) for t in result.ties),
         seats=seats,
+        transfers=_transfer_table(rounds, summary),
     )
 
 
@@ -408,13 +441,10 @@ def _summary_html(view: ResultView) -> str:
 
 
 def _transfers_html(view: ResultView) -> str:
-    rows = [(f"{r.number}", t.source, t.target, t.votes) for r in view.rounds for t in r.transfers]
-    if not rows:
+    table = view.transfers
+    if table is None:
         return ""
-    marks = ["set-aside" if t.kind != "candidate" else "" for r in view.rounds for t in r.transfers]
-    return html_table(
-        ["round", "from", "to", "votes"], rows, caption="Transfers", marks=marks, right=[True, False, False, True]
-    )
+    return html_table(table.headers, table.rows, caption=table.caption, right=table.right, row_headers=False)
 
 
 def _note_html(r: RoundView) -> str:
@@ -444,7 +474,9 @@ def render_html(view: ResultView) -> str:
     out.append(f"<p class='eo-headline'>{_esc(view.headline)}</p>")
     if view.caveat:
         out.append(f"<p class='eo-caveat'>{_esc(view.caveat)}</p>")
-    if view.seats is not None:
+    # a seat table the count already gave in a note (votes, quotients, seats) is not repeated
+    noted = any(isinstance(b, Table) and "seats" in b.headers for r in view.rounds for b in r.note_blocks)
+    if view.seats is not None and not noted:
         out.append(_html_table(view.seats))
     several = len(view.rounds) > 1
     if several:
@@ -455,7 +487,7 @@ def render_html(view: ResultView) -> str:
     for r in view.rounds:
         note = _note_html(r)
         if several:
-            out.append(f"<details><summary>Round {r.number}</summary>{_html_table(r.table)}")
+            out.append(f"<details><summary>Round {r.number}</summary>{_html_table(r.table, caption='')}")
             out.append(_round_transfers_html(r) + note + "</details>")
         else:
             out.append(_html_table(r.table) + _round_transfers_html(r) + note)
