@@ -61,12 +61,14 @@ STYLE: Final = (
     ".electoral-out summary{cursor:pointer}"
     ".electoral-out pre{background:transparent;color:inherit}"
     # dark themes (the browser's, or JupyterLab's): the same hues, a little stronger
-    "@media (prefers-color-scheme: dark){.electoral-out tr.elected td,.electoral-out td.elected"
-    "{background:rgba(86,180,233,.38)}}"
+    "@media (prefers-color-scheme: dark){.electoral-out tr.elected td,.electoral-out tr.elected th,"
+    ".electoral-out td.elected{background:rgba(86,180,233,.38)}}"
     "[data-jp-theme-light='false'] .electoral-out tr.elected td,[data-jp-theme-light='false']"
-    " .electoral-out td.elected{background:rgba(86,180,233,.38)}"
+    " .electoral-out tr.elected th,[data-jp-theme-light='false'] .electoral-out td.elected"
+    "{background:rgba(86,180,233,.38)}"
     "[data-jp-theme-light='false'] .electoral-out tr.eliminated td,[data-jp-theme-light='false']"
-    " .electoral-out td.eliminated{background:rgba(230,159,0,.34)}"
+    " .electoral-out tr.eliminated th,[data-jp-theme-light='false'] .electoral-out td.eliminated"
+    "{background:rgba(230,159,0,.34)}"
 )
 
 
