@@ -207,6 +207,9 @@ def test_burlington_summary_lists_winner_first_and_marks_each_round() -> None:
     assert "Votes by round" in shown
     assert "Transfers" in shown
     assert "✓ elected · → advances · ✗ eliminated" in shown  # marks are symbols and words, not only colour
+    folded, printed = result_html(result), result_html(result, open_rounds=True)
+    assert folded.count("<details>") == 5
+    assert printed.count("<details open>") == 5
 
 
 def test_party_list_seat_tables_are_html_tables_not_text() -> None:

@@ -457,12 +457,13 @@ def _note_html(r: RoundView) -> str:
     return "".join(out)
 
 
-def render_html(view: ResultView) -> str:
+def render_html(view: ResultView, *, open_rounds: bool = False) -> str:
     """The notebook HTML of a view: a fragment in a scoped ``<div>`` with its own ``<style>``.
 
     It shows the title and rule, the headline, the candidates × rounds
     summary (when there is more than one round), the transfers, each
-    round's note, the ties, the seats, and each round's full table.
+    round's note, the ties, the seats, and each round's full table, folded
+    in a ``<details>`` element unless ``open_rounds`` (for a printed page).
     """
     out = []
     title = _esc(view.title) if view.title else "Result"
@@ -487,7 +488,8 @@ def render_html(view: ResultView) -> str:
     for r in view.rounds:
         note = _note_html(r)
         if several:
-            out.append(f"<details><summary>Round {r.number}</summary>{_html_table(r.table, caption='')}")
+            fold = "<details open>" if open_rounds else "<details>"
+            out.append(f"{fold}<summary>Round {r.number}</summary>{_html_table(r.table, caption='')}")
             out.append(_round_transfers_html(r) + note + "</details>")
         else:
             out.append(_html_table(r.table) + _round_transfers_html(r) + note)
@@ -504,6 +506,6 @@ def _round_transfers_html(r: RoundView) -> str:
     )
 
 
-def result_html(result: Result) -> str:
+def result_html(result: Result, *, open_rounds: bool = False) -> str:
     """The notebook HTML of ``result`` (``result._repr_mimebundle_()["text/html"]``): see :func:`render_html`."""
-    return render_html(result_view(result))
+    return render_html(result_view(result), open_rounds=open_rounds)
