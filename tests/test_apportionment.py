@@ -438,7 +438,7 @@ def test_cli_prints_the_seat_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert "last quotient won" in out
     assert "next quotient" in out
     assert "seats" in out
-    table = out[out.index("list ") :]
+    table = out[out.rindex("\n", 0, out.index("last quotient won")) + 1 :]
     assert "Labour       1,443,545   54.24%" in table
     assert table.splitlines()[2].split()[-1] == "65"
 

@@ -84,7 +84,8 @@ def test_any_names_give_well_formed_html(names: list[str], blank: int) -> None:
 
 
 def test_pairwise_table_is_shaded_by_majorities() -> None:
-    """A>B>C 4, B>C>A 3, C>B>A 2: B beats A 5–4 and C 7–2, so B's row is green off the diagonal."""
+    """A>B>C 4, B>C>A 3, C>B>A 2: B beats A 5–4 and C 7–2, so B's row is sky blue (Okabe–Ito) and bold off
+    the diagonal, and each cell's title says so in words."""
     election = Election.from_rankings({"A>B>C": 4, "B>C>A": 3, "C>B>A": 2})
     matrix = support(election).tolist()
     assert matrix == [[0, 4, 4], [5, 0, 7], [5, 2, 0]]
@@ -92,7 +93,11 @@ def test_pairwise_table_is_shaded_by_majorities() -> None:
     b_row = root.findall(".//tbody/tr")[1]
     cells = b_row.findall("td")
     assert [c.text for c in cells] == ["5", None, "7"]  # against A, the blank diagonal, against C
-    assert all("0,160,0" in (c.get("style") or "") for c in cells if c.text)
+    assert all("86,180,233" in (c.get("style") or "") for c in cells if c.text)
+    assert all("win" in (c.get("class") or "").split() for c in cells if c.text)
+    assert [c.get("title") for c in cells if c.text] == ["B beats A: 5 to 4", "B beats C: 7 to 2"]
+    a_row = root.findall(".//tbody/tr")[0].findall("td")
+    assert "230,159,0" in (a_row[1].get("style") or "")  # A loses to B 4-5: orange, not red
 
 
 @pytest.mark.parametrize("rule", ["plurality", "contingent"])

@@ -83,22 +83,22 @@ def test_named_candidate_and_residual_surplus_differ_in_the_result() -> None:
 def test_named_candidate_and_residual_surplus_differ_in_json() -> None:
     result = Stv.preset("scotland").tabulate(_scottish_with_named_candidate())
     data = json.loads(json.dumps(result.to_dict()))
-    assert (data["format"], data["version"]) == ("electoral.result", 2)
-    moves = [(t["to"], t["kind"], t["votes"]) for t in data["rounds"][0]["transfers"]]
+    assert (data["format"], data["version"]) == ("electoral.result", 3)
+    moves = [(t["to"], t["kind"], t["reason"], t["votes"]) for t in data["rounds"][0]["transfers"]]
     assert moves == [
-        (NAMED, "candidate", "254541/100000"),
-        ("C", "candidate", "109089/100000"),
-        (None, "exhausted", "36363/100000"),
-        (None, "residual-surplus", "7/100000"),
+        (NAMED, "candidate", None, "254541/100000"),
+        ("C", "candidate", None, "109089/100000"),
+        (None, "exhausted", "exhausted choices", "36363/100000"),
+        (None, "residual-surplus", None, "7/100000"),
     ]
-    assert all(set(t) == {"from", "to", "kind", "votes"} for r in data["rounds"] for t in r["transfers"])
+    assert all(set(t) == {"from", "to", "kind", "reason", "votes"} for r in data["rounds"] for t in r["transfers"])
 
 
 def test_named_candidate_and_residual_surplus_differ_in_text() -> None:
     text = str(Stv.preset("scotland").tabulate(_scottish_with_named_candidate()))
     assert "  transfer A -> residual surplus: 2.54541\n" in text
     assert "  transfer A -> (residual surplus): 0.00007\n" in text
-    assert "  transfer A -> exhausted: 0.36363\n" in text
+    assert "  transfer A -> (exhausted choices): 0.36363\n" in text
 
 
 def test_rctab_residual_surplus_next_to_a_named_candidate() -> None:
@@ -122,7 +122,8 @@ def test_a_candidate_called_exhausted_is_a_candidate() -> None:
     # C (3) goes first: 2 ballots to the candidate called "exhausted", 1 exhausted
     moves = [(t.kind, None if t.target is None else t.target.name, t.votes) for r in result.rounds for t in r.transfers]
     assert moves[:2] == [("candidate", "exhausted", 2), ("exhausted", None, 1)]
-    assert "  transfer C -> exhausted: 2\n  transfer C -> exhausted: 1\n" in str(result)
+    # the set-aside ballots are in parentheses, as in the round's table, so the two cannot be confused
+    assert "  transfer C -> exhausted: 2\n  transfer C -> (exhausted choices): 1\n" in str(result)
 
 
 # -- quotas and thresholds on rounds -------------------------------------------------------------

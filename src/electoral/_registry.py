@@ -56,7 +56,9 @@ class RuleInfo:
     ``takes_runoff`` says that the rule's ``tabulate`` also takes a keyword
     ``runoff`` (the second round's ballots, an Election), as the
     ``"two-round"`` rule does; :func:`~electoral.tabulate` refuses runoff
-    ballots for a rule without it.
+    ballots for a rule without it. ``eliminated_as`` is the word every
+    display of the rule's results uses for a candidate removed from the
+    count: ``"eliminated"``, or ``"excluded"`` where statutes say so (STV).
     """
 
     name: str
@@ -65,6 +67,7 @@ class RuleInfo:
     winners: Literal["single", "multiple"]
     summary: str
     takes_runoff: bool = attrs.field(default=False, kw_only=True)
+    eliminated_as: str = attrs.field(default="eliminated", kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         unknown = self.marks - MARKS

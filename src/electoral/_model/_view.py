@@ -3,7 +3,9 @@
 :func:`election_html` and :func:`election_text` show an election's ballots
 as a table, most common first, cut after ``max_rows`` kinds of ballot with a
 line saying how many kinds and voters are not shown. :func:`pairwise_html`
-shades a pairwise support matrix by the size of each majority.
+shades a pairwise support matrix by the size of each majority, in the
+colour-blind-safe blue and orange of :data:`electoral._display.STYLE`, and
+says who wins each pair in words too (bold figures and a title on each cell).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Final
 
 from electoral._arith import format_percent
-from electoral._display import html_table, text_table
+from electoral._display import html_block, html_table, text_table
 from electoral._model._array import ArrayBallots
 from electoral._model._values import Ballot
 
@@ -94,13 +96,18 @@ def election_text(election: Election, *, max_rows: int = MAX_ROWS) -> str:
 
 def election_html(election: Election, *, max_rows: int = MAX_ROWS) -> str:
     """An HTML view with every name and ballot escaped."""
-    title = f"<b>{html.escape(election.title)}</b>: " if election.title else ""
+    title = f"<p class='eo-title'>{html.escape(election.title)}</p>" if election.title else ""
     names = ", ".join(html.escape(n) for n in election.names)
     rows, marks = _rows(election, max_rows)
-    return (
-        f"<div class='electoral-election'><p>{title}{html.escape(_summary(election))}</p>"
-        f"<p>Candidates: {names}</p>" + html_table(["ballot", "voters", "% cast"], rows, marks=marks) + "</div>"
+    table = html_table(
+        ["ballot", "voters", "% cast"],
+        rows,
+        caption="Ballots, most common first",
+        marks=marks,
+        right=[False, True, True],
     )
+    body = f"{title}<p class='eo-headline'>{html.escape(_summary(election))}</p><p>Candidates: {names}</p>{table}"
+    return html_block("election", body)
 
 
 def pairwise_html(
@@ -108,34 +115,46 @@ def pairwise_html(
 ) -> str:
     """A pairwise table: row ``a``, column ``b`` holds how many prefer a to b, shaded by the margin.
 
-    Green shades a majority for the row's candidate, red a majority against,
-    deeper for larger margins; the diagonal is blank.
+    Sky blue shades a majority for the row's candidate, orange a majority
+    against, deeper for larger margins (Okabe–Ito colours, safe for
+    colour-blind readers); a majority for the row is also in bold, and every
+    cell's title says who wins the pair. The diagonal is blank.
     """
     out = ["<table class='electoral electoral-pairwise'>"]
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
     out.append(
-        f"<thead><tr><th>{html.escape(corner)}</th>"
-        + "".join(f"<th>{html.escape(n)}</th>" for n in names)
+        f"<thead><tr><th scope='col'>{html.escape(corner)}</th>"
+        + "".join(f"<th scope='col' class='num'>{html.escape(n)}</th>" for n in names)
         + "</tr></thead><tbody>"
     )
     for a, name in enumerate(names):
-        cells = [f"<th>{html.escape(name)}</th>"]
+        cells = [f"<th scope='row'>{html.escape(name)}</th>"]
         for b in range(len(names)):
             if a == b:
                 cells.append("<td></td>")
                 continue
             ours, theirs = int(support[a][b]), int(support[b][a])
-            cells.append(f"<td style='background-color:{_shade(ours, theirs)}'>{ours:,}</td>")
+            verdict = "beats" if ours > theirs else "loses to" if ours < theirs else "ties with"
+            title = html.escape(f"{name} {verdict} {names[b]}: {ours:,} to {theirs:,}", quote=True)
+            win = " win" if ours > theirs else ""
+            cells.append(
+                f"<td class='num{win}' title='{title}' style='background-color:{_shade(ours, theirs)}'>{ours:,}</td>"
+            )
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
-    return "".join(out)
+    legend = "Blue and bold: a majority for the row's candidate; orange: a majority against; grey: a tie."
+    return html_block("pairwise", "".join(out) + f"<p class='eo-legend'>{html.escape(legend)}</p>")
+
+
+#: Okabe–Ito sky blue (a majority for the row) and orange (against), as RGB.
+_FOR: Final = "86,180,233"
+_AGAINST: Final = "230,159,0"
 
 
 def _shade(ours: int, theirs: int) -> str:
     total = ours + theirs
     if total == 0 or ours == theirs:
-        return "rgba(128,128,128,0.15)"
-    strength = 0.15 + 0.6 * abs(ours - theirs) / total
-    colour = "0,160,0" if ours > theirs else "200,0,0"
-    return f"rgba({colour},{strength:.2f})"
+        return "rgba(127,127,127,0.15)"
+    strength = 0.12 + 0.5 * abs(ours - theirs) / total
+    return f"rgba({_FOR if ours > theirs else _AGAINST},{strength:.2f})"

@@ -38,9 +38,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from electoral._display import MimeBundleMixin, html_table, text_table
+from electoral._display import MimeBundleMixin, text_table
 from electoral._model import Candidate, Election
 from electoral._model._election import Derived, derived, provide_pairwise
+from electoral._model._view import pairwise_html
 from electoral._profile._build import Profile, profile_of
 from electoral._text import excerpt
 from electoral.errors import BallotError, OptionError, UnknownCandidateError
@@ -334,9 +335,8 @@ class PairwiseMatrix(MimeBundleMixin):
         return f"Pairwise support (unranked candidates: {self.unranked})\n{table}\n{footer}"
 
     def _html(self) -> str:
-        headers, rows = self._rows()
         caption = f"Pairwise support (unranked candidates: {self.unranked})"
-        return html_table(headers, rows, caption=caption)
+        return pairwise_html(self.names, self.support.tolist(), caption=caption)
 
     def __repr__(self) -> str:
         return f"<PairwiseMatrix {len(self.candidates)}×{len(self.candidates)}, unranked={excerpt(self.unranked)}>"

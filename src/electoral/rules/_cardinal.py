@@ -112,7 +112,14 @@ class Approval(ProfileRule):
         }
         voters = ranked_voters(election)
         count.add_round(
-            Round(number=1, tally=tally, basis="voters", denominator=voters, **ballot_figures(election, voters))
+            Round(
+                number=1,
+                tally=tally,
+                basis="voters",
+                denominator=voters,
+                measure="approvals",
+                **ballot_figures(election, voters),
+            )
         )
         winners = elect_best(count, tally, round=1, places=election.seats)
         count.elect(*winners, note=f"{names(winners)}: most approvals")
@@ -144,7 +151,7 @@ class Score(ProfileRule):
         totals = score_totals(scores, counts)
         tally: dict[Candidate, Votes] = {c: totals[i] for i, c in enumerate(election.candidates)}
         voters = _voters(counts)
-        count.add_round(Round(number=1, tally=tally, basis="total score", **ballot_figures(election, voters)))
+        count.add_round(Round(number=1, tally=tally, measure="total score", **ballot_figures(election, voters)))
         winners = elect_best(count, tally, round=1, places=election.seats)
         count.elect(*winners, note=f"{names(winners)}: highest total score")
 
@@ -180,7 +187,7 @@ class Star(ProfileRule):
         totals = score_totals(scores, counts)
         tally: dict[Candidate, Votes] = {c: totals[i] for i, c in enumerate(people)}
         voters = _voters(counts)
-        count.add_round(Round(number=1, tally=tally, basis="total score", **ballot_figures(election, voters)))
+        count.add_round(Round(number=1, tally=tally, measure="total score", **ballot_figures(election, voters)))
         if len(people) == 1:
             count.elect(people[0], note="the only candidate")
             return
@@ -192,7 +199,9 @@ class Star(ProfileRule):
         prefer_b = int(counts[scores[:, b] > scores[:, a]].sum())
         runoff: dict[Candidate, Votes] = {finalists[0]: prefer_a, finalists[1]: prefer_b}
         figures = ballot_figures(election, prefer_a + prefer_b, no_preference=voters - prefer_a - prefer_b)
-        count.add_round(Round(number=2, tally=runoff, basis="preferences", denominator=prefer_a + prefer_b, **figures))
+        count.add_round(
+            Round(number=2, tally=runoff, basis="voters with a preference", denominator=prefer_a + prefer_b, **figures)
+        )
         if prefer_a != prefer_b:
             winner = finalists[0] if prefer_a > prefer_b else finalists[1]
             count.elect(winner, note=f"{winner.name} is preferred by more voters")
@@ -234,7 +243,7 @@ class MajorityJudgment(ProfileRule):
         voters = _voters(counts)
         grades = [_grade_counts(scores[:, i], counts) for i in range(len(people))]
         tally: dict[Candidate, Votes] = {c: _grade_at(grades[i], (voters - 1) // 2) for i, c in enumerate(people)}
-        count.add_round(Round(number=1, tally=tally, basis="median grade", **ballot_figures(election, voters)))
+        count.add_round(Round(number=1, tally=tally, measure="median grade", **ballot_figures(election, voters)))
         if voters == 0:
             winners = elect_one_of(count, list(people), round=1)
             count.elect(*winners, note="no graded ballots")

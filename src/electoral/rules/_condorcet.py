@@ -72,11 +72,19 @@ class PairwiseRule(ProfileRule):
         """The pairwise matrix this rule counts ``election`` from (at most MAX_PAIRWISE_CANDIDATES candidates)."""
         return pairwise_of(election, unranked=self.unranked, purpose=f"rule {excerpt(self.info.name)}")
 
-    def _round(self, count: Count, matrix: PairwiseMatrix, tally: Mapping[Candidate, Votes], basis: str) -> None:
+    def _round(
+        self,
+        count: Count,
+        matrix: PairwiseMatrix,
+        tally: Mapping[Candidate, Votes],
+        measure: str,
+        better: Literal["higher", "lower"] = "higher",
+    ) -> None:
+        """Record the rule's one round: its score (``measure``) has no denominator, so no shares."""
         number = len(count.rounds) + 1
         count.pairwise = matrix  # carried on the Result, so the matrix behind the outcome can be shown
         figures = ballot_figures(count.election, matrix.voters)
-        count.add_round(Round(number=number, tally=tally, basis=basis, **figures))
+        count.add_round(Round(number=number, tally=tally, measure=measure, better=better, **figures))
 
 
 def _defeat_strength(matrix: PairwiseMatrix, strength: Strength) -> IntMatrix:
@@ -193,7 +201,8 @@ class Minimax(PairwiseRule):
         n = len(matrix.candidates)
         margins = matrix.margins()
         if self.strength == "margins":
-            against = margins.T.copy()
+            # a candidate nobody beats has no defeat: 0 (its negative smallest win would elect the same one)
+            against = np.where(margins.T > 0, margins.T, 0)
         elif self.strength == "winning-votes":
             against = np.where(margins.T > 0, matrix.support.T, 0)
         else:
@@ -203,7 +212,7 @@ class Minimax(PairwiseRule):
         for a, candidate in enumerate(matrix.candidates):
             row = against[a][off_diagonal[a]]
             tally[candidate] = int(row.max()) if len(row) else 0
-        self._round(count, matrix, tally, f"worst defeat ({self.strength})")
+        self._round(count, matrix, tally, f"worst defeat ({self.strength})", better="lower")
         winners = elect_best(count, tally, round=1, lower_is_better=True)
         count.elect(*winners, note=f"{names(winners)}: smallest worst defeat")
 

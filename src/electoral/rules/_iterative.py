@@ -72,7 +72,7 @@ class _BordaElimination(ProfileRule):
             if count.exploring:  # the continuing candidates decide the rest (tie_break="all" explores each once)
                 count.checkpoint((round, tuple(continuing)))
             tally = restricted_borda(matrix, continuing)
-            count.add_round(Round(number=round, tally=tally, basis="Borda points", **figures))
+            count.add_round(Round(number=round, tally=tally, measure="Borda points", **figures))
             if len(continuing) == 1:
                 winner = matrix.candidates[continuing[0]]
                 count.elect(winner, note=f"{winner.name} is the last candidate standing")

@@ -306,7 +306,7 @@ class _Positional(ProfileRule):
     def _count(self, election: Election, count: Count, /) -> None:
         tally = positional_scores(election, self._prefix(len(election.candidates)), self._unranked())
         voters = ranked_voters(election)
-        count.add_round(Round(number=1, tally=tally, **ballot_figures(election, voters), basis="points", denominator=0))
+        count.add_round(Round(number=1, tally=tally, **ballot_figures(election, voters), measure="points"))
         winners = elect_best(count, tally, round=1, places=election.seats)
         count.elect(*winners, note=f"{names(winners)}: most points")
 

@@ -155,11 +155,12 @@ class LiveTally:
             return self.choice.astype(np.int8)
         return self.choice
 
-    def remove(self, removed: Iterable[int], continuing: npt.NDArray[np.bool_]) -> dict[int, dict[int | None, int]]:
+    def remove(self, removed: Iterable[int], continuing: npt.NDArray[np.bool_]) -> dict[int, dict[int | str, int]]:
         """Move the ballots of the ``removed`` candidates on; return the moves as source -> target -> votes.
 
-        A target of None means the ballots became inactive (RCTab reports
-        these as "exhausted", whatever the reason).
+        A target is a candidate's index, or, for ballots that became
+        inactive, the reason (a value of ``INACTIVE_REASONS``, such as
+        "overvote"), which RCTab reports as "exhausted", whatever the reason.
         """
         gone = np.zeros(self.n, dtype=np.bool_)
         gone[list(removed)] = True
@@ -178,10 +179,10 @@ class LiveTally:
         self.tally += into[: self.n]
         for code in INACTIVE_REASONS:
             self.inactive[code] += int(into[self.n - code - 1])
-        moves: dict[int, dict[int | None, int]] = {}
+        moves: dict[int, dict[int | str, int]] = {}
         for source, target in zip(*(v.tolist() for v in np.nonzero(table)), strict=True):
             votes = int(table[source, target])
-            key = target if target < self.n else None
+            key: int | str = target if target < self.n else INACTIVE_REASONS[self.n - 1 - target]
             bucket = moves.setdefault(source, {})
             bucket[key] = bucket.get(key, 0) + votes
         return moves
@@ -214,17 +215,18 @@ def set_aside_of(inactive: Mapping[int, Any], election: Election, *, keep_zero: 
 
 
 def transfers_of(
-    moves: Mapping[int, Mapping[int | None, Any]], candidates: tuple[Candidate, ...], sources: Iterable[int]
+    moves: Mapping[int, Mapping[int | str, Any]], candidates: tuple[Candidate, ...], sources: Iterable[int]
 ) -> tuple[Transfer, ...]:
-    """Transfer records for ``sources`` in their order, targets in the election's order, exhausted last."""
+    """Transfer records for ``sources`` in their order, targets in the election's order, set-aside reasons last."""
+    reasons = list(INACTIVE_REASONS.values())
     out: list[Transfer] = []
     for source in sources:
         targets = moves.get(source, {})
-        for target in sorted(targets, key=lambda t: len(candidates) if t is None else t):
+        for target in sorted(targets, key=lambda t: len(candidates) + reasons.index(t) if isinstance(t, str) else t):
             votes = targets[target]
             if votes:
-                if target is None:
-                    out.append(Transfer(candidates[source], None, votes, kind="exhausted"))
+                if isinstance(target, str):
+                    out.append(Transfer(candidates[source], None, votes, kind="exhausted", reason=target))
                 else:
                     out.append(Transfer(candidates[source], candidates[target], votes))
     return tuple(out)

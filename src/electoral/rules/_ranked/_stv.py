@@ -149,6 +149,8 @@ class Stv(PresetRule, RankedRule):
         marks={"ranking"},
         winners="multiple",
         summary="Single transferable vote: WIGM (Scotland), Gregory, Meek and RCTab's multi-seat modes.",
+        # the Scottish order (SSI 2007/42, rule 50) and the other STV statutes exclude candidates
+        eliminated_as="excluded",
     )
     _extra_options: ClassVar[tuple[str, ...]] = ("preset",)
     _presets: ClassVar[Presets] = PRESETS

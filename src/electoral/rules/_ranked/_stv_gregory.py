@@ -179,7 +179,15 @@ def count_gregory(rule: Stv, election: Election, count: Count, arith: Arithmetic
         inactive[EXHAUSTED_CODE] = inactive[EXHAUSTED_CODE] + lost
         transfers = [Transfer(candidates[source], candidates[t], arith.votes(gained[t])) for t in range(n) if gained[t]]
         if lost:
-            transfers.append(Transfer(candidates[source], None, arith.votes(lost), kind="exhausted"))
+            transfers.append(
+                Transfer(
+                    candidates[source],
+                    None,
+                    arith.votes(lost),
+                    kind="exhausted",
+                    reason=INACTIVE_REASONS[EXHAUSTED_CODE],
+                )
+            )
         if surplus is not None:
             rounding = surplus - arith.total(moved)
             residual = residual + rounding

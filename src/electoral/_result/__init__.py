@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 import attrs
 
 from electoral._arith import format_percent, json_number
-from electoral._display import MimeBundleMixin, html_table, text_table
+from electoral._display import MimeBundleMixin
 from electoral._frozen import FrozenMap
 from electoral._model import Candidate, Election
 from electoral._text import excerpt
@@ -30,9 +30,18 @@ Status: TypeAlias = Literal["decided", "runoff", "tied"]
 TransferKind: TypeAlias = Literal["candidate", "exhausted", "residual-surplus"]
 Votes: TypeAlias = int | Fraction
 RESULT_FORMAT: Final = "electoral.result"
-#: Version 2 added each transfer's ``kind`` and each round's ``quota`` (see :doc:`formats`).
-RESULT_FORMAT_VERSION: Final = 2
+#: Version 2 added each transfer's ``kind`` and each round's ``quota``; version 3 each round's
+#: ``measure`` and ``better``, each transfer's ``reason``, and null shares where a round has no
+#: denominator (see :doc:`formats`).
+RESULT_FORMAT_VERSION: Final = 3
 TRANSFER_KINDS: Final = ("candidate", "exhausted", "residual-surplus")
+#: Which way a round's figures are better: ``"higher"`` (votes, points) or ``"lower"`` (minimax's worst defeat).
+Better: TypeAlias = Literal["higher", "lower"]
+
+
+def _check_better(_instance: object, _attribute: object, value: object) -> None:
+    if value not in ("higher", "lower"):
+        raise ResultError(f"a round's better must be 'higher' or 'lower', not {excerpt(value)}")
 
 
 @attrs.frozen
@@ -83,6 +92,14 @@ def _check_target(transfer: Transfer, _attribute: attrs.Attribute[Any], target: 
         raise ResultError(f"a transfer of kind {excerpt(kind)} has no target, but was given {excerpt(target)}")
 
 
+def _check_reason(transfer: Transfer, _attribute: attrs.Attribute[Any], reason: str | None) -> None:
+    if reason is not None and (transfer.kind != "exhausted" or not isinstance(reason, str) or not reason):
+        raise ResultError(
+            f"only a transfer of kind 'exhausted' has a reason (a non-empty string), not {excerpt(reason)}"
+            f" on a transfer of kind {excerpt(transfer.kind)}"
+        )
+
+
 @attrs.frozen
 class Transfer:
     """Votes moving from ``source`` to where ``kind`` says.
@@ -95,10 +112,15 @@ class Transfer:
     and None otherwise; anything else raises
     :class:`~electoral.errors.ResultError`.
 
+    ``reason`` says, for exhausted ballots, which of the round's set-aside
+    figures they join (a key of :attr:`Round.set_aside`, such as
+    ``"exhausted choices"`` or ``"overvote"``); None when the rule does not
+    tell them apart, and always None for the other kinds.
+
     >>> from electoral import Candidate
     >>> Transfer(Candidate("A"), Candidate("B"), 3).kind
     'candidate'
-    >>> Transfer(Candidate("A"), None, 2, kind="exhausted").exhausted
+    >>> Transfer(Candidate("A"), None, 2, kind="exhausted", reason="overvote").exhausted
     True
     """
 
@@ -106,6 +128,7 @@ class Transfer:
     target: Candidate | None = attrs.field(validator=_check_target)
     votes: Votes
     kind: TransferKind = "candidate"
+    reason: str | None = attrs.field(default=None, validator=_check_reason)
 
     @property
     def exhausted(self) -> bool:
@@ -122,14 +145,17 @@ class Transfer:
             "from": self.source.name,
             "to": None if self.target is None else self.target.name,
             "kind": self.kind,
+            "reason": self.reason,
             "votes": json_number(self.votes),
         }
 
     def _target_text(self) -> str:
-        """Where the votes went, as the text form shows it."""
+        """Where the votes went, as the text form shows it: set-aside figures in parentheses, as in a round's table."""
         if self.target is not None:
             return self.target.name
-        return "exhausted" if self.kind == "exhausted" else "(residual surplus)"
+        if self.kind == "exhausted":
+            return f"({self.reason or 'exhausted'})"
+        return "(residual surplus)"
 
 
 @attrs.frozen
@@ -150,6 +176,14 @@ class Round:
     applies to it too. It is None for rules whose threshold is only a share
     (the runoff majorities, positional and iterative rules) and for rules
     with no threshold.
+
+    ``measure`` names what the tally counts: ``"votes"`` (the default),
+    ``"approvals"``, ``"points"``, ``"Borda points"``, ``"Copeland score"``,
+    ``"worst defeat (margins)"``, ``"total score"``, ... Every table of the
+    round heads its column with it. ``better`` is ``"higher"`` (the default)
+    or ``"lower"`` (minimax: the smallest worst defeat wins), and orders
+    :meth:`ranked`. Shares are taken only where they mean something: a
+    round whose ``denominator`` is 0 (points, scores) has no shares.
     """
 
     number: int
@@ -167,25 +201,33 @@ class Round:
     transfers: tuple[Transfer, ...] = ()
     note: str = ""
     quota: Votes | None = None
+    measure: str = "votes"
+    better: Better = attrs.field(default="higher", validator=_check_better)
 
     @property
     def shares(self) -> FrozenMap[Candidate, Fraction]:
-        """Each candidate's votes as an exact share of the denominator."""
+        """Each candidate's votes as an exact share of the denominator; empty when the round has none."""
         if not self.denominator:
-            return FrozenMap((c, Fraction(0)) for c in self.tally)
+            return FrozenMap()
         return FrozenMap((c, Fraction(v) / self.denominator) for c, v in self.tally.items())
 
     def ranked(self) -> list[tuple[Candidate, Votes]]:
-        """The tally from most to fewest votes; equal votes keep the election's order."""
-        return sorted(self.tally.items(), key=lambda item: -item[1])
+        """The tally from best to worst (most first; fewest first when ``better`` is ``"lower"``).
+
+        Equal figures keep the election's order.
+        """
+        sign = 1 if self.better == "lower" else -1
+        return sorted(self.tally.items(), key=lambda item: sign * item[1])
 
     def to_dict(self) -> dict[str, Any]:
-        shares = self.shares
+        shares = self.shares if self.denominator else None
         return {
             "round": self.number,
+            "measure": self.measure,
+            "better": self.better,
             "tally": {c.name: json_number(v) for c, v in self.tally.items()},
-            "shares": {c.name: json_number(s) for c, s in shares.items()},
-            "percent": {c.name: format_percent(s) for c, s in shares.items()},
+            "shares": None if shares is None else {c.name: json_number(s) for c, s in shares.items()},
+            "percent": None if shares is None else {c.name: format_percent(s) for c, s in shares.items()},
             "ballots": json_number(self.ballots),
             "continuing": json_number(self.continuing),
             "set_aside": {reason: json_number(v) for reason, v in self.set_aside.items()},
@@ -264,104 +306,14 @@ class Result(MimeBundleMixin):
             data["pairwise"] = self.pairwise.to_dict()
         return data
 
-    # -- display ----------------------------------------------------------------
-
-    def _headline(self) -> str:
-        names = ", ".join(c.name for c in self.winners)
-        explored = self.resolutions is not None and bool(self.ties)  # tie_break="all" followed some tie
-        if self.status == "tied" and explored:
-            text = (
-                f"Tied: {self.resolutions:,} resolutions of the ties explored, with"
-                f" {self.outcomes or 'several'} different outcomes; elected under some: {names or 'nobody'}"
-            )
-            if self.advancing:
-                text += "; advancing under some: " + ", ".join(c.name for c in self.advancing)
-            return text
-        agreed = f" ({self.resolutions:,} resolutions of the ties explored; all agree)" if explored else ""
-        if self.status == "runoff":
-            return "Runoff needed between " + ", ".join(c.name for c in self.advancing) + agreed
-        if self.status == "tied":
-            text = f"Tied: {names or 'no winner'} (a tie was left open)"
-            if self.advancing:
-                text += "; may advance: " + ", ".join(c.name for c in self.advancing)
-            return text
-        if self.seats is not None and self.status == "decided":
-            return "Seats: " + ", ".join(f"{c.name} {n}" for c, n in self.seats.items() if n) + agreed
-        if not self.winners:
-            return "No winner" + agreed
-        return f"Elected: {names}{agreed}"
-
-    def _round_rows(self, r: Round) -> tuple[list[str], list[list[str]], list[str]]:
-        headers = ["candidate", "votes", f"% of {r.basis}" if r.basis else "%", ""]
-        rows: list[list[str]] = []
-        marks: list[str] = []
-        shares = r.shares
-        for candidate, votes in r.ranked():
-            status = (
-                "elected"
-                if candidate in r.elected
-                else "advances"
-                if candidate in r.advancing
-                else "eliminated"
-                if candidate in r.eliminated
-                else ""
-            )
-            rows.append([candidate.name, _votes_text(votes), format_percent(shares[candidate]), status])
-            marks.append(status)
-        for reason, count in r.set_aside.items():
-            rows.append([f"({reason})", _votes_text(count), "", ""])
-            marks.append("set-aside")
-        return headers, rows, marks
+    # -- display: both forms render the one presentation model of _present ----------
 
     def __str__(self) -> str:
-        title = self.election.title or "Result"
-        rule = self.rule.to_dict().get("name", "")
-        parts = [f"{title} — {rule}" if rule else title, self._headline()]
-        if self._first_resolution_shown():
-            parts.append(_FIRST_RESOLUTION)
-        for r in self.rounds:
-            headers, rows, _ = self._round_rows(r)
-            parts.append("")
-            parts.append(f"Round {r.number}")
-            parts.append(text_table(headers, rows, right=[False, True, True, False]))
-            for transfer in r.transfers:
-                target = transfer._target_text()
-                parts.append(f"  transfer {transfer.source.name} -> {target}: {_votes_text(transfer.votes)}")
-            if r.note:
-                parts.append(r.note)
-        if self.seats is not None:
-            rows = [[c.name, str(n)] for c, n in self.seats.items()]
-            parts.extend(["", "Seats", text_table(["list", "seats"], rows, right=[False, True])])
-        for tie in self.ties:
-            chosen = ", ".join(c.name for c in tie.chosen) or "nobody (left open)"
-            tied = ", ".join(c.name for c in tie.candidates)
-            parts.append(f"Tie in round {tie.round} ({tie.decision}) between {tied}: {chosen}; {tie.detail}")
-        return "\n".join(parts)
+        from electoral._result._present import render_text, result_view
 
-    def _first_resolution_shown(self) -> bool:
-        """Whether ``tie_break="all"`` found different outcomes, so the rounds shown are one resolution's."""
-        return self.resolutions is not None and (self.outcomes or 0) > 1
+        return render_text(result_view(self))
 
     def _html(self) -> str:
-        import html
+        from electoral._result._present import result_html
 
-        out = [f"<div class='electoral-result'><p><b>{html.escape(self._headline())}</b></p>"]
-        if self._first_resolution_shown():
-            out.append(f"<p>{html.escape(_FIRST_RESOLUTION)}</p>")
-        for r in self.rounds:
-            headers, rows, marks = self._round_rows(r)
-            out.append(html_table(headers, rows, caption=f"Round {r.number}", marks=marks))
-            if r.note:
-                # Multi-line notes carry aligned tables (e.g. quotients), which only <pre> keeps.
-                out.append(f"<pre>{html.escape(r.note)}</pre>" if "\n" in r.note else f"<p>{html.escape(r.note)}</p>")
-        out.append("</div>")
-        return "".join(out)
-
-
-_FIRST_RESOLUTION = "The rounds shown follow the first resolution of every tie; the others lead elsewhere."
-
-
-def _votes_text(votes: Votes) -> str:
-    if isinstance(votes, Fraction) and votes.denominator != 1:
-        return f"{float(votes):,.5f}"  # display only; the exact figure stays in the Result
-    return f"{int(votes):,}"
+        return result_html(self)
