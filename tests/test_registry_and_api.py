@@ -32,7 +32,16 @@ def test_all_is_static_and_exact() -> None:
     public = {name for name in vars(electoral) if not name.startswith("_")} - {"annotations"}
     # Submodules imported by the package itself show up as attributes; only the listed ones are public.
     assert set(electoral.__all__) <= public | {"__version__"}
-    assert public - set(electoral.__all__) <= {"io", "testing", "cli", "generate", "axioms", "simulate", "plot", "examples"}
+    assert public - set(electoral.__all__) <= {
+        "io",
+        "testing",
+        "cli",
+        "generate",
+        "axioms",
+        "simulate",
+        "plot",
+        "examples",
+    }
 
 
 def test_implementation_lives_in_private_modules() -> None:
