@@ -11,6 +11,7 @@ import csv
 import io
 import itertools
 import pickle
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -225,3 +226,11 @@ def test_a_notebook_cell_ending_in_a_plot_call_shows_the_picture(tmp_path: Path)
     assert "image/png" in output["data"]
     assert output["metadata"]["image/png"]["width"] > 0
     assert notebook.cells[2].outputs[0]["data"]["text/plain"] == "False"  # no pyplot was needed
+
+
+def test_without_matplotlib_the_message_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    ranked, lists = small_result(), kyrgyzstan_2015()
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if it were not installed
+    for draw, result in [(plot.rounds, ranked), (plot.transfers, ranked), (plot.seats, lists)]:
+        with pytest.raises(ImportError, match=r"pip install 'electoral\[plot\]'"):
+            draw(result)

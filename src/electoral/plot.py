@@ -26,6 +26,7 @@ b'\\x89PNG\\r\\n\\x1a\\n'
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -41,17 +42,23 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
 
 __all__ = ["rounds", "seats", "transfers"]
+
+
+def _need_matplotlib() -> None:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as error:
+        raise ImportError("electoral.plot needs matplotlib: pip install 'electoral[plot]'") from error
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     if ax is not None:
         return ax
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as error:
-        raise ImportError("electoral.plot needs matplotlib: pip install 'electoral[plot]'") from error
+    from matplotlib.figure import Figure
+
     from electoral._plot_axes import ShownAxes
 
     axes: Axes = Figure(figsize=size, layout="constrained").subplots(subplot_kw={"axes_class": ShownAxes})
@@ -97,11 +104,16 @@ def _measure(result: Result) -> str:
 # -- fitting names ---------------------------------------------------------------------
 
 
-def _text_width(text: str, prop: FontProperties) -> float:
-    """The width of one line of text in points, from the font's metrics (the same at any dpi)."""
+@functools.cache
+def _text_measure() -> TextToPath:
     from matplotlib.textpath import TextToPath
 
-    width, _, _ = TextToPath().get_text_width_height_descent(text, prop, ismath=False)
+    return TextToPath()
+
+
+def _text_width(text: str, prop: FontProperties) -> float:
+    """The width of one line of text in points, from the font's metrics (the same at any dpi)."""
+    width, _, _ = _text_measure().get_text_width_height_descent(text, prop, ismath=False)
     return float(width)
 
 
@@ -188,6 +200,7 @@ def rounds(result: Result, *, ax: Axes | None = None) -> Axes:
     bars when the figure has a layout engine (as the figures made here do),
     and inside the axes otherwise. Long names wrap to fit under their bars.
     """
+    _need_matplotlib()
     from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
     people = _candidates(result)
@@ -260,6 +273,7 @@ def transfers(result: Result, *, ax: Axes | None = None, gap: float = 0.02) -> A
     has the kind of what it shows (``"candidate"``, ``"exhausted"``,
     ``"residual-surplus"``) as its ``gid``, and each block its name as its label.
     """
+    _need_matplotlib()
     from matplotlib.patches import PathPatch, Rectangle
     from matplotlib.path import Path
 
@@ -396,7 +410,7 @@ def _name_blocks(
     shown = sorted(((y + h / 2, who) for who, (y, h) in blocks.items() if h > 0), key=lambda item: item[0])
     if not shown:
         return
-    _tick_spacing(ax)  # runs the layout, so the axes' height is the final one
+    _tick_spacing(ax)  # for the layout it runs: the axes' height is then the final one
     low, high = ax.get_ylim()
     (_, y0), (_, y1) = ax.transData.transform([(0, low), (0, high)])
     height = abs(float(y1 - y0)) * 72 / _figure(ax).dpi  # in points
@@ -451,7 +465,8 @@ def seats(result: Result, *, ax: Axes | None = None, order: Sequence[str] | None
     if result.seats is None:
         rule = result.rule.to_dict().get("name", "this rule")
         raise MissingDataError(f"the result of {excerpt(rule)} has no seat allocation to draw (Result.seats is None)")
-    ax = _axes(ax, (7, 4.5))
+    _need_matplotlib()
+    ax = _axes(ax, (7, 4))
     held = {c: n for c, n in result.seats.items() if n > 0}
     parties = [c for c in result.election.candidates if c in held]
     if order is not None:
@@ -472,7 +487,8 @@ def seats(result: Result, *, ax: Axes | None = None, order: Sequence[str] | None
     # Round seats: the limits widen to keep the aspect, so the axes keep the box the layout gave them,
     # which is what lets the layout keep the legend under them inside the figure.
     ax.set_aspect("equal", adjustable="datalim")
-    ax.update_datalim([(-2.1, -0.1), (2.1, 2.1)])  # room round the outer seats; no fixed limits to fight the aspect
+    outer = max((math.hypot(x, y) for x, y in points), default=1.0) + 0.15  # room round the outer seats
+    ax.update_datalim([(-outer, -0.1), (outer, outer)])  # not fixed limits, which would fight the aspect
     ax.autoscale_view()
     ax.axis("off")
     if result.election.title:
