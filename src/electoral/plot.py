@@ -5,16 +5,30 @@ drawn. Each function draws on the ``ax`` given, or on a new figure made
 without pyplot (so no global state changes), and returns the axes; the
 figure is ``ax.figure``.
 
+Axes that a function makes itself show as a picture in a notebook: a plot
+call as the last expression of a cell displays its figure, with no
+``%matplotlib`` magic and no pyplot. Axes passed in as ``ax`` are returned
+unchanged.
+
+Names are laid out to be read on real elections: tick labels wrap at spaces
+to fit their slot (or stand upright when a word will not fit), the names
+beside a transfer flow move apart rather than overprint, and legends are
+sized to stay inside the figure.
+
 >>> from electoral import Election, tabulate, plot
 >>> result = tabulate(Election.from_rankings({"A>B": 40, "B>A": 35, "C>B": 25}), "contingent")
 >>> ax = plot.rounds(result)
 >>> [t.get_text() for t in ax.get_xticklabels()]
 ['A', 'B', 'C']
+>>> ax._repr_png_()[0][:8]  # what a notebook shows
+b'\\x89PNG\\r\\n\\x1a\\n'
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -26,26 +40,148 @@ from electoral.errors import MissingDataError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
 
 __all__ = ["rounds", "seats", "transfers"]
+
+
+def _need_matplotlib() -> None:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as error:
+        raise ImportError("electoral.plot needs matplotlib: pip install 'electoral[plot]'") from error
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     if ax is not None:
         return ax
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as error:
-        raise ImportError("electoral.plot needs matplotlib: pip install matplotlib") from error
-    axes: Axes = Figure(figsize=size, layout="constrained").subplots()
+    from matplotlib.figure import Figure
+
+    from electoral._plot_axes import ShownAxes
+
+    axes: Axes = Figure(figsize=size, layout="constrained").subplots(subplot_kw={"axes_class": ShownAxes})
     return axes
 
 
+def _figure(ax: Axes) -> Figure:
+    figure = ax.get_figure(root=True)
+    if figure is None:
+        raise MissingDataError("the axes given as ax belong to no figure, so their labels cannot be measured")
+    return figure
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return min(max(value, low), high)
+
+
 def _colours(n: int) -> list[Any]:
+    """Distinct colours for ``n`` series: tab10, or for more, tab20's ten strong colours before its ten light ones."""
     from matplotlib import colormaps
 
-    palette = colormaps["tab10" if n <= 10 else "tab20"]
-    return [palette(i % palette.N) for i in range(n)]
+    if n <= 10:
+        palette = colormaps["tab10"]
+        return [palette(i) for i in range(n)]
+    palette = colormaps["tab20"]
+    order = [*range(0, 20, 2), *range(1, 20, 2)]
+    return [palette(order[i % 20]) for i in range(n)]
+
+
+def _sequence_colours(n: int) -> list[Any]:
+    """Colours for ``n`` ordered things (rounds), dark to light along viridis, which is colour-blind safe."""
+    from matplotlib import colormaps
+
+    palette = colormaps["viridis"]
+    return [palette(0.85 * i / (n - 1) if n > 1 else 0.0) for i in range(n)]
+
+
+def _measure(result: Result) -> str:
+    """What the rounds' tallies count, for the value axis (every tally is votes so far)."""
+    return "votes"
+
+
+# -- fitting names ---------------------------------------------------------------------
+
+
+@functools.cache
+def _text_measure() -> TextToPath:
+    from matplotlib.textpath import TextToPath
+
+    return TextToPath()
+
+
+def _text_width(text: str, prop: FontProperties) -> float:
+    """The width of one line of text in points, from the font's metrics (the same at any dpi)."""
+    width, _, _ = _text_measure().get_text_width_height_descent(text, prop, ismath=False)
+    return float(width)
+
+
+def _wrap(text: str, prop: FontProperties, room: float) -> str | None:
+    """``text`` broken at spaces and after hyphens into lines no wider than ``room`` points, or None if a
+    piece is wider."""
+    lines: list[str] = []
+    for word in text.split():
+        for index, piece in enumerate(re.findall(r"[^-]+-*|-+", word)):
+            glue = "" if index else " "
+            if _text_width(piece, prop) > room:
+                return None
+            if lines and _text_width(lines[-1] + glue + piece, prop) <= room:
+                lines[-1] += glue + piece
+            else:
+                lines.append(piece)
+    return "\n".join(lines)
+
+
+def _tick_spacing(ax: Axes) -> float:
+    """The distance in points between x = 0 and x = 1 on the axes, after the figure's layout has run."""
+    figure = _figure(ax)
+    figure.draw_without_rendering()
+    (x0, _), (x1, _) = ax.transData.transform([(0, 0), (1, 0)])
+    return abs(float(x1 - x0)) * 72 / figure.dpi
+
+
+def _fit_names(ax: Axes, names: Sequence[str], bold: Sequence[bool], *, grow: bool) -> None:
+    """Put ``names`` under x = 0, 1, ...: wrapped to fit between their neighbours (in a smaller size if need be),
+    or upright when a word is wider than the room; ``grow`` lets the figure grow taller for upright names."""
+    from matplotlib.font_manager import FontProperties
+
+    ticks = range(len(names))
+    ax.set_xticks(ticks, list(names), parse_math=False)
+    if not names:
+        return
+    room = 0.9 * _tick_spacing(ax)
+    size = float(ax.get_xticklabels()[0].get_fontsize())
+    chosen: list[str] | None = None
+    for scale in (1.0, 0.9, 0.8):
+        fitted = [
+            _wrap(name, FontProperties(size=size * scale, weight="bold" if b else "normal"), room)
+            for name, b in zip(names, bold, strict=True)
+        ]
+        if all(f is not None and f.count("\n") < 4 for f in fitted):
+            chosen = [f for f in fitted if f is not None]
+            break
+    if chosen is not None:
+        ax.set_xticks(ticks, chosen, parse_math=False, fontsize=size * scale, rotation=0)
+    else:
+        ax.set_xticks(ticks, list(names), parse_math=False, fontsize=size * 0.8, rotation=90)
+        if grow:  # keep the bars' height: the figure grows by the upright names' length
+            figure = _figure(ax)
+            longest = max(_text_width(n, FontProperties(size=size * 0.8, weight="bold")) for n in names)
+            figure.set_figheight(figure.get_figheight() + longest / 72)
+    for label, b in zip(ax.get_xticklabels(), bold, strict=True):
+        label.set_fontweight("bold" if b else "normal")
+
+
+def _spread(wanted: Sequence[float], gap: float, low: float, high: float) -> list[float]:
+    """Positions as near ``wanted`` (ascending) as they can be while at least ``gap`` apart within [low, high]."""
+    placed: list[float] = []
+    for y in wanted:
+        placed.append(max(y, low + gap / 2, placed[-1] + gap if placed else -math.inf))
+    for i in reversed(range(len(placed))):
+        ceiling = high - gap / 2 if i == len(placed) - 1 else placed[i + 1] - gap
+        placed[i] = min(placed[i], ceiling)
+    return placed
 
 
 def _number(votes: int | Fraction) -> float:
@@ -58,27 +194,45 @@ def _candidates(result: Result) -> list[Candidate]:
 
 
 def rounds(result: Result, *, ax: Axes | None = None) -> Axes:
-    """Each candidate's votes in each round, as grouped bars; winners' names in bold."""
-    ax = _axes(ax, (7, 4))
+    """Each candidate's votes in each round, as grouped bars; winners' names in bold.
+
+    Rounds run dark to light (viridis); the legend sits to the right of the
+    bars when the figure has a layout engine (as the figures made here do),
+    and inside the axes otherwise. Long names wrap to fit under their bars.
+    """
+    _need_matplotlib()
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
     people = _candidates(result)
+    grow = ax is None
+    if ax is None:  # wide enough for each candidate's longest word, within reason
+        from matplotlib.font_manager import FontProperties
+
+        bold = FontProperties(weight="bold")
+        word = max((_text_width(w, bold) for c in people for w in re.split(r"(?<=-)|\s+", c.name)), default=0.0)
+        legend = 0.9 if len(result.rounds) > 1 else 0.0
+        ax = _axes(None, (_clamp(1.0 + legend + max(0.7, word / 70) * len(people), 7.0, 12.0), 4.5))
     count = max(len(result.rounds), 1)
     width = 0.8 / count
-    colours = _colours(count)
+    colours = _sequence_colours(count)
     for index, r in enumerate(result.rounds):
         xs = [i - 0.4 + width * (index + 0.5) for i, c in enumerate(people) if c in r.tally]
         heights = [_number(r.tally[c]) for c in people if c in r.tally]
-        ax.bar(xs, heights, width=width, color=colours[index], label=f"Round {r.number}")
-    ax.set_xticks(range(len(people)), [c.name for c in people])
-    for label, candidate in zip(ax.get_xticklabels(), people, strict=True):
-        if candidate in result.winners:
-            label.set_fontweight("bold")
-    ax.set_ylabel("votes")
+        ax.bar(xs, heights, width=width, color=colours[index], label=str(r.number))
+    ax.set_ylabel(_measure(result))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 2.5, 5, 10]))
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     title = result.election.title or str(result.rule.to_dict().get("name", ""))
     if title:
-        ax.set_title(title)
-    if result.rounds:
-        ax.legend(frameon=False)
+        ax.set_title(title, parse_math=False)
+    if len(result.rounds) > 1:
+        columns = math.ceil(len(result.rounds) / 14)
+        if _figure(ax).get_layout_engine() is not None:
+            ax.legend(title="Round", frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), ncols=columns)
+        else:
+            ax.legend(title="Round", frameon=False, ncols=columns)
     ax.spines[["top", "right"]].set_visible(False)
+    _fit_names(ax, [c.name for c in people], [c in result.winners for c in people], grow=grow)
     return ax
 
 
@@ -119,11 +273,12 @@ def transfers(result: Result, *, ax: Axes | None = None, gap: float = 0.02) -> A
     has the kind of what it shows (``"candidate"``, ``"exhausted"``,
     ``"residual-surplus"``) as its ``gid``, and each block its name as its label.
     """
+    _need_matplotlib()
     from matplotlib.patches import PathPatch, Rectangle
     from matplotlib.path import Path
 
-    ax = _axes(ax, (8, 5))
     people = _candidates(result)
+    ax = _axes(ax, (_clamp(3.0 + 0.75 * len(result.rounds), 8.0, 14.0), _clamp(1.5 + 0.3 * len(people), 5.0, 10.0)))
     colour = dict(zip(people, _colours(len(people)), strict=True))
     sink_colour = {"exhausted": (0.6, 0.6, 0.6, 1.0), "residual-surplus": (0.8, 0.8, 0.8, 1.0)}
     scale = max((sum(_number(v) for v in r.tally.values()) for r in result.rounds), default=1.0) or 1.0
@@ -159,9 +314,6 @@ def transfers(result: Result, *, ax: Axes | None = None, gap: float = 0.02) -> A
             patch = Rectangle((index - column_width / 2, y), column_width, h, color=face, lw=0, label=name)
             patch.set_gid(_kind(who))
             ax.add_patch(patch)
-            if h > 0 and (index == 0 or index == len(columns) - 1):
-                side, align = (-0.1, "right") if index == 0 else (0.1, "left")
-                ax.text(index + side, y + h / 2, name, ha=align, va="center", fontsize=8, gid=_kind(who))
 
     def band(x0: float, y0: float, x1: float, y1: float, h: float, face: Any, kind: str = "candidate") -> None:
         mid = (x0 + x1) / 2
@@ -229,13 +381,57 @@ def transfers(result: Result, *, ax: Axes | None = None, gap: float = 0.02) -> A
     ax.set_xlim(-0.8, max(len(columns) - 1, 0) + 0.8)
     top = max((y + h for blocks in columns for (y, h) in blocks.values()), default=1.0)
     ax.set_ylim(0, top * 1.02 or 1.0)
-    ax.set_xticks(range(len(columns)), [f"Round {r.number}" for r in result.rounds])
     ax.set_yticks([])
     ax.spines[["top", "right", "left"]].set_visible(False)
     title = result.election.title
     if title:
-        ax.set_title(title)
+        ax.set_title(title, parse_math=False)
+    names = [f"Round {r.number}" for r in result.rounds]
+    ax.set_xticks(range(len(columns)), names)
+    if names and max(_text_width(n, ax.get_xticklabels()[0].get_fontproperties()) for n in names) > 0.9 * _tick_spacing(
+        ax
+    ):
+        ax.set_xticks(range(len(columns)), [str(r.number) for r in result.rounds])
+        ax.set_xlabel("Round")
+    if columns:
+        _name_blocks(ax, columns[0], 0, column_width, "right")
+    if len(columns) > 1:
+        _name_blocks(ax, columns[-1], len(columns) - 1, column_width, "left")
     return ax
+
+
+def _name_blocks(
+    ax: Axes, blocks: dict[Candidate | str, tuple[float, float]], x: float, width: float, side: str
+) -> None:
+    """Name a column's blocks beside it, moved apart so that no two names overprint, with a leader line
+    from each name that had to move to its block."""
+    from matplotlib.font_manager import FontProperties
+
+    shown = sorted(((y + h / 2, who) for who, (y, h) in blocks.items() if h > 0), key=lambda item: item[0])
+    if not shown:
+        return
+    _tick_spacing(ax)  # for the layout it runs: the axes' height is then the final one
+    low, high = ax.get_ylim()
+    (_, y0), (_, y1) = ax.transData.transform([(0, low), (0, high)])
+    height = abs(float(y1 - y0)) * 72 / _figure(ax).dpi  # in points
+    size = min(8.0, height / (1.3 * len(shown)))  # smaller when even a line each would not fit
+    gap = 1.3 * size * (high - low) / height
+    placed = _spread([y for y, _ in shown], gap, low, high)
+    edge, offset = (x - width / 2, -0.1) if side == "right" else (x + width / 2, 0.1)
+    for (y, who), at in zip(shown, placed, strict=True):
+        name = who.name if isinstance(who, Candidate) else _SINKS[who]
+        moved = abs(at - y) > gap / 4
+        ax.annotate(
+            name,
+            xy=(edge, y),
+            xytext=(x + offset, at),
+            ha=side,
+            va="center",
+            fontproperties=FontProperties(size=size),
+            gid=_kind(who),
+            parse_math=False,
+            arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "0.5", "shrinkA": 1, "shrinkB": 0} if moved else None,
+        )
 
 
 def _hemicycle(total: int) -> list[tuple[float, float]]:
@@ -269,6 +465,7 @@ def seats(result: Result, *, ax: Axes | None = None, order: Sequence[str] | None
     if result.seats is None:
         rule = result.rule.to_dict().get("name", "this rule")
         raise MissingDataError(f"the result of {excerpt(rule)} has no seat allocation to draw (Result.seats is None)")
+    _need_matplotlib()
     ax = _axes(ax, (7, 4))
     held = {c: n for c, n in result.seats.items() if n > 0}
     parties = [c for c in result.election.candidates if c in held]
@@ -287,11 +484,30 @@ def seats(result: Result, *, ax: Axes | None = None, order: Sequence[str] | None
             [x for x, _ in mine], [y for _, y in mine], s=size, color=face, label=f"{party.name} ({held[party]})"
         )
     ax.text(0, 0.15, f"{total}", ha="center", va="bottom", fontsize=16, fontweight="bold")
-    ax.set_aspect("equal")
-    ax.set_xlim(-2.2, 2.2)
-    ax.set_ylim(-0.2, 2.2)
+    # Round seats: the limits widen to keep the aspect, so the axes keep the box the layout gave them,
+    # which is what lets the layout keep the legend under them inside the figure.
+    ax.set_aspect("equal", adjustable="datalim")
+    outer = max((math.hypot(x, y) for x, y in points), default=1.0) + 0.15  # room round the outer seats
+    ax.update_datalim([(-outer, -0.1), (outer, outer)])  # not fixed limits, which would fight the aspect
+    ax.autoscale_view()
     ax.axis("off")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=min(4, max(len(parties), 1)), frameon=False)
     if result.election.title:
-        ax.set_title(result.election.title)
+        ax.set_title(result.election.title, parse_math=False)
+    if parties:
+        _fit_legend(ax, min(4, len(parties)))
     return ax
+
+
+def _fit_legend(ax: Axes, columns: int) -> None:
+    """A legend under the axes, in as many columns (at most ``columns``) as fit across the figure."""
+    figure = _figure(ax)
+    for ncols in range(columns, 0, -1):
+        legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=ncols, frameon=False)
+        for text in legend.get_texts():
+            text.set_parse_math(False)
+        # measured out of the layout: a legend too wide for the figure would squeeze the axes to nothing
+        legend.set_in_layout(False)
+        fits = legend.get_window_extent().width <= 0.96 * figure.bbox.width
+        legend.set_in_layout(True)
+        if fits:
+            return
