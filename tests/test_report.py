@@ -18,6 +18,7 @@ from tests.rctab_contest import write_contest
 
 import electoral
 import electoral.io
+from electoral._registry import names
 from electoral._report._text import exact, shown
 from electoral.cli import main
 from electoral.errors import ElectoralError, FormatError
@@ -87,6 +88,32 @@ def test_the_three_reports_are_well_formed_and_self_contained(make: object) -> N
     assert "default-src 'none'" in (policy["content"] or "")
     assert "@media print" in page
     assert "prefers-color-scheme:dark" in page
+
+
+def _elections() -> list[electoral.Election]:
+    ballots = [["A", "B", "C"]] * 4 + [["B", "C"]] * 3 + [["C", "A"]] * 2 + [["D", "C"]] * 2
+    ranked = electoral.Election.from_rankings(ballots, seats=2)
+    a, b, c = (electoral.Candidate(x) for x in "ABC")
+    scored = electoral.Election(
+        [a, b, c],
+        [electoral.Ballot(scores={a: 5, b: 3, c: 0}, count=3), electoral.Ballot(scores={a: 0, b: 4}, count=2)],
+    )
+    approved = electoral.Election.from_rankings([["A=B"], ["B"], ["C=A"], ["A"]])
+    return [ranked, ranked.with_seats(1), scored, approved]
+
+
+@pytest.mark.parametrize("rule", names())
+def test_every_rule_gives_a_well_formed_report(rule: str) -> None:
+    for election in _elections():
+        try:
+            result = electoral.tabulate(election, rule)
+        except ElectoralError:
+            continue
+        page = html_report(result)
+        assert Page(page).problems == []
+        assert all(f"{c.name}</th>" in page for c in result.winners)
+        return
+    pytest.fail(f"{rule} counted none of the test elections")
 
 
 def test_every_table_has_a_caption_and_scoped_headers() -> None:

@@ -99,12 +99,14 @@ def sankey_svg(
         f'<desc id="{esc(ident)}-d">{esc(desc)}</desc>',
     ]
     out.append(_bands(columns, links, boxes, scales, left, step))
+    # headings that would run into each other keep their last word ("Round 12" -> "12"), but the first
+    crowded = len(columns) > 1 and step < max(len(c.heading) for c in columns) * _CHAR + 12
     for c, column in enumerate(columns):
         x = left + c * step
-        out.append(
-            f'<text class="heading" x="{x + _NODE / 2:.1f}" y="{_TOP - 14}" text-anchor="middle">'
-            f"{esc(column.heading)}</text>"
-        )
+        heading = column.heading.split()[-1] if crowded and c and column.heading.split() else column.heading
+        # the first, kept whole, ends over its column so that it clears the second
+        at, anchor = (x + _NODE, "end") if crowded and not c else (x + _NODE / 2, "middle")
+        out.append(f'<text class="heading" x="{at:.1f}" y="{_TOP - 14}" text-anchor="{anchor}">{esc(heading)}</text>')
         for node in column.nodes:
             top, h = boxes[c][node.key]
             out.append(

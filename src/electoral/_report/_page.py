@@ -20,7 +20,7 @@ from electoral._report._chart import Column, Link, Node, sankey_svg
 from electoral._report._css import CSS
 from electoral._report._source import Source
 from electoral._report._text import esc, exact, shown
-from electoral._result import Result, Round, format_percent
+from electoral._result import _FIRST_RESOLUTION, RESULT_FORMAT_VERSION, Result, Round, format_percent
 from electoral._text import excerpt
 from electoral._version import __version__
 from electoral.errors import ElectoralError
@@ -118,6 +118,8 @@ def _summary(result: Result, heading: str) -> str:
         ("Seats to fill", exact(election.seats)),
         ("Candidates", exact(len(election.candidates))),
         ("Ballots cast", exact(election.cast)),
+        *((label, exact(n)) for label, n in (("Blank", election.blank), ("Invalid", election.invalid)) if n),
+        *((("Registered voters", exact(election.registered)),) if election.registered is not None else ()),
         ("Rounds", exact(len(result.rounds))),
         ("Ties", exact(len(result.ties))),
     ]
@@ -127,6 +129,8 @@ def _summary(result: Result, heading: str) -> str:
         '<section aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2>',
         f'<p class="headline">{esc(result._headline())}</p><dl class="facts">{items}</dl>',
     ]
+    if result._first_resolution_shown():
+        out.append(f"<p>{esc(_FIRST_RESOLUTION)}</p>")
     if result.seats is not None:
         rows = "".join(
             f'<tr><th scope="row">{esc(c.name)}</th><td class="n">{esc(exact(n))}</td></tr>'
@@ -488,7 +492,7 @@ def _configuration(result: Result) -> str:
 
 
 def _provenance(sources: Sequence[Source]) -> str:
-    version = f"<p>Counted with electoral {esc(__version__)} (result format {esc(_result_format())}).</p>"
+    version = f"<p>Counted with electoral {esc(__version__)} (result format {RESULT_FORMAT_VERSION}).</p>"
     if not sources:
         return _section("provenance", "Provenance", version + "<p>No input file was named for this report.</p>")
     rows = "".join(
@@ -509,9 +513,3 @@ def _provenance(sources: Sequence[Source]) -> str:
         else ""
     )
     return _section("provenance", "Provenance", version + table + note)
-
-
-def _result_format() -> str:
-    from electoral._result import RESULT_FORMAT_VERSION
-
-    return str(RESULT_FORMAT_VERSION)
