@@ -154,6 +154,18 @@ def test_the_round_table_shows_every_tally_of_the_result() -> None:
     assert body["Bob Kiss"][-1] == "4,313elected"
 
 
+def test_a_long_count_is_cut_into_tables_that_fit_a_page() -> None:
+    names = [f"C{i:02}" for i in range(12)]
+    ballots = [[name, *names[:i]] for i, name in enumerate(names) for _ in range(i + 1)]
+    result = electoral.tabulate(electoral.Election.from_rankings(ballots, candidates=names), "instant-runoff")
+    assert len(result.rounds) == 11
+    page = html_report(result)
+    captions = re.findall(r'<table class="rounds"><caption>([^<]*)</caption>', page)
+    assert captions == ["Votes of each candidate, rounds 1–6", "Votes of each candidate, rounds 7–11"]
+    headings = re.findall(r'<th scope="col" class="n">Round (\d+)</th>', page)
+    assert headings == [str(n) for n in range(1, 12)]
+
+
 def test_every_transfer_is_a_band_with_its_exact_figure() -> None:
     result = shetland()
     page = html_report(result)

@@ -59,6 +59,7 @@ footer{margin-top:2em;color:var(--muted);font-size:.85em}
 @media print{
 :root{--fg:#000;--bg:#fff;--muted:#333;--rule:#999;--zebra:#f2f2f2;--elected:#003f66;--eliminated:#7a2d00;--advances:#4d3700}
 body{font-size:10.5pt}main{max-width:none;padding:0}
+table{font-size:8.5pt}th,td{padding:.15em .4em}
 .wide{overflow:visible}pre{white-space:pre-wrap;overflow:visible}
 section{break-inside:auto}h2{break-after:avoid}table,svg.flow,dl.facts{break-inside:avoid}
 thead{display:table-header-group}tr{break-inside:avoid}

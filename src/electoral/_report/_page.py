@@ -166,14 +166,24 @@ def _figure_cell(value: int | Fraction, mark: str = "", *, label: str) -> str:
     return f'<td class="{cls}"{tip} aria-label="{esc(said)}">{esc(text)}{word}</td>'
 
 
+#: the most rounds one table shows, so that it fits a screen and an A4 or Letter page
+ROUNDS_PER_TABLE = 6
+
+
 def _rounds_table(result: Result, tones: dict[Candidate, str]) -> str:
     """Candidates × rounds: every candidate's votes in every round, and the ballots set aside.
 
     This is the one place the report builds the round table from a Result.
+    A long count is cut into tables of at most :data:`ROUNDS_PER_TABLE` rounds.
     """
-    rounds = result.rounds
-    if not rounds:
+    if not result.rounds:
         return "<p>The count has no rounds.</p>"
+    size = ROUNDS_PER_TABLE
+    parts = [result.rounds[start : start + size] for start in range(0, len(result.rounds), size)]
+    return "".join(_round_block(result, part, tones, len(parts) > 1) for part in parts)
+
+
+def _round_block(result: Result, rounds: Sequence[Round], tones: dict[Candidate, str], several: bool) -> str:
     head = '<th scope="col">Candidate</th>' + "".join(
         f'<th scope="col" class="n">Round {r.number}</th>' for r in rounds
     )
@@ -223,6 +233,13 @@ def _rounds_table(result: Result, tones: dict[Candidate, str]) -> str:
         ]
         foot.append("</tr>")
     caption = "Votes of each candidate in each round"
+    if several:
+        first, last = rounds[0].number, rounds[-1].number
+        caption = (
+            f"Votes of each candidate, rounds {first}–{last}"
+            if last != first
+            else f"Votes of each candidate, round {last}"
+        )
     return (
         f'<div class="wide"><table class="rounds"><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody><tfoot>{''.join(foot)}</tfoot></table></div>"
