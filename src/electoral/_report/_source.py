@@ -40,7 +40,7 @@ class Source:
 
     ``sha256`` is the SHA-256 of the file's bytes, in hex. For a folder (the
     Dominion and Hart formats are folders) it is the SHA-256 of a manifest
-    of its ``files`` regular files, one line ``<sha256>  <path>`` per file
+    of its ``files`` regular files (symbolic links are not followed), one line ``<sha256>  <path>`` per file
     in the order of their paths relative to the folder (the lines
     ``sha256sum`` prints), so ``cd FOLDER && find . -type f -printf '%P\\n'
     | LC_ALL=C sort | xargs -d '\\n' sha256sum | sha256sum`` gives the same
@@ -81,10 +81,15 @@ class Source:
         if stat.S_ISDIR(mode):
             lines: list[str] = []
             total = 0
-            inside = sorted(
-                (p for p in file.rglob("*") if p.is_file() and not p.is_symlink()),
-                key=lambda p: p.relative_to(file).as_posix().encode("utf-8", "surrogateescape"),
-            )
+            try:
+                inside = sorted(
+                    (p for p in file.rglob("*") if p.is_file() and not p.is_symlink()),
+                    key=lambda p: p.relative_to(file).as_posix().encode("utf-8", "surrogateescape"),
+                )
+            except OSError as error:
+                raise FormatError(
+                    f"cannot list the folder to hash it: {error.strerror or type(error).__name__}", source=source
+                ) from None
             for item in inside:
                 digest, size = _digest(item, path_text(item))
                 total += size
