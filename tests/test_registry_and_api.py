@@ -41,6 +41,7 @@ def test_all_is_static_and_exact() -> None:
         "simulate",
         "plot",
         "examples",
+        "report",
     }
 
 

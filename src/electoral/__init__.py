@@ -39,7 +39,7 @@ __all__ = [
 
 # Submodules with heavier imports load on first use, so that `import electoral`
 # stays quick and `electoral.io.read(...)` works without a separate import.
-_LAZY_SUBMODULES = frozenset({"io", "testing", "generate", "axioms", "simulate", "plot", "examples", "cli"})
+_LAZY_SUBMODULES = frozenset({"io", "testing", "generate", "axioms", "simulate", "plot", "examples", "report", "cli"})
 
 
 def __getattr__(name: str) -> _Any:

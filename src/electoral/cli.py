@@ -7,6 +7,9 @@ with their legal sources. ``electoral formats`` lists the readers and
 ``--format json``. What they say comes from the declarations (the rules'
 option fields and presets, the format table), not from tables of this module.
 
+``tabulate --format html`` and ``rctab --html`` write the self-contained
+report of :mod:`electoral.report`.
+
 This is the only module that prints. A user error prints one line to
 standard error (at most :data:`LINE_LIMIT` characters, line breaks escaped)
 and exits with status 2; nothing is written to standard output unless the
@@ -119,12 +122,18 @@ def _parser() -> argparse.ArgumentParser:
         help="a reader option, e.g. contest=Mayor or first_column=2 (repeatable; candidates=A,B,C;"
         " 'electoral formats NAME' lists a format's options)",
     )
-    count.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    count.add_argument(
+        "--format",
+        choices=("text", "json", "html"),
+        default="text",
+        help="output format (default: text; html: the self-contained report page)",
+    )
 
     rctab = commands.add_parser("rctab", help="count an RCTab contest config and write RCTab's detailed report")
     rctab.add_argument("config", help="the RCTab contest config (JSON)")
     rctab.add_argument("--json", metavar="OUT.json", help="write the detailed report as JSON here")
     rctab.add_argument("--csv", metavar="OUT.csv", help="write the detailed report as CSV here")
+    rctab.add_argument("--html", metavar="OUT.html", help="write the self-contained HTML report here")
     rctab.add_argument(
         "--workers",
         type=_workers,
@@ -184,14 +193,23 @@ def _read_options(pairs: Sequence[str]) -> dict[str, Any]:
 
 
 def _rctab(args: argparse.Namespace) -> str:
-    if args.json is None and args.csv is None:
-        raise ElectoralError("give --json OUT.json and/or --csv OUT.csv for the report")
-    for flag, value in (("--json", args.json), ("--csv", args.csv)):
+    if args.json is None and args.csv is None and args.html is None:
+        raise ElectoralError("give --json OUT.json, --csv OUT.csv and/or --html OUT.html for the report")
+    for flag, value in (("--json", args.json), ("--csv", args.csv), ("--html", args.html)):
         if value is not None and not value.strip():
             raise ElectoralError(f"{flag} needs a file name")
     contest = io.read_rctab_config(args.config, workers=args.workers)
+    extra = []
+    if args.html is not None:
+        from electoral.report import html_report, rctab_sources
+
+        page = html_report(io.tabulate_rctab(contest), source=rctab_sources(args.config, contest.config))
+        extra.append((Path(args.html), page))
     written = io.write_rctab_reports(
-        contest, None if args.json is None else Path(args.json), None if args.csv is None else Path(args.csv)
+        contest,
+        None if args.json is None else Path(args.json),
+        None if args.csv is None else Path(args.csv),
+        extra=extra,
     )
     return "\n".join(f"wrote {one_line(str(path), LINE_LIMIT)}" for path in written)
 
@@ -383,6 +401,13 @@ def _run(args: argparse.Namespace) -> str:
     result = tabulate(election, args.rule, runoff=runoff, **_options(args.option))
     if args.format == "json":
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+    if args.format == "html":
+        from electoral.report import Source, html_report
+
+        inputs = [Source.of_file(args.file, role="election")]
+        if args.runoff:
+            inputs.append(Source.of_file(args.runoff, role="runoff"))
+        return html_report(result, source=inputs).rstrip("\n")
     return str(result)
 
 

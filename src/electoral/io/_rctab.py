@@ -81,8 +81,17 @@ def _numbered(path: Path, number: int, total: int) -> Path:
     return path.with_name(f"{path.stem}_{number}{path.suffix}")
 
 
-def write_rctab_reports(contest: RctabContest, json_path: Path | None, csv_path: Path | None = None) -> list[Path]:
+def write_rctab_reports(
+    contest: RctabContest,
+    json_path: Path | None,
+    csv_path: Path | None = None,
+    *,
+    extra: Sequence[tuple[Path, str]] = (),
+) -> list[Path]:
     """Tabulate and write the JSON and/or CSV report(s); return the files written.
+
+    ``extra`` are more ``(path, text)`` files (the command line's HTML
+    report) to write with them, all or nothing.
 
     Everything is computed before the first file is written, and the files
     are written all or nothing: each goes to a temporary file beside its
@@ -105,4 +114,4 @@ def write_rctab_reports(contest: RctabContest, json_path: Path | None, csv_path:
             tied = sorted({c.name for tie in one.ties for c in tie.chosen})
             text = rctab_report_csv(report, winners=[c.name for c in one.winners], tied=tied)
             files.append((_numbered(csv_path, number, len(reports)), text))
-    return write_files(files)
+    return write_files([*files, *extra])

@@ -1,0 +1,60 @@
+"""What the report writes for a name or a figure: escaped text, and exact numbers."""
+
+from __future__ import annotations
+
+import html
+import re
+from fractions import Fraction
+
+__all__ = ["esc", "exact", "shown"]
+
+# C0/C1 controls (but tab and newline) and lone surrogates: nothing a page can hold, shown as U+FFFD
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+#: the decimal places a non-whole figure is shown with (its exact value is in the title)
+PLACES = 5
+
+
+def esc(value: object) -> str:
+    """``value`` as text safe in HTML and SVG, in element content and in quoted attributes."""
+    return html.escape(_UNSAFE.sub("\ufffd", str(value)), quote=True)
+
+
+def _grouped(whole: int) -> str:
+    return f"{whole:,}"
+
+
+def exact(value: int | Fraction) -> str:
+    """The figure exactly: ``1,234``, ``12.5`` (a terminating decimal) or ``1,234 7/9``."""
+    value = Fraction(value)
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    whole, rest = divmod(value.numerator, value.denominator)
+    if not rest:
+        return sign + _grouped(whole)
+    denominator = value.denominator
+    twos = fives = 0
+    while denominator % 2 == 0:
+        denominator //= 2
+        twos += 1
+    while denominator % 5 == 0:
+        denominator //= 5
+        fives += 1
+    if denominator == 1:
+        places = max(twos, fives)
+        digits = str(rest * 10**places // value.denominator).rjust(places, "0")
+        return f"{sign}{_grouped(whole)}.{digits}"
+    fraction = Fraction(rest, value.denominator)
+    if not whole:
+        return f"{sign}{fraction.numerator}/{fraction.denominator}"
+    return f"{sign}{_grouped(whole)} {fraction.numerator}/{fraction.denominator}"
+
+
+def shown(value: int | Fraction) -> str:
+    """The figure as a table shows it: whole numbers exactly, others to :data:`PLACES` decimals (rounded half even)."""
+    value = Fraction(value)
+    if value.denominator == 1:
+        return _grouped(value.numerator)
+    scaled = round(value * 10**PLACES)
+    sign = "-" if scaled < 0 else ""
+    whole, rest = divmod(abs(scaled), 10**PLACES)
+    return f"{sign}{_grouped(whole)}.{str(rest).rjust(PLACES, '0')}"
