@@ -148,8 +148,14 @@ def check_coverage(app: Any, env: Any) -> None:
         LOGGER.warning("no page renders the options of electoral %s ({cli-reference} NAME)", ", ".join(missing))
 
 
+def reread(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """The pages that render the parser: read again on every build, since the parser can change while they do not."""
+    return sorted({doc for doc, _ in getattr(env, "electoral_cli_commands", set())})
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.add_directive("cli-reference", CliReference)
+    app.connect("env-get-outdated", reread)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("env-check-consistency", check_coverage)
