@@ -328,6 +328,16 @@ def test_cli_tabulate_names_the_runoff_file_too(capsys: pytest.CaptureFixture[st
     assert "<td>runoff</td>" in out
 
 
+def test_cli_tabulate_html_of_bundled_examples_hashes_their_files(capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = EXAMPLES / "france-2022-round1.json", EXAMPLES / "france-2022-round2.json"
+    argv = ["tabulate", "example:france-2022-round1", "--runoff", "example:france-2022-round2"]
+    assert main([*argv, "--rule", "two-round", "--format", "html"]) == 0
+    out = capsys.readouterr().out
+    for path, name in ((first, "example:france-2022-round1"), (second, "example:france-2022-round2")):
+        assert hashlib.sha256(path.read_bytes()).hexdigest() in out
+        assert name in out
+
+
 def test_cli_tabulate_html_error_writes_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     path = EXAMPLES / "burlington-2009.json"
     assert main(["tabulate", str(path), "--rule", "no-such-rule", "--format", "html"]) == 2

@@ -394,19 +394,22 @@ def _run(args: argparse.Namespace) -> str:
     if args.input_format is not None:
         _format_named(args.input_format)  # an unknown name is refused before anything is read
     seats = None if args.seats is None else _seats(args.seats)  # refused before a large file is read
-    election = io.read(_input(args.file), args.input_format, **read_options)
+    file = _input(args.file)
+    election = io.read(file, args.input_format, **read_options)
     if seats is not None:
         election = election.with_seats(seats)
-    runoff = io.read(_input(args.runoff), args.input_format, **read_options) if args.runoff else None
+    runoff_file = _input(args.runoff) if args.runoff else None
+    runoff = io.read(runoff_file, args.input_format, **read_options) if runoff_file is not None else None
     result = tabulate(election, args.rule, runoff=runoff, **_options(args.option))
     if args.format == "json":
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
     if args.format == "html":
         from electoral.report import Source, html_report
 
-        inputs = [Source.of_file(args.file, role="election")]
-        if args.runoff:
-            inputs.append(Source.of_file(args.runoff, role="runoff"))
+        # the files read, under the names given on the command line (example:NAME included)
+        inputs = [Source.of_file(file, role="election", name=args.file)]
+        if runoff_file is not None:
+            inputs.append(Source.of_file(runoff_file, role="runoff", name=args.runoff))
         return html_report(result, source=inputs).rstrip("\n")
     return str(result)
 
