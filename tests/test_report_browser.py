@@ -37,7 +37,17 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 REPORTS = [
     ("burlington-2009.json", "instant-runoff", {}),
     ("shetland-2012-north-isles.blt", "stv", {"preset": "scotland"}),
-    ("new-zealand-2020.json", "sainte-lague", {}),
+    # the Electoral Act 1993, s 191(4): 5% of the party votes, or an electorate seat
+    (
+        "new-zealand-2020.json",
+        "sainte-lague",
+        {
+            "threshold": "5%",
+            "also_qualify": "Māori Party",
+            "also_qualify_reason": "won an electorate seat",
+            "ineligible": "Other parties (combined)",
+        },
+    ),
 ]
 
 

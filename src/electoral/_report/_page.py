@@ -186,7 +186,8 @@ def _rounds_table(result: Result, view: ResultView, tones: dict[Candidate, str])
 
 
 def _round_block(view: ResultView, rounds: Sequence[Round], tones: dict[Candidate, str], several: bool) -> str:
-    head = '<th scope="col">Candidate</th>' + "".join(
+    who = "list" if view.seats is not None else "candidate"  # the word the text form and notebook use
+    head = f'<th scope="col">{who.capitalize()}</th>' + "".join(
         f'<th scope="col" class="n">Round {r.number}</th>' for r in rounds
     )
     rows = []
@@ -240,13 +241,13 @@ def _round_block(view: ResultView, rounds: Sequence[Round], tones: dict[Candidat
         ]
         foot.append("</tr>")
     measure = view.measure[:1].upper() + view.measure[1:]
-    caption = f"{measure} of each candidate in each round"
+    caption = f"{measure} of each {who} in each round"
     if several:
         first, last = rounds[0].number, rounds[-1].number
         caption = (
-            f"{measure} of each candidate, rounds {first}–{last}"
+            f"{measure} of each {who}, rounds {first}–{last}"
             if last != first
-            else f"{measure} of each candidate, round {last}"
+            else f"{measure} of each {who}, round {last}"
         )
     return (
         f'<div class="wide"><table class="rounds"><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
