@@ -151,6 +151,15 @@ def _dominion_folder(names: set[str]) -> bool:
     return "CvrExport.json" in names or any(n.startswith("CvrExport_") for n in names)
 
 
+def _xml_folder(names: set[str]) -> bool:
+    return any(n.lower().endswith(".xml") for n in names)
+
+
+def _ess_folder(names: set[str]) -> bool:
+    # any .xlsx, and neither Hart's XML nor a Dominion export: the reader refuses whatever else is mixed in
+    return not _dominion_folder(names) and not _xml_folder(names) and any(n.lower().endswith(".xlsx") for n in names)
+
+
 #: every format (the order of RCTab's providers in its messages)
 FORMATS: Final[tuple[Format, ...]] = (
     Format(
@@ -167,6 +176,8 @@ FORMATS: Final[tuple[Format, ...]] = (
         options=frozenset({"first_row", "first_column", "ranks"}),
         extensions=(".xlsx",),
         sniff=lambda head, text: head.startswith(b"PK\x03\x04"),
+        folder=_ess_folder,
+        paths="file-or-folder",
         rctab=RctabSource(
             "ess",
             "an ES&S source",
@@ -200,7 +211,7 @@ FORMATS: Final[tuple[Format, ...]] = (
         options=frozenset({"contest"}),
         needs="Hart CVRs hold many contests",
         sniff=lambda head, text: text.startswith(b"<") and b"<Cvr" in head,
-        folder=lambda names: not _dominion_folder(names) and any(n.lower().endswith(".xml") for n in names),
+        folder=lambda names: not _dominion_folder(names) and _xml_folder(names),
         paths="file-or-folder",
         rctab=RctabSource("hart", "a hart source", contest=True),
     ),
