@@ -177,9 +177,9 @@ def read_blt(path: Path) -> Election:
         if not name:
             raise FormatError(f"candidate name {excerpt(fields[0])} is empty once trimmed", source=source, line=number)
         if name in seen:
-            first, at = seen[name]
+            earlier, at = seen[name]
             raise FormatError(
-                f"candidate names {excerpt(first)} (line {at}) and {excerpt(fields[0])} are the same once trimmed",
+                f"candidate names {excerpt(earlier)} (line {at}) and {excerpt(fields[0])} are the same once trimmed",
                 source=source,
                 line=number,
             )

@@ -68,13 +68,13 @@ from electoral.io._rank_headers import find_rank_columns
 from electoral.io._xml import iter_xml, local
 
 __all__ = [
+    "MAX_FOLDER_FILES",
     "MAX_PART_BYTES",
     "MAX_RATIO",
     "MAX_SHEET_BYTES",
     "MAX_STRINGS",
     "MAX_ZIP_DIRECTORY_BYTES",
     "MAX_ZIP_ENTRIES",
-    "MAX_FOLDER_FILES",
     "ess_folder_files",
     "read_ess_table",
     "read_ess_tables",
@@ -312,9 +312,7 @@ def read_ess_table(
         column, found = _header_ranks(path, first_row)
         ranks = found if ranks is None else ranks
     if first_row < 1 or column < 1:
-        raise FormatError(
-            f"first row and column are 1-based, got row {first_row}, column {column}", source=source
-        )
+        raise FormatError(f"first row and column are 1-based, got row {first_row}, column {column}", source=source)
     with _workbook(path, source) as archive:
         sheet = _sheet_path(archive, source)
         where = f"{source} ({sheet})"
@@ -373,9 +371,7 @@ def ess_folder_files(folder: Path) -> list[Path]:
     return [Path(entry.path) for entry in files]
 
 
-def _read_folder(
-    folder: Path, *, first_row: int, first_column: int | None, ranks: int | None, force: bool
-) -> CvrTable:
+def _read_folder(folder: Path, *, first_row: int, first_column: int | None, ranks: int | None, force: bool) -> CvrTable:
     """Every ES&S file of ``folder`` (:func:`ess_folder_files`) as one table: the records of all, summed."""
     tables = [
         read_ess_table(p, first_row=first_row, first_column=first_column, ranks=ranks, force_parser=force)

@@ -102,8 +102,8 @@ def find_rank_columns(
     stray = [i for i, n in enumerate(numbers) if n is not None and not start <= i < start + count]
     if stray:
         raise FormatError(
-            f"row {row}: the header is ambiguous: the rank columns are {span(start, count)}, but column {named(stray[0])}"
-            f" also names a rank: {settle}",
+            f"row {row}: the header is ambiguous: the rank columns are {span(start, count)},"
+            f" but column {named(stray[0])} also names a rank: {settle}",
             source=source,
         )
     return start, count
