@@ -180,7 +180,7 @@ FORMATS: Final[tuple[Format, ...]] = (
     ),
     Format(
         "ess",
-        "ES&S xlsx (one row per ballot)",
+        "ES&S xlsx file, or a folder of them (one row per ballot)",
         table="electoral.io._ess:read_ess_table",
         options=frozenset({"first_row", "first_column", "ranks"}),
         extensions=(".xlsx",),
