@@ -34,20 +34,12 @@ MAINE_OPTIONS = {
 }
 
 
-def _column_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def write_sheet(path: Path, rows: list[list[str]]) -> Path:
-    """A minimal xlsx: one worksheet of inline strings (``""`` leaves a cell out)."""
+    """A minimal xlsx: one worksheet of inline strings (``""`` leaves a cell out), at most 26 columns."""
     body = []
     for r, row in enumerate(rows, start=1):
         cells = "".join(
-            f'<c r="{_column_letters(c)}{r}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
+            f'<c r="{chr(64 + c)}{r}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
             for c, v in enumerate(row, start=1)
             if v
         )
