@@ -167,3 +167,21 @@ def test_memory_stays_bounded_on_a_big_file(tmp_path: Path) -> None:
     cast, grown_kib = map(int, done.stdout.split())
     assert cast == 2_000_000
     assert grown_kib < 40_000, f"{grown_kib:,} KiB for a 40 MB file"
+
+
+# the winners Multnomah County's Elections Division certified for the 5 November 2024 general election
+# (Portland City Council, three seats a district); the data folder holds no official round figures
+PORTLAND_WINNERS = {
+    "Portland_D1_Condensed.csv": {"Candace Avalos", "Loretta Smith", "Jamie Dunphy"},
+    "Portland_D3_Condensed.csv": {"Steve Novick", "Tiffany Koyama Lane", "Angelita Morillo"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(PORTLAND_WINNERS))
+def test_portland_elects_the_certified_winners(shared_data: Path, name: str) -> None:
+    path = shared_data / "portland-2024" / name
+    election = io.read(path, seats=3, undeclared_write_in="Uncertified Write In")
+    # Portland adopted STV by charter amendment (Measure 26-228, 2022): counted here with a Droop quota and
+    # fractional (Gregory) surplus transfers; a tie for exclusion along the way is drawn by lot
+    result = electoral.tabulate(election, "stv", transfer="gregory", tie_break="lot", seed=1)
+    assert {c.name for c in result.winners} == PORTLAND_WINNERS[name]
