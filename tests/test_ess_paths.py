@@ -345,7 +345,7 @@ def _refused_alike(path: Path, ranks: int = 3) -> str:
     messages = []
     for force in (False, True):
         with pytest.raises(FormatError) as caught:
-            read_ess_table(path, ranks=ranks, force_parser=force)
+            read_ess_table(path, first_column=2, ranks=ranks, force_parser=force)
         messages.append(str(caught.value))
     assert messages[0] == messages[1]
     assert_paths_agree(path, ranks)

@@ -50,6 +50,28 @@ def test_blt_reads_weights_withdrawn_equal_ranks_and_quoted_names(tmp_path: Path
     }
 
 
+def test_blt_names_are_trimmed(tmp_path: Path) -> None:
+    text = '3 1\n2 1 2 0\n1 3 0\n0\n"Ann  " " Green "\n"  Bob"\nCy  \n"A title"\n'
+    e = read_blt(_write(tmp_path, "t.blt", text))
+    assert [(c.name, c.party) for c in e.candidates] == [("Ann", "Green"), ("Bob", None), ("Cy", None)]
+    assert _ballots(e) == {"Ann>Bob": 2, "Cy": 1}
+
+
+@pytest.mark.parametrize(
+    ("names", "message", "line"),
+    [
+        ('"   "\n"Bob"\n', "candidate name '   ' is empty once trimmed", 4),
+        ('"Ann"\n""\n', "candidate name '' is empty once trimmed", 5),
+        ('"Ann "\n" Ann"\n', "candidate names 'Ann ' (line 4) and ' Ann' are the same once trimmed", 5),
+    ],
+)
+def test_blt_names_empty_or_equal_once_trimmed_are_errors(tmp_path: Path, names: str, message: str, line: int) -> None:
+    path = _write(tmp_path, "t.blt", "2 1\n1 1 2 0\n0\n" + names)
+    with pytest.raises(FormatError) as caught:
+        read_blt(path)
+    assert str(caught.value) == f"{path}, line {line}: {message}"
+
+
 def test_blt_names_with_parties_and_trailing_commas(tmp_path: Path) -> None:
     text = '2 1,\n5 1 2 0,\n3 2 0,\n0,\n"Ann" "Green Party"\n"Bob" "Independent"\n"Ward 9"\n'
     e = read_blt(_write(tmp_path, "b.blt", text))

@@ -192,7 +192,7 @@ CHILD = textwrap.dedent(
             outcome = {"ballots": io.read(sys.argv[1], format="ess").cast}
         else:
             ranks = None if sys.argv[3] == "none" else int(sys.argv[3])
-            outcome = {"ballots": read_ess_table(Path(sys.argv[1]), ranks=ranks).ballots}
+            outcome = {"ballots": read_ess_table(Path(sys.argv[1]), first_column=2, ranks=ranks).ballots}
     except ElectoralError as error:
         outcome = {"error": str(error)}
     outcome["seconds"] = time.perf_counter() - start
@@ -242,7 +242,7 @@ def test_a_bomb_within_the_size_bound_is_refused_by_its_ratio(tmp_path: Path, ki
     path = bomb(tmp_path, kind, size)
     for ranks in (None, 3):
         with pytest.raises(FormatError, match=r"inflates .* times over"):
-            read_ess_table(path, ranks=ranks)
+            read_ess_table(path, first_column=2, ranks=ranks)
 
 
 def test_real_parts_are_within_every_bound(shared_data: Path) -> None:
@@ -280,7 +280,7 @@ def test_a_compressed_size_beyond_the_file_is_refused(tmp_path: Path) -> None:
     struct.pack_into("<I", raw, central + 20, 10**9)
     path.write_bytes(bytes(raw))
     with pytest.raises(FormatError, match=r"cvr\.xlsx"):
-        read_ess_table(path, ranks=3)
+        read_ess_table(path, first_column=2, ranks=3)
 
 
 @pytest.mark.parametrize(("method", "flags", "message"), [(12, 0, "compression method 12"), (8, 1, "encrypted")])
@@ -288,16 +288,16 @@ def test_other_methods_and_encryption_are_refused(tmp_path: Path, method: int, f
     path = workbook(tmp_path / "cvr.xlsx", SHEET, _deflated(SMALL_SHEET), method=method, flags=flags)
     for ranks in (None, 3):
         with pytest.raises(FormatError, match=message):
-            read_ess_table(path, ranks=ranks)
+            read_ess_table(path, first_column=2, ranks=ranks)
 
 
 def test_the_declared_size_bounds_hold_exactly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = workbook(tmp_path / "cvr.xlsx", SHEET, _deflated(SMALL_SHEET))
     monkeypatch.setattr(_ess, "MAX_SHEET_BYTES", len(SMALL_SHEET))
-    assert read_ess_table(path, ranks=3).ballots == 0
+    assert read_ess_table(path, first_column=2, ranks=3).ballots == 0
     monkeypatch.setattr(_ess, "MAX_SHEET_BYTES", len(SMALL_SHEET) - 1)
     with pytest.raises(FormatError, match="more than"):
-        read_ess_table(path, ranks=3)
+        read_ess_table(path, first_column=2, ranks=3)
 
 
 # -- with the archive's bounds lifted, the streaming bounds ----------------------------------
@@ -367,7 +367,7 @@ def empty_entries(count: int) -> bytes:
 def refused(path: Path, pattern: str) -> str:
     """The one-line FormatError reading ``path`` gives, which names the file once and matches ``pattern``."""
     with pytest.raises(FormatError) as caught:
-        read_ess_table(path, ranks=3)
+        read_ess_table(path, first_column=2, ranks=3)
     message = str(caught.value)
     assert re.search(pattern, message), message
     assert message.count(path.name) == 1, message
@@ -424,7 +424,9 @@ def test_zip64_end_records_and_comments_of_a_real_workbook_are_read(
             data, size, crc = _deflated(source.read(info))
             members.append((info.filename, data, 8, crc, size))
     path = write_zip(tmp_path / "cvr.xlsx", members, zip64=zip64, comment=comment)
-    assert read_ess_table(path, ranks=3).records == read_ess_table(SOURCE, ranks=3).records
+    assert (
+        read_ess_table(path, first_column=2, ranks=3).records == read_ess_table(SOURCE, first_column=2, ranks=3).records
+    )
 
 
 def test_a_zip64_record_over_the_bound_is_refused(tmp_path: Path) -> None:

@@ -13,12 +13,13 @@ Cast-vote-record formats read here (see :doc:`api/io`):
 format     what                                           options of :func:`read`
 ========== ============================================== ============================
 json       this library's election JSON
-ess        ES&S xlsx (one row per ballot)                 first_row, first_column, ranks
+ess        ES&S xlsx file or folder (a row per ballot)    first_row, first_column, ranks
 cdf        NIST SP 1500-103 CDF, JSON or XML              contest
 dominion   Dominion JSON export folder                    contest
 hart       Hart XML folder (one file per ballot)          contest
 clearballot Clear Ballot CSV                              contest
 csv        RCTab's generic CSV (one column per candidate) first_row, first_column
+rank-csv   rank-column CSV (a column per rank)            first_column, ranks, weight
 preflib    PrefLib .soi/.soc/.toi/.toc (if installed)
 blt        BLT (OpenSTV/ERS) (if installed)
 ========== ============================================== ============================
@@ -70,7 +71,7 @@ __all__ = [
 #: the reader options that are whole numbers, and their least value
 _WHOLE_OPTIONS = {"first_row": 1, "first_column": 1, "ranks": 1, "max_rankings": 1, "seats": 1}
 _TEXT_OPTIONS = frozenset(
-    {"contest", "overvote_label", "skipped_label", "undeclared_write_in", "overvote_delimiter", "title"}
+    {"contest", "weight", "overvote_label", "skipped_label", "undeclared_write_in", "overvote_delimiter", "title"}
 )
 
 

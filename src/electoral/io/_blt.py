@@ -24,6 +24,11 @@ Decisions, documented because real files need them:
 - Names may be quoted (``"..."``) or, one to a line, bare. A candidate line
   with two quoted fields gives the name and then the party (as the 2022
   Scottish files do).
+- *Spaces around a name* are not part of it (``"Name  "`` is ``Name``, as
+  they are padding, and a trailing space would split one person in two
+  when files are compared), nor around a party. A name that is empty once
+  trimmed is an error, and so are two names that are equal once trimmed
+  (the error names both, as written, and their lines).
 
 Numbers are ASCII decimal integers (``1_000``, signs where none belong and
 other scripts' digits are errors). A weight is a number of voters: each, and
@@ -162,12 +167,25 @@ def read_blt(path: Path) -> Election:
             f"expected {n_candidates} candidate names and a title; more lines follow", source=source, line=number
         )
     people: list[tuple[str, str | None]] = []
+    seen: dict[str, tuple[str, int]] = {}
     for number, fields in entries[:n_candidates]:
         if len(fields) > 2:
             raise FormatError(
                 f"a candidate line holds a name and at most a party, not {excerpt(fields)}", source=source, line=number
             )
-        people.append((fields[0], fields[1] if len(fields) == 2 else None))
+        name = fields[0].strip()
+        if not name:
+            raise FormatError(f"candidate name {excerpt(fields[0])} is empty once trimmed", source=source, line=number)
+        if name in seen:
+            earlier, at = seen[name]
+            raise FormatError(
+                f"candidate names {excerpt(earlier)} (line {at}) and {excerpt(fields[0])} are the same once trimmed",
+                source=source,
+                line=number,
+            )
+        seen[name] = (fields[0], number)
+        party = fields[1].strip() if len(fields) == 2 else None
+        people.append((name, party or None))
     title = " ".join(entries[n_candidates][1]) if len(entries) > n_candidates else ""
     return _election(people, withdrawn, merged, seats, title, source, ties=ties)
 

@@ -7,7 +7,11 @@ cells: RCTab counts such rows as undervotes (conformance note 1), and a
 reader that iterates cell values would lose them. A row is numbered by its
 ``r`` attribute, or, without one, as the row after the previous one (as the
 xlsx format says); numbers must increase. Column ``first_column`` holds
-rank 1, the next column rank 2, and so on.
+rank 1, the next column rank 2, and so on. Without ``first_column``, the
+rank columns are found from the header row (the row before ``first_row``) by
+:mod:`electoral.io._rank_headers`: Maine's sheets put ``Precinct`` and
+``Ballot Style`` before the ranks, and a sheet whose header does not say
+which columns are the ranks is refused rather than guessed.
 
 Two paths read the sheet, and accept the same sheets and give the same
 records (a property test mutates real sheets to check it):
@@ -60,15 +64,18 @@ from electoral.io._cvr import CvrTable, Record
 from electoral.io._ess_dense import Restart, fast_rows
 from electoral.io._ess_rows import MAX_COLUMN, MAX_ROW, ROW_DIGITS, Cell, Records, beyond_row, column_number, value_text
 from electoral.io._files import open_binary
+from electoral.io._rank_headers import find_rank_columns
 from electoral.io._xml import iter_xml, local
 
 __all__ = [
+    "MAX_FOLDER_FILES",
     "MAX_PART_BYTES",
     "MAX_RATIO",
     "MAX_SHEET_BYTES",
     "MAX_STRINGS",
     "MAX_ZIP_DIRECTORY_BYTES",
     "MAX_ZIP_ENTRIES",
+    "ess_folder_files",
     "read_ess_table",
     "read_ess_tables",
 ]
@@ -88,6 +95,8 @@ MAX_STRINGS: Final = 2_000_000
 MAX_ZIP_DIRECTORY_BYTES: Final = 1 << 20
 #: The most entries (parts) of the archive (real xlsx: a few dozen).
 MAX_ZIP_ENTRIES: Final = 1_000
+#: The most .xlsx files of a folder read as one contest (Maine's 2018 CD2 count: 8).
+MAX_FOLDER_FILES: Final = 10_000
 _SMALL_PART = 1 << 20
 # the zip end records: the end of central directory (22 bytes and a comment of at most 65,535), and, before it,
 # the zip64 locator (20 bytes), which points at the zip64 end of central directory (56 bytes)
@@ -283,21 +292,27 @@ def read_ess_table(
     path: Path,
     *,
     first_row: int = 2,
-    first_column: int = 2,
+    first_column: int | None = None,
     ranks: int | None = None,
     force_parser: bool = False,
 ) -> CvrTable:
     """Read an ES&S xlsx CVR into a :class:`CvrTable` (1-based ``first_row`` and ``first_column``).
 
     ``ranks`` limits how many columns from ``first_column`` are ranks (all
-    of a row's cells from there, if None). ``force_parser`` skips the fast
+    of a row's cells from there, if None). Without ``first_column``, the
+    header row (row ``first_row - 1``) gives the rank columns, and, unless
+    ``ranks`` is given, their number. ``force_parser`` skips the fast
     paths (used by the tests to check that all paths agree).
     """
     source = str(path)
-    if first_row < 1 or first_column < 1:
-        raise FormatError(
-            f"first row and column are 1-based, got row {first_row}, column {first_column}", source=source
-        )
+    if path.is_dir():
+        return _read_folder(path, first_row=first_row, first_column=first_column, ranks=ranks, force=force_parser)
+    column = first_column
+    if column is None:
+        column, found = _header_ranks(path, first_row)
+        ranks = found if ranks is None else ranks
+    if first_row < 1 or column < 1:
+        raise FormatError(f"first row and column are 1-based, got row {first_row}, column {column}", source=source)
     with _workbook(path, source) as archive:
         sheet = _sheet_path(archive, source)
         where = f"{source} ({sheet})"
@@ -306,20 +321,106 @@ def read_ess_table(
         if ranks is not None and not force_parser:
             # outside the fast path's grammar, the parser reads the sheet, and decides
             with _open_part(archive, sheet, source, MAX_SHEET_BYTES) as stream, contextlib.suppress(Restart):
-                rows = fast_rows(stream, first_row, first_column, ranks)
+                rows = fast_rows(stream, first_row, column, ranks)
         if rows is None:
             with _open_part(archive, sheet, source, MAX_SHEET_BYTES) as stream:
                 rows = _parse_rows(stream, where, first_row)
         records: Counter[Record] = Counter()
-        record_of = Records(strings, first_column, ranks, source)
+        record_of = Records(strings, column, ranks, source)
         for raw, count in rows.items():
             # many distinct rows (different precincts) give one ballot record
             records[record_of(raw)] += count
 
     def locate(record: Record) -> str:
-        return _locate(path, record, first_row, first_column, ranks)
+        return _locate(path, record, first_row, column, ranks)
 
     return CvrTable(source, dict(records), locate)
+
+
+def ess_folder_files(folder: Path) -> list[Path]:
+    """The ES&S files of a folder read as one contest, in the order of their names (sorted by code point).
+
+    Every entry but a hidden one (a name starting with ``.``) must be an
+    ``.xlsx`` file: a folder that mixes other files in, or holds none, is
+    refused, so that nothing is read by guess or silently left out.
+    """
+    source = str(folder)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as error:
+        raise FormatError(f"cannot read the folder: {error.strerror or error}", source=source) from None
+    files = [entry for entry in entries if not entry.name.startswith(".")]
+    if len(files) > MAX_FOLDER_FILES:
+        raise FormatError(
+            f"the folder holds {len(files):,} entries, more than MAX_FOLDER_FILES ({MAX_FOLDER_FILES:,})", source=source
+        )
+    for entry in files:
+        try:
+            regular = entry.is_file()
+        except OSError:
+            regular = False
+        if not entry.name.lower().endswith(".xlsx") or not regular:
+            what = "a file" if regular else "not a regular file"
+            raise FormatError(
+                f"the folder holds {excerpt(entry.name)}, {what} that is not an ES&S .xlsx file;"
+                " an ES&S folder holds only the .xlsx files of one contest",
+                source=source,
+            )
+    if not files:
+        raise FormatError("the folder holds no ES&S .xlsx file", source=source)
+    return [Path(entry.path) for entry in files]
+
+
+def _read_folder(folder: Path, *, first_row: int, first_column: int | None, ranks: int | None, force: bool) -> CvrTable:
+    """Every ES&S file of ``folder`` (:func:`ess_folder_files`) as one table: the records of all, summed."""
+    tables = [
+        read_ess_table(p, first_row=first_row, first_column=first_column, ranks=ranks, force_parser=force)
+        for p in ess_folder_files(folder)
+    ]
+    records: Counter[Record] = Counter()
+    for table in tables:
+        records.update(table.records)
+
+    def locate(record: Record) -> str:
+        table = next(t for t in tables if record in t.records)
+        return f"{Path(table.source).name}, {table.locate(record)}"
+
+    return CvrTable(str(folder), dict(records), locate)
+
+
+def _header_ranks(path: Path, first_row: int) -> tuple[int, int]:
+    """The first rank column (1-based) and the number of rank columns, from the header row before ``first_row``."""
+    source = str(path)
+    settle = "first_column= (and ranks=)"
+    if first_row < 2:
+        raise FormatError(
+            f"first_row is {first_row}, so the sheet has no header row to find the rank columns in: pass {settle}",
+            source=source,
+        )
+    header_row = first_row - 1
+    header: tuple[Cell, ...] | None = None
+    with _workbook(path, source) as archive:
+        sheet = _sheet_path(archive, source)
+        strings = _shared_strings(archive, source)
+        with _open_part(archive, sheet, source, MAX_SHEET_BYTES) as stream:
+            for number, cells in _parsed_rows(stream, f"{source} ({sheet})"):
+                if number >= header_row:
+                    header = cells if number == header_row else ()
+                    break
+    texts = [rank[0] if rank else "" for rank in Records(strings, 1, None, source)(header or ())]
+    start, count = find_rank_columns(
+        texts, source=source, row=header_row, column=lambda i: _letters(i + 1), options=settle
+    )
+    return start + 1, count
+
+
+def _letters(number: int) -> str:
+    """Column ``number`` (1-based) in letters: 1 is ``A``, 27 ``AA``."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _parse_rows(stream: IO[bytes], source: str, first_row: int) -> Counter[tuple[Cell, ...]]:

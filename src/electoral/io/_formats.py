@@ -14,7 +14,10 @@ entry's ``provider``). A :class:`Format` says
   and ``needs``: why one of them, ``contest``, must be given (if it must);
 - detection: ``extensions``; ``sniff``, a test of the file's first bytes;
   ``folder``, a test of a folder's file names. The tests of different
-  formats never both match, so the table's order does not matter to detection;
+  formats never both match, so the table's order does not matter to detection.
+  An extension decides, unless its format has no content test (``.csv``,
+  shared by RCTab's generic CSV, the rank-column CSV and Clear Ballot's):
+  then a format without extensions whose test claims the content wins;
 - ``paths``: what the format reads (``"file"``, ``"folder"`` or
   ``"file-or-folder"``);
 - ``rctab``: how an RCTab config names and configures it
@@ -343,6 +346,21 @@ def _dominion_folder(names: set[str]) -> bool:
     return "CvrExport.json" in names or any(n.startswith("CvrExport_") for n in names)
 
 
+def _xml_folder(names: set[str]) -> bool:
+    return any(n.lower().endswith(".xml") for n in names)
+
+
+def _ess_folder(names: set[str]) -> bool:
+    # any .xlsx, and neither Hart's XML nor a Dominion export: the reader refuses whatever else is mixed in
+    return not _dominion_folder(names) and not _xml_folder(names) and any(n.lower().endswith(".xlsx") for n in names)
+
+
+def _rank_csv_head(head: bytes) -> bool:
+    from electoral.io._rank_csv import looks_like_rank_csv
+
+    return looks_like_rank_csv(head)
+
+
 #: every format (the order of RCTab's providers in its messages)
 FORMATS: Final[tuple[Format, ...]] = (
     Format(
@@ -354,11 +372,13 @@ FORMATS: Final[tuple[Format, ...]] = (
     ),
     Format(
         "ess",
-        "ES&S xlsx (one row per ballot)",
+        "ES&S xlsx file, or a folder of them (one row per ballot)",
         table="electoral.io._ess:read_ess_table",
         options=frozenset({"first_row", "first_column", "ranks"}),
         extensions=(".xlsx",),
         sniff=lambda head, text: head.startswith(b"PK\x03\x04"),
+        folder=_ess_folder,
+        paths="file-or-folder",
         rctab=RctabSource(
             "ess",
             "an ES&S source",
@@ -392,7 +412,7 @@ FORMATS: Final[tuple[Format, ...]] = (
         options=frozenset({"contest"}),
         needs="Hart CVRs hold many contests",
         sniff=lambda head, text: text.startswith(b"<") and b"<Cvr" in head,
-        folder=lambda names: not _dominion_folder(names) and any(n.lower().endswith(".xml") for n in names),
+        folder=lambda names: not _dominion_folder(names) and _xml_folder(names),
         paths="file-or-folder",
         rctab=RctabSource("hart", "a hart source", contest=True),
     ),
@@ -415,6 +435,13 @@ FORMATS: Final[tuple[Format, ...]] = (
             "a generic CSV source",
             integers=(("first_row", "firstVoteRowIndex", 2), ("first_column", "firstVoteColumnIndex", 1)),
         ),
+    ),
+    Format(
+        "rank-csv",
+        "rank-column CSV (a column per rank, cells name candidates; votekit's layout)",
+        table="electoral.io._rank_csv:read_rank_csv_table",
+        options=frozenset({"first_column", "ranks", "weight"}),
+        sniff=lambda head, text: _rank_csv_head(head),
     ),
     Format(
         "preflib",
@@ -445,8 +472,13 @@ def detect(
         listed = names()
         return next((f.name for f in FORMATS if f.folder is not None and f.folder(listed)), None)
     by_extension = _BY_EXTENSION.get(path.suffix.lower())
-    if by_extension is not None:
+    if by_extension is not None and BY_NAME[by_extension].sniff is not None:
         return by_extension
     first = head()
     text = _text(first)
+    if by_extension is not None:
+        # an extension whose format has no content test (.csv) yields to a format without extensions that
+        # recognises the content (a rank-column or Clear Ballot CSV)
+        claims = (f.name for f in FORMATS if not f.extensions and f.sniff is not None and f.sniff(first, text))
+        return next(claims, by_extension)
     return next((f.name for f in FORMATS if f.sniff is not None and f.sniff(first, text)), None)
