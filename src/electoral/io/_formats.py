@@ -156,6 +156,7 @@ READ_OPTIONS: Final[Mapping[str, ReadOption]] = _declare(
     ),
     ReadOption("ranks", _WHOLE, "how many columns from first_column are ranks (none: all)", _whole("ranks")),
     ReadOption("contest", "text", "the contest to read: its Id (Clear Ballot: its name)"),
+    ReadOption("weight", "text", "rank-csv: the header of the column saying how many voters cast each row"),
     ReadOption(
         "candidates",
         "candidate names, separated by commas",
