@@ -90,12 +90,25 @@ def test_the_header_finds_the_first_vote_column_rctabs_configs_give(rctab_suite:
 
 def test_maine_is_read_from_its_ranks_not_its_precincts(shared_data: Path) -> None:
     path = shared_data / "maine-2018-cd2" / "RepCD2-8final.xlsx"
-    election = io.read(path)
-    # without options every code marked is a candidate: the five rank columns hold candidates and labels only
+    election = io.read(path, aliases=MAINE_OPTIONS["aliases"])
+    # without declared candidates every code marked is one: the rank columns hold candidates only, and
+    # ES&S's own words for an overvote and a skipped rank are read as such by default
     assert not {"Blue Hill", "CAN Ballot Style 53"} & set(election.names)
-    assert set(election.names) <= {*MAINE_OPTIONS["candidates"], *MAINE_OPTIONS["aliases"], "undervote", "overvote"}
+    assert set(election.names) == set(MAINE_OPTIONS["candidates"])
     explicit = read_ess_table(path, first_column=4, ranks=5)
     assert read_ess_table(path).records == explicit.records
+
+
+def test_one_name_with_and_without_a_vendor_code_is_refused_not_split(shared_data: Path) -> None:
+    # Counted apart, Golden's votes fall into two piles and Poliquin is elected; the reader refuses instead
+    path = shared_data / "maine-2018-cd2"
+    with pytest.raises(FormatError) as caught:
+        io.read(path)
+    text = str(caught.value)
+    assert text.startswith(f"{path}: the records mark both ")
+    assert f"'{POLIQUIN}' and '{POLIQUIN} (5931)'" in text
+    assert "aliases=" in text
+    assert "\n" not in text
 
 
 def test_explicit_columns_still_win(shared_data: Path) -> None:
@@ -177,14 +190,13 @@ def test_the_folder_reads_as_its_files_read_one_by_one(shared_data: Path) -> Non
 def test_the_cli_counts_a_folder(shared_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from electoral.cli import main
 
-    labels = ["--read-option", "overvote_label=overvote", "--read-option", "skipped_label=undervote"]
-    code = main(["tabulate", str(shared_data / "maine-2018-cd2"), "--rule", "plurality", "--format", "json", *labels])
+    aliases = ["--read-option", "aliases=" + json.dumps(MAINE_OPTIONS["aliases"])]
+    code = main(["tabulate", str(shared_data / "maine-2018-cd2"), "--rule", "plurality", "--format", "json", *aliases])
     out = capsys.readouterr().out
     assert code == 0
     tally = json.loads(out)["rounds"][0]["tally"]
-    # the rank columns' names only (the county exports' coded names apart: no aliases on the command line)
-    assert set(tally) == {*MAINE_OPTIONS["candidates"], *MAINE_OPTIONS["aliases"]}
-    election = io.read(shared_data / "maine-2018-cd2", overvote_label="overvote", skipped_label="undervote")
+    assert set(tally) == set(MAINE_OPTIONS["candidates"])
+    election = io.read(shared_data / "maine-2018-cd2", aliases=MAINE_OPTIONS["aliases"])
     library = electoral.tabulate(election, "plurality").rounds[0].tally
     assert tally == {c.name: int(v) for c, v in library.items()}
     assert sum(tally.values()) < 296_077  # ballots whose first rank is skipped or overvoted count for nobody

@@ -15,6 +15,8 @@ an error naming the file and the row (or CVR id) where it first appears.
 from __future__ import annotations
 
 import csv
+import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Final, TypeAlias
@@ -106,6 +108,28 @@ def _clean(code: str) -> str:
     return code.strip()
 
 
+#: a name with a vendor's code after it, as some ES&S county exports write it: ``"Golden, Jared F. (5471)"``
+_CODED = re.compile(r"(.*\S)\s*\((\d+)\)")
+
+
+def _refuse_coded_twins(names: Mapping[str, None], tables: list[CvrTable]) -> None:
+    """Refuse inferred names that are one name with and without a vendor code: the count would split them.
+
+    Whether ``"Golden (5471)"`` and ``"Golden"`` are one candidate is for the
+    user to say (``aliases=``), not for the reader to guess; counted apart, a
+    candidate's votes fall into two piles and the wrong candidate can win.
+    """
+    for name in names:
+        match = _CODED.fullmatch(name)
+        if match is not None and match.group(1) in names:
+            raise FormatError(
+                f"the records mark both {excerpt(match.group(1))} and {excerpt(name)}: if they are one candidate,"
+                f" say so with aliases= (e.g. {{{json.dumps(name, ensure_ascii=False)}:"
+                f" {json.dumps(match.group(1), ensure_ascii=False)}}}), or declare the candidates",
+                source=_sources(tables),
+            )
+
+
 def build_election(tables: Iterable[CvrTable], spec: MarkSpec) -> Election:
     """Map every table's codes to candidates and return one aggregated :class:`Election`.
 
@@ -132,6 +156,7 @@ def build_election(tables: Iterable[CvrTable], spec: MarkSpec) -> Election:
                             if code and code not in _labels(spec) and code not in lookup and code[:1] != "\x00":
                                 names.setdefault(code, None)
                                 lookup.setdefault(code, code)
+        _refuse_coded_twins(names, tables)
     uwi_used = (
         spec.undeclared_write_in is not None
         or spec.treat_blank_as_undeclared_write_in

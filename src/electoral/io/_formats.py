@@ -231,6 +231,9 @@ class Format:
     folder: Callable[[set[str]], bool] | None = None
     paths: Literal["file", "folder", "file-or-folder"] = "file"
     rctab: RctabSource | None = None
+    #: marking options the vendor's own files settle, used when a read does not give them
+    #: (an RCTab config always gives its labels, so they apply to direct reads only)
+    labels: tuple[tuple[str, str], ...] = ()
 
     def read_table(self, path: Path, **options: Any) -> CvrTable:
         """Read a CVR format's table (``options``: this format's own reader options only)."""
@@ -251,7 +254,8 @@ class Format:
         if _data is not UNREAD:
             own["data"] = _data
         table = self.read_table(path, **own)
-        spec_options = {k: v for k, v in options.items() if k in SPEC_FIELDS}
+        spec_options = {**dict(self.labels), **{k: v for k, v in options.items() if k in SPEC_FIELDS}}
+        spec_options = {k: v for k, v in spec_options.items() if v != ""}  # an empty label: none
         if "candidates" in spec_options:
             spec_options["candidates"] = tuple(spec_options["candidates"])
         spec = MarkSpec(infer_candidates="candidates" not in spec_options, **spec_options)
@@ -323,6 +327,7 @@ def _defaults(format: Format) -> dict[str, Any]:
             if field.name in SPEC_FIELDS:
                 default: Any = field.default
                 defaults[field.name] = default.factory() if isinstance(default, attrs.Factory) else default  # type: ignore[arg-type]
+    defaults.update(format.labels)
     reader = format.table or format.election
     if reader is not None and format.options:
         for name, parameter in inspect.signature(_function(reader)).parameters.items():
@@ -380,6 +385,8 @@ FORMATS: Final[tuple[Format, ...]] = (
         sniff=lambda head, text: head.startswith(b"PK\x03\x04"),
         folder=_ess_folder,
         paths="file-or-folder",
+        # ES&S exports write these words in a rank's cell; RCTab's ES&S configs name them so
+        labels=(("overvote_label", "overvote"), ("skipped_label", "undervote")),
         rctab=RctabSource(
             "ess",
             "an ES&S source",
