@@ -21,8 +21,8 @@ from electoral.report import Source, html_report
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _browser_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_report_browser", ROOT / "docs" / "_tools" / "browser.py")
+def _tool(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"_docs_tool_{name}", ROOT / "docs" / "_tools" / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -30,25 +30,12 @@ def _browser_module() -> ModuleType:
     return module
 
 
-BROWSER = _browser_module()
+BROWSER = _tool("browser")
 CHROMIUM = BROWSER.chromium()
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
-REPORTS = [
-    ("burlington-2009.json", "instant-runoff", {}),
-    ("shetland-2012-north-isles.blt", "stv", {"preset": "scotland"}),
-    # the Electoral Act 1993, s 191(4): 5% of the party votes, or an electorate seat
-    (
-        "new-zealand-2020.json",
-        "sainte-lague",
-        {
-            "threshold": "5%",
-            "also_qualify": "Māori Party",
-            "also_qualify_reason": "won an electorate seat",
-            "ineligible": "Other parties (combined)",
-        },
-    ),
-]
+#: the reports the docs show (docs/_tools/screenshots.py): (example file, rule, rule options)
+REPORTS = [(example, rule, options) for _, example, rule, options in _tool("screenshots").REPORTS]
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from electoral._report._css import CSS
 from electoral._report._source import Source
 from electoral._report._text import esc, exact, shown
 from electoral._result import RESULT_FORMAT_VERSION, Result, Round, format_percent
-from electoral._result._present import ResultView, result_view
+from electoral._result._present import ResultView, result_view, round_mark
 from electoral._text import excerpt
 from electoral._version import __version__
 from electoral.errors import ElectoralError
@@ -147,16 +147,6 @@ def _summary(result: Result, view: ResultView, heading: str) -> str:
     return "".join(out)
 
 
-def _mark(round_: Round, candidate: Candidate) -> str:
-    if candidate in round_.elected:
-        return "elected"
-    if candidate in round_.advancing:
-        return "advances"
-    if candidate in round_.eliminated:
-        return "eliminated"
-    return ""
-
-
 def _figure_cell(value: int | Fraction, mark: str = "", *, label: str, eliminated_word: str = "eliminated") -> str:
     """A right-aligned figure; the exact value is its tooltip when the shown one is rounded."""
     text, full = shown(value), exact(value)
@@ -200,7 +190,7 @@ def _round_block(view: ResultView, rounds: Sequence[Round], tones: dict[Candidat
                 cells.append(
                     _figure_cell(
                         r.tally[candidate],
-                        _mark(r, candidate),
+                        round_mark(r, candidate),
                         label=f"{candidate.name}, round {r.number}",
                         eliminated_word=view.eliminated_word,
                     )
@@ -269,7 +259,8 @@ def _columns(result: Result, tones: dict[Candidate, str]) -> list[Column]:
                 c.name,
                 Fraction(r.tally[c]),
                 tones[c],
-                f"{c.name}, round {r.number}: {exact(r.tally[c])} votes" + (f", {_mark(r, c)}" if _mark(r, c) else ""),
+                f"{c.name}, round {r.number}: {exact(r.tally[c])} votes"
+                + (f", {mark}" if (mark := round_mark(r, c)) else ""),
                 shown(r.tally[c]),
             )
             for c in tones

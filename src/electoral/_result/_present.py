@@ -56,6 +56,7 @@ __all__ = [
     "render_text",
     "result_html",
     "result_view",
+    "round_mark",
 ]
 
 #: What a row or cell is marked as: the CSS class and the word shown with it.
@@ -168,7 +169,8 @@ def _figure(value: Votes, measure: str = "votes") -> str:
     return text
 
 
-def _mark(round: Round, candidate: Candidate) -> Mark:
+def round_mark(round: Round, candidate: Candidate) -> Mark:
+    """What ``candidate`` became in ``round``: elected, advances, eliminated, or nothing (``""``)."""
     if candidate in round.elected:
         return "elected"
     if candidate in round.advancing:
@@ -191,7 +193,7 @@ def _round_view(round: Round, eliminated_word: str, who: str = "candidate") -> R
     rows: list[tuple[str, ...]] = []
     marks: list[str] = []
     for candidate, votes in round.ranked():
-        mark = _mark(round, candidate)
+        mark = round_mark(round, candidate)
         share = (format_percent(shares[candidate]),) if round.denominator else ()
         rows.append((candidate.name, _figure(votes, round.measure), *share, _word(mark, eliminated_word)))
         marks.append(mark)
@@ -255,7 +257,7 @@ def _summary(result: Result, eliminated_word: str) -> tuple[tuple[str, ...], tup
         figures: list[str] = []
         marks: list[Mark] = []
         for r in rounds:
-            mark = _mark(r, candidate)
+            mark = round_mark(r, candidate)
             figure = _figure(r.tally[candidate], r.measure) if candidate in r.tally else ""
             figures.append(f"{figure} {SYMBOLS[mark]}" if mark else figure)
             marks.append(mark)
