@@ -1,4 +1,4 @@
-"""A strict well-formedness check for the HTML report, on the standard library's html.parser."""
+"""A strict well-formedness check for the HTML the library writes (the report, notebook HTML), on html.parser."""
 
 from __future__ import annotations
 
@@ -55,8 +55,10 @@ ALLOWED = frozenset(
 class Page(HTMLParser):
     """Parses a page and records its problems: unbalanced or unknown tags, event handlers, external links."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, allowed: frozenset[str] | None = ALLOWED) -> None:
+        """Parse ``text``; ``allowed`` is the elements it may use (None: any)."""
         super().__init__(convert_charrefs=True)
+        self.allowed = allowed
         self.stack: list[str] = []
         self.problems: list[str] = []
         self.tags: list[tuple[str, dict[str, str | None]]] = []
@@ -73,7 +75,7 @@ class Page(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         self.tags.append((tag, attributes))
-        if tag not in ALLOWED:
+        if self.allowed is not None and tag not in self.allowed:
             self.problems.append(f"unexpected element <{tag}>")
         for name, value in attrs:
             if name.startswith("on"):
@@ -95,7 +97,8 @@ class Page(HTMLParser):
         self.stack.pop()
 
     def handle_data(self, data: str) -> None:
-        self.text.append(data)
+        if self.stack[-1:] != ["style"]:  # the text a reader sees, not the stylesheet
+            self.text.append(data)
 
     def all_text(self) -> str:
         return "".join(self.text)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from tests._html_check import Page
 
 import electoral.io
 from electoral import Election, rules, tabulate
@@ -31,41 +31,11 @@ POINTS_RULES = [
     "baldwin",
     "minimax",
 ]
-VOID = {"br", "hr", "img", "meta", "link", "input", "col", "wbr"}
 
 
-class _Balance(HTMLParser):
-    """Checks that every element is closed in order, and collects the text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.errors: list[str] = []
-        self.text: list[str] = []
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        if tag not in VOID:
-            self.stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.stack or self.stack[-1] != tag:
-            self.errors.append(f"</{tag}> closes {self.stack[-1:]}")
-        else:
-            self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        if self.stack and self.stack[-1] != "style":
-            self.text.append(data)
-
-
-def balanced(markup: str) -> _Balance:
-    parser = _Balance()
-    parser.feed(markup)
-    parser.close()
-    assert not parser.errors, parser.errors
-    assert not parser.stack, f"unclosed: {parser.stack}"
+def balanced(markup: str) -> Page:
+    parser = Page(markup, allowed=None)
+    assert parser.problems == []
     ET.fromstring(markup)  # well-formed as XML too: every ampersand an entity, every tag closed
     return parser
 
