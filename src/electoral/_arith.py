@@ -16,6 +16,7 @@ __all__ = [
     "Votes",
     "exact_sum_by",
     "exact_total",
+    "format_decimal",
     "format_percent",
     "json_number",
     "passes",
@@ -37,16 +38,28 @@ def whole(value: Votes) -> Votes:
     return value
 
 
+def format_decimal(value: Votes, places: int, *, grouped: bool = True) -> str:
+    """``value`` rounded half-to-even at ``places`` decimals, computed exactly, with thousands separators.
+
+    Display only: the exact figure stays where it was computed.
+
+    >>> format_decimal(Fraction(2_000_000, 3), 5), format_decimal(Fraction(1, 8), 2), format_decimal(7, 5)
+    ('666,666.66667', '0.12', '7.00000')
+    """
+    scaled = round(Fraction(value) * 10**places)
+    sign = "-" if scaled < 0 else ""
+    units, frac = divmod(abs(scaled), 10**places)
+    whole = f"{units:,}" if grouped else str(units)
+    return f"{sign}{whole}.{frac:0{places}d}" if places else f"{sign}{whole}"
+
+
 def format_percent(share: Fraction, places: int = 2) -> str:
     """``share`` as a percentage rounded half-to-even at ``places`` decimals, computed exactly.
 
     >>> format_percent(Fraction(920620, 1697868))
     '54.22'
     """
-    scaled = round(share * 100 * 10**places)
-    sign = "-" if scaled < 0 else ""
-    units, frac = divmod(abs(scaled), 10**places)
-    return f"{sign}{units}.{frac:0{places}d}" if places else f"{sign}{units}"
+    return format_decimal(share * 100, places, grouped=False)
 
 
 def passes(votes: int, denominator: int, share: Fraction, comparison: Literal["above", "at-least", "plus-one"]) -> bool:

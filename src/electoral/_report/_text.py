@@ -6,6 +6,8 @@ import html
 import re
 from fractions import Fraction
 
+from electoral._arith import format_decimal
+
 __all__ = ["esc", "exact", "shown"]
 
 # C0/C1 controls (but tab and newline) and lone surrogates: nothing a page can hold, shown as U+FFFD
@@ -54,7 +56,4 @@ def shown(value: int | Fraction) -> str:
     value = Fraction(value)
     if value.denominator == 1:
         return _grouped(value.numerator)
-    scaled = round(value * 10**PLACES)
-    sign = "-" if scaled < 0 else ""
-    whole, rest = divmod(abs(scaled), 10**PLACES)
-    return f"{sign}{_grouped(whole)}.{str(rest).rjust(PLACES, '0')}"
+    return format_decimal(value, PLACES)

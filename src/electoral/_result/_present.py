@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 import attrs
 
-from electoral._arith import format_percent
+from electoral._arith import format_decimal, format_percent
 from electoral._display import TextTable, html_block, html_table, split_text_tables, text_table
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ def _figure(value: Votes, measure: str = "votes") -> str:
     A fraction of a vote shows five decimals (display only: the exact figure stays in the Result).
     """
     if isinstance(value, Fraction) and value.denominator != 1:
-        text = f"{float(value):,.5f}"
+        text = format_decimal(value, 5)
     else:
         text = f"{int(value):,}"
     if measure != "votes" and "." in text:

@@ -47,6 +47,7 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
+from electoral._arith import format_decimal
 from electoral._display import text_table
 from electoral._model import Candidate, Election
 from electoral._registry import RuleInfo, register
@@ -387,7 +388,7 @@ def _number(value: Fraction | float) -> str:
     """A quotient or remainder for display (two decimals); the exact figure decides, not this text."""
     if isinstance(value, float) and value == float("inf"):
         return "∞"
-    return f"{float(value):,.2f}"
+    return format_decimal(Fraction(value), 2)
 
 
 @attrs.frozen(kw_only=True)

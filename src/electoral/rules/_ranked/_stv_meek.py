@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from electoral._arith import whole
+from electoral._arith import format_decimal, whole
 from electoral._model import Candidate, Election
 from electoral._profile._ranked import ranked_ballots
 from electoral._result import Round
@@ -83,7 +83,10 @@ def count_meek(rule: Stv, election: Election, count: Count) -> None:
         votes, excess, iterations = _converge(ranks, counts, keep, state, seats, valid, tolerance, depth)
         quota = (valid - excess) / (seats + 1)
         table = {candidates[i]: whole(votes[i]) for i in range(n) if state[i] != "excluded"}
-        note = f"quota {float(quota):,.6f} votes (exactly {quota}); keep factors converged in {iterations} iteration(s)"
+        note = (
+            f"quota {format_decimal(quota, 6)} votes (exactly {quota});"
+            f" keep factors converged in {iterations} iteration(s)"
+        )
         if iterations >= MAX_ITERATIONS:
             note += f" (stopped at the limit of {MAX_ITERATIONS})"
         held = sum(table.values(), Fraction(0))
