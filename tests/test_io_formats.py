@@ -19,6 +19,7 @@ from electoral.io._cvr import Record
 from electoral.io._ess import read_ess_table
 from electoral.io._ess_dense import fast_rows
 from electoral.io._ess_rows import Records
+from electoral.io._formats import READ_OPTIONS
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -299,3 +300,13 @@ def test_dense_sheets_agree_with_the_parser(tmp_path: Path) -> None:
     for raw, count in rows.items():
         records[record_of(raw)] += count
     assert dict(records) == dict(parsed.records)
+
+
+@pytest.mark.parametrize("name", sorted(READ_OPTIONS))
+def test_every_declared_read_option_refuses_a_value_of_another_type(name: str) -> None:
+    # io.read checks Python values against the same declarations the CLI parses and describes
+    declared = READ_OPTIONS[name]
+    path = Path(__file__).resolve().parents[1] / "examples" / "kyrgyzstan-2017.json"
+    with pytest.raises(FormatError) as caught:
+        io.read(path, **{name: object()})
+    assert str(caught.value).startswith(f"{path}: option {name}: expected {declared.expected}, not")

@@ -43,7 +43,7 @@ from electoral._text import excerpt
 from electoral.errors import FormatError
 from electoral.io._cvr import UNDECLARED_WRITE_INS, MarkSpec
 from electoral.io._files import file_mode, kind_of, open_binary
-from electoral.io._formats import BY_NAME, detect
+from electoral.io._formats import BY_NAME, READ_OPTIONS, detect
 from electoral.io._json import load_json
 from electoral.io._rctab import (
     RctabContest,
@@ -68,40 +68,19 @@ __all__ = [
     "write_rctab_reports",
 ]
 
-#: the reader options that are whole numbers, and their least value
-_WHOLE_OPTIONS = {"first_row": 1, "first_column": 1, "ranks": 1, "max_rankings": 1, "seats": 1}
-_TEXT_OPTIONS = frozenset(
-    {"contest", "weight", "overvote_label", "skipped_label", "undeclared_write_in", "overvote_delimiter", "title"}
-)
-
 
 def _check_options(options: Mapping[str, Any], source: str) -> None:
-    """Refuse a reader option of the wrong type or range, naming it (the readers assume the types)."""
+    """Refuse a reader option of the wrong type or range, naming it (the readers assume the types).
 
-    def fail(key: str, expected: str) -> FormatError:
-        return FormatError(f"option {key}: expected {expected}, not {excerpt(options[key], given=True)}", source=source)
-
+    The types are the options' declarations (``io._formats.READ_OPTIONS``);
+    an undeclared option is left to the format to refuse.
+    """
     for key, value in options.items():
-        if key in _WHOLE_OPTIONS:
-            if not isinstance(value, int) or isinstance(value, bool) or value < _WHOLE_OPTIONS[key]:
-                raise fail(key, f"a whole number of at least {_WHOLE_OPTIONS[key]}")
-        elif key in _TEXT_OPTIONS:
-            if not isinstance(value, str) and not (value is None and key != "contest"):
-                raise fail(key, "text")
-        elif key == "treat_blank_as_undeclared_write_in":
-            if not isinstance(value, bool):
-                raise fail(key, "True or False")
-        elif key == "candidates":
-            if isinstance(value, str) or not isinstance(value, (list, tuple)):
-                raise fail(key, "a list of names")
-            if not all(isinstance(name, str) for name in value):
-                raise fail(key, "a list of names (text)")
-        elif key == "aliases" and not _is_text_mapping(value):
-            raise fail(key, "a mapping from code to candidate name")
-
-
-def _is_text_mapping(value: object) -> bool:
-    return isinstance(value, Mapping) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+        declared = READ_OPTIONS.get(key)
+        if declared is not None and not declared.accepts(value):
+            raise FormatError(
+                f"option {key}: expected {declared.expected}, not {excerpt(value, given=True)}", source=source
+            )
 
 
 def formats() -> tuple[str, ...]:

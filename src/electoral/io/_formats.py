@@ -125,46 +125,80 @@ def _aliases(text: str) -> dict[str, str]:
     return aliases
 
 
+def _is_whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) or value is None
+
+
+def _is_names(value: object) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(name, str) for name in value)
+
+
+def _is_text_mapping(value: object) -> bool:
+    return isinstance(value, Mapping) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
 @attrs.frozen
 class ReadOption:
-    """A reader option: ``name``, its ``type`` in words, what it does (``help``), and ``parse``.
+    """A reader option: ``name``, its ``type`` in words, what it does (``help``), ``parse`` and ``accepts``.
 
     ``parse`` reads the command line's text (``--read-option NAME=TEXT``)
     into the value the reader takes, or raises a :class:`FormatError` naming
-    the option.
+    the option. ``accepts`` says whether a value given in Python is of that
+    type, and ``expected`` names the type in the error when it is not.
     """
 
     name: str
     type: str
     help: str
     parse: Callable[[str], Any] = _text_value
+    accepts: Callable[[object], bool] = _is_text
+    expected: str = "text"
 
 
 def _declare(*options: ReadOption) -> Mapping[str, ReadOption]:
     return {option.name: option for option in options}
 
 
-_WHOLE: Final = "whole number"
+def _whole_option(name: str, help: str) -> ReadOption:
+    """A reader option whose value is a whole number of at least 1."""
+    return ReadOption(
+        name, "whole number", help, _whole(name), accepts=_is_whole, expected="a whole number of at least 1"
+    )
+
+
 #: every reader option of every format (a format's own, and the marking options of SPEC_FIELDS)
 READ_OPTIONS: Final[Mapping[str, ReadOption]] = _declare(
-    ReadOption("first_row", _WHOLE, "the row where the ballots begin, counting from 1", _whole("first_row")),
-    ReadOption(
-        "first_column",
-        _WHOLE,
-        "the first column of marks, counting from 1 (ES&S: of ranks; generic CSV: of candidates)",
-        _whole("first_column"),
+    _whole_option("first_row", "the row where the ballots begin, counting from 1"),
+    _whole_option(
+        "first_column", "the first column of marks, counting from 1 (ES&S: of ranks; generic CSV: of candidates)"
     ),
-    ReadOption("ranks", _WHOLE, "how many columns from first_column are ranks (none: all)", _whole("ranks")),
-    ReadOption("contest", "text", "the contest to read: its Id (Clear Ballot: its name)"),
+    _whole_option("ranks", "how many columns from first_column are ranks (none: all)"),
+    ReadOption(
+        "contest",
+        "text",
+        "the contest to read: its Id (Clear Ballot: its name)",
+        accepts=lambda value: isinstance(value, str),
+    ),
     ReadOption("weight", "text", "rank-csv: the header of the column saying how many voters cast each row"),
     ReadOption(
         "candidates",
         "candidate names, separated by commas",
         "the declared candidates, in order (empty: every code marked is a candidate)",
         _names,
+        accepts=_is_names,
+        expected="a list of names (text)",
     ),
     ReadOption(
-        "aliases", 'JSON object {"code": "name"}', "other codes (vendor ids) for the declared candidates", _aliases
+        "aliases",
+        'JSON object {"code": "name"}',
+        "other codes (vendor ids) for the declared candidates",
+        _aliases,
+        accepts=_is_text_mapping,
+        expected="a mapping from code to candidate name",
     ),
     ReadOption("overvote_label", "text", "the code the vendor writes for an overvote"),
     ReadOption("skipped_label", "text", "the code the vendor writes for a skipped rank"),
@@ -175,9 +209,11 @@ READ_OPTIONS: Final[Mapping[str, ReadOption]] = _declare(
         "true or false",
         "count a blank cell as an undeclared write-in",
         _flag("treat_blank_as_undeclared_write_in"),
+        accepts=lambda value: isinstance(value, bool),
+        expected="True or False",
     ),
-    ReadOption("max_rankings", _WHOLE, "keep only the first ranks", _whole("max_rankings")),
-    ReadOption("seats", _WHOLE, "the seats to fill (--seats overrides it)", _whole("seats")),
+    _whole_option("max_rankings", "keep only the first ranks"),
+    _whole_option("seats", "the seats to fill (--seats overrides it)"),
     ReadOption("title", "text", "the election's title"),
 )
 
