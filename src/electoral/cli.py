@@ -147,33 +147,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_listing_parser(commands: Any, name: str, *, help: str, description: str, name_help: str) -> None:
+    """A command that lists things, or describes the one named, as text or JSON (``rules``, ``formats``)."""
+    listing = commands.add_parser(name, help=help, description=description)
+    listing.add_argument("name", nargs="?", help=name_help)
+    listing.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text; json for programs)"
+    )
+
+
 def _add_rules_parser(commands: Any) -> None:
-    listing = commands.add_parser(
+    _add_listing_parser(
+        commands,
         "rules",
         help="list the registered rules, or describe one",
         description="Without NAME, list every rule with its one-line summary. With NAME, describe the rule:"
         " what it reads and elects, every option (--option NAME=VALUE) with its type, default and choices,"
         " and its presets (--option preset=NAME) with their legal sources.",
-    )
-    listing.add_argument("name", nargs="?", help="a rule to describe (e.g. stv, two-round)")
-    listing.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text; json for programs)"
+        name_help="a rule to describe (e.g. stv, two-round)",
     )
 
 
 def _add_formats_parser(commands: Any) -> None:
-    listing = commands.add_parser(
+    _add_listing_parser(
+        commands,
         "formats",
         help="list the file formats tabulate reads, or describe one",
         description="Without NAME, list every format with what it reads, its extensions and its own read options,"
         " then the marking options every CVR format takes. With NAME, describe the format: how it is detected,"
         " and each read option (--read-option NAME=VALUE) with its type, default and meaning.",
-    )
-    listing.add_argument(
-        "name", nargs="?", help="a format to describe, named as --input-format names it (e.g. ess, csv)"
-    )
-    listing.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text; json for programs)"
+        name_help="a format to describe, named as --input-format names it (e.g. ess, csv)",
     )
 
 
