@@ -24,11 +24,25 @@ __all__ = [
     "STYLE",
     "MimeBundleMixin",
     "TextTable",
+    "escape",
     "html_block",
     "html_table",
     "split_text_tables",
     "text_table",
 ]
+
+# C0/C1 controls (but tab and newline) and lone surrogates: nothing a page can hold, shown as U+FFFD
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def escape(value: object) -> str:
+    """``value`` as text safe in HTML, SVG and XML, in element content and in quoted attributes.
+
+    >>> escape("<b>A & 'B'</b>\x07")
+    '&lt;b&gt;A &amp; &#x27;B&#x27;&lt;/b&gt;\ufffd'
+    """
+    return html.escape(_UNSAFE.sub("\ufffd", str(value)), quote=True)
+
 
 #: The stylesheet of every fragment, scoped to ``.electoral-out`` (see the module notes).
 STYLE: Final = (
@@ -74,7 +88,7 @@ STYLE: Final = (
 
 def html_block(kind: str, body: str) -> str:
     """``body`` in the scoped wrapper ``<div class="electoral-out electoral-KIND">`` with :data:`STYLE`."""
-    return f"<div class='electoral-out electoral-{html.escape(kind, quote=True)}'><style>{STYLE}</style>{body}</div>"
+    return f"<div class='electoral-out electoral-{escape(kind)}'><style>{STYLE}</style>{body}</div>"
 
 
 class MimeBundleMixin:
@@ -83,7 +97,7 @@ class MimeBundleMixin:
     __slots__ = ()
 
     def _html(self) -> str:
-        return html_block("text", f"<pre>{html.escape(str(self))}</pre>")
+        return html_block("text", f"<pre>{escape(str(self))}</pre>")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict[str, str]:
         return {"text/plain": str(self), "text/html": self._html()}
@@ -126,19 +140,19 @@ def html_table(
 
     out = ["<table class='electoral'>"]
     if caption:
-        out.append(f"<caption>{html.escape(caption)}</caption>")
+        out.append(f"<caption>{escape(caption)}</caption>")
     out.append(
         "<thead><tr>"
-        + "".join(f"<th scope='col'{cls(i)}>{html.escape(h)}</th>" for i, h in enumerate(headers))
+        + "".join(f"<th scope='col'{cls(i)}>{escape(h)}</th>" for i, h in enumerate(headers))
         + "</tr></thead><tbody>"
     )
     for index, row in enumerate(rows):
         mark = marks[index] if index < len(marks) else ""
-        attr = f" class='{html.escape(mark, quote=True)}'" if mark else ""
+        attr = f" class='{escape(mark)}'" if mark else ""
         cells = []
         for i, cell in enumerate(row):
             tag = "th scope='row'" if row_headers and i == 0 else "td"
-            cells.append(f"<{tag}{cls(i)}>{html.escape(cell)}</{tag.split()[0]}>")
+            cells.append(f"<{tag}{cls(i)}>{escape(cell)}</{tag.split()[0]}>")
         out.append(f"<tr{attr}>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     return "".join(out)

@@ -10,13 +10,12 @@ says who wins each pair in words too (bold figures and a title on each cell).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final
 
 from electoral._arith import format_percent
-from electoral._display import html_block, html_table, text_table
+from electoral._display import escape, html_block, html_table, text_table
 from electoral._model._array import ArrayBallots
 from electoral._model._values import Ballot
 
@@ -96,8 +95,8 @@ def election_text(election: Election, *, max_rows: int = MAX_ROWS) -> str:
 
 def election_html(election: Election, *, max_rows: int = MAX_ROWS) -> str:
     """An HTML view with every name and ballot escaped."""
-    title = f"<p class='eo-title'>{html.escape(election.title)}</p>" if election.title else ""
-    names = ", ".join(html.escape(n) for n in election.names)
+    title = f"<p class='eo-title'>{escape(election.title)}</p>" if election.title else ""
+    names = ", ".join(escape(n) for n in election.names)
     rows, marks = _rows(election, max_rows)
     table = html_table(
         ["ballot", "voters", "% cast"],
@@ -106,7 +105,7 @@ def election_html(election: Election, *, max_rows: int = MAX_ROWS) -> str:
         marks=marks,
         right=[False, True, True],
     )
-    body = f"{title}<p class='eo-headline'>{html.escape(_summary(election))}</p><p>Candidates: {names}</p>{table}"
+    body = f"{title}<p class='eo-headline'>{escape(_summary(election))}</p><p>Candidates: {names}</p>{table}"
     return html_block("election", body)
 
 
@@ -122,21 +121,21 @@ def pairwise_html(
     """
     out = ["<table class='electoral electoral-pairwise'>"]
     if caption:
-        out.append(f"<caption>{html.escape(caption)}</caption>")
+        out.append(f"<caption>{escape(caption)}</caption>")
     out.append(
-        f"<thead><tr><th scope='col'>{html.escape(corner)}</th>"
-        + "".join(f"<th scope='col' class='num'>{html.escape(n)}</th>" for n in names)
+        f"<thead><tr><th scope='col'>{escape(corner)}</th>"
+        + "".join(f"<th scope='col' class='num'>{escape(n)}</th>" for n in names)
         + "</tr></thead><tbody>"
     )
     for a, name in enumerate(names):
-        cells = [f"<th scope='row'>{html.escape(name)}</th>"]
+        cells = [f"<th scope='row'>{escape(name)}</th>"]
         for b in range(len(names)):
             if a == b:
                 cells.append("<td></td>")
                 continue
             ours, theirs = int(support[a][b]), int(support[b][a])
             verdict = "beats" if ours > theirs else "loses to" if ours < theirs else "ties with"
-            title = html.escape(f"{name} {verdict} {names[b]}: {ours:,} to {theirs:,}", quote=True)
+            title = escape(f"{name} {verdict} {names[b]}: {ours:,} to {theirs:,}")
             win = " win" if ours > theirs else ""
             cells.append(
                 f"<td class='num{win}' title='{title}' style='background-color:{_shade(ours, theirs)}'>{ours:,}</td>"
@@ -144,7 +143,7 @@ def pairwise_html(
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     legend = "Blue and bold: a majority for the row's candidate; orange: a majority against; grey: a tie."
-    return html_block("pairwise", "".join(out) + f"<p class='eo-legend'>{html.escape(legend)}</p>")
+    return html_block("pairwise", "".join(out) + f"<p class='eo-legend'>{escape(legend)}</p>")
 
 
 #: Okabe–Ito sky blue (a majority for the row) and orange (against), as RGB.

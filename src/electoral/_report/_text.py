@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import html
-import re
 from fractions import Fraction
 
 from electoral._arith import format_decimal
+from electoral._display import escape as esc
 
 __all__ = ["esc", "exact", "shown"]
 
-# C0/C1 controls (but tab and newline) and lone surrogates: nothing a page can hold, shown as U+FFFD
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 #: the decimal places a non-whole figure is shown with (its exact value is in the title)
 PLACES = 5
-
-
-def esc(value: object) -> str:
-    """``value`` as text safe in HTML and SVG, in element content and in quoted attributes."""
-    return html.escape(_UNSAFE.sub("\ufffd", str(value)), quote=True)
 
 
 def _grouped(whole: int) -> str:

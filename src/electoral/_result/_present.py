@@ -30,14 +30,13 @@ say the same thing in the same words:
 
 from __future__ import annotations
 
-import html
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 
 import attrs
 
 from electoral._arith import format_decimal, format_percent
-from electoral._display import TextTable, html_block, html_table, split_text_tables, text_table
+from electoral._display import TextTable, escape, html_block, html_table, split_text_tables, text_table
 
 if TYPE_CHECKING:
     from electoral._model import Candidate
@@ -406,10 +405,6 @@ def render_text(view: ResultView) -> str:
 # -- HTML ----------------------------------------------------------------------------
 
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 def _html_table(table: Table, caption: str | None = None) -> str:
     return html_table(
         table.headers,
@@ -423,22 +418,22 @@ def _html_table(table: Table, caption: str | None = None) -> str:
 
 def _summary_html(view: ResultView) -> str:
     caption = f"{view.measure.capitalize()} by round" if view.measure else "Figures by round"
-    out = ["<table class='electoral eo-summary'>", f"<caption>{_esc(caption)}</caption><thead><tr>"]
+    out = ["<table class='electoral eo-summary'>", f"<caption>{escape(caption)}</caption><thead><tr>"]
     for i, header in enumerate(view.summary_headers):
         numeric = " class='num'" if 0 < i < len(view.summary_headers) - 1 else ""
-        out.append(f"<th scope='col'{numeric}>{_esc(header)}</th>")
+        out.append(f"<th scope='col'{numeric}>{escape(header)}</th>")
     out.append("</tr></thead><tbody>")
     for row in view.summary:
         attr = f" class='{row.mark}'" if row.mark else ""
-        out.append(f"<tr{attr}><th scope='row'>{_esc(row.name)}</th>")
+        out.append(f"<tr{attr}><th scope='row'>{escape(row.name)}</th>")
         for figure, mark in zip(row.figures, row.marks, strict=True):
             cls = f"num {mark}" if mark else "num"
-            title = f" title='{_esc(_word(mark, view.eliminated_word))}'" if mark else ""
-            out.append(f"<td class='{cls}'{title}>{_esc(figure)}</td>")
-        out.append(f"<td>{_esc(row.outcome)}</td></tr>")
+            title = f" title='{escape(_word(mark, view.eliminated_word))}'" if mark else ""
+            out.append(f"<td class='{cls}'{title}>{escape(figure)}</td>")
+        out.append(f"<td>{escape(row.outcome)}</td></tr>")
     out.append("</tbody></table>")
     legend = f"✓ elected · → advances · ✗ {view.eliminated_word}"
-    out.append(f"<p class='eo-legend'>{_esc(legend)}</p>")
+    out.append(f"<p class='eo-legend'>{escape(legend)}</p>")
     return "".join(out)
 
 
@@ -455,7 +450,7 @@ def _note_html(r: RoundView) -> str:
         if isinstance(block, Table):
             out.append(_html_table(block, caption=""))
         elif block.strip():
-            out.append("".join(f"<p>{_esc(line)}</p>" for line in block.split("\n") if line.strip()))
+            out.append("".join(f"<p>{escape(line)}</p>" for line in block.split("\n") if line.strip()))
     return "".join(out)
 
 
@@ -468,15 +463,15 @@ def render_html(view: ResultView, *, open_rounds: bool = False) -> str:
     in a ``<details>`` element unless ``open_rounds`` (for a printed page).
     """
     out = []
-    title = _esc(view.title) if view.title else "Result"
+    title = escape(view.title) if view.title else "Result"
     out.append(f"<p class='eo-title'>{title}</p>")
     if view.rule:
-        options = " · ".join(f"{_esc(k)} = {_esc(v)}" for k, v in view.options)
-        out.append(f"<p class='eo-rule'>Rule: <strong>{_esc(view.rule)}</strong>")
+        options = " · ".join(f"{escape(k)} = {escape(v)}" for k, v in view.options)
+        out.append(f"<p class='eo-rule'>Rule: <strong>{escape(view.rule)}</strong>")
         out.append(f" ({options})</p>" if options else "</p>")
-    out.append(f"<p class='eo-headline'>{_esc(view.headline)}</p>")
+    out.append(f"<p class='eo-headline'>{escape(view.headline)}</p>")
     if view.caveat:
-        out.append(f"<p class='eo-caveat'>{_esc(view.caveat)}</p>")
+        out.append(f"<p class='eo-caveat'>{escape(view.caveat)}</p>")
     # a seat table the count already gave in a note (votes, quotients, seats) is not repeated
     noted = any(isinstance(b, Table) and "seats" in b.headers for r in view.rounds for b in r.note_blocks)
     if view.seats is not None and not noted:
@@ -486,7 +481,7 @@ def render_html(view: ResultView, *, open_rounds: bool = False) -> str:
         out.append(_summary_html(view))
         out.append(_transfers_html(view))
     if view.ties:
-        out.append("<h4>Ties</h4><ul>" + "".join(f"<li>{_esc(t.text)}</li>" for t in view.ties) + "</ul>")
+        out.append("<h4>Ties</h4><ul>" + "".join(f"<li>{escape(t.text)}</li>" for t in view.ties) + "</ul>")
     for r in view.rounds:
         note = _note_html(r)
         if several:
