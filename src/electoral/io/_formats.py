@@ -486,6 +486,8 @@ FORMATS: Final[tuple[Format, ...]] = (
         table="electoral.io._rank_csv:read_rank_csv_table",
         options=frozenset({"first_column", "ranks", "weight"}),
         sniff=lambda head, text: _rank_csv_head(head),
+        # the condensed files' words for a rank left blank and an overvote
+        labels=(("overvote_label", "overvote"), ("skipped_label", "skipped")),
     ),
     Format(
         "preflib",

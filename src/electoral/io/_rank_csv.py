@@ -17,8 +17,9 @@ weight column, an id column; see votekit's documentation)::
   of at least 1, ASCII digits); without it each row is one ballot.
 - A cell holds a candidate's name, or is blank or ``skipped`` (a rank left
   blank: Portland's spelling) or ``overvote`` (more than one candidate
-  marked there). Other spellings are set with the marking options
-  (``skipped_label``, ``overvote_label``).
+  marked there). Those two words are the format's default ``skipped_label``
+  and ``overvote_label`` (its entry in :mod:`electoral.io._formats`), read
+  like every other format's labels; other spellings are set with them.
 
 The file is read row by row, and identical ballots merge as they are read,
 so memory grows with the unique ballots, not the file. A row is at most
@@ -38,20 +39,16 @@ from typing import BinaryIO, Final
 
 from electoral._text import ascii_int, excerpt
 from electoral.errors import FormatError
-from electoral.io._cvr import OVERVOTE, CvrTable, Record, csv_errors
+from electoral.io._cvr import CvrTable, Record, csv_errors
 from electoral.io._files import open_binary
 from electoral.io._rank_headers import find_rank_columns
 
-__all__ = ["MAX_COLUMNS", "MAX_ROW_BYTES", "OVERVOTE_WORD", "SKIPPED", "looks_like_rank_csv", "read_rank_csv_table"]
+__all__ = ["MAX_COLUMNS", "MAX_ROW_BYTES", "looks_like_rank_csv", "read_rank_csv_table"]
 
 #: The most bytes of one row (a real Portland row: under 200).
 MAX_ROW_BYTES: Final = 1 << 20
 #: The most columns of the header (Excel's 16,384).
 MAX_COLUMNS: Final = 1 << 14
-#: How the condensed files spell a rank left blank.
-SKIPPED: Final = "skipped"
-#: How the condensed files spell an overvote.
-OVERVOTE_WORD: Final = "overvote"
 _SETTLE = "first_column= (and ranks=)"
 
 
@@ -124,7 +121,6 @@ def read_rank_csv_table(
         start, count = _rank_columns(header, first_column, ranks, source)
         stop = start + count
         weight_at = None if weight is None else _weight_column(header, weight, source)
-        blank = ("", SKIPPED)
         marks: dict[str, tuple[str, ...]] = {}
         while True:
             lines.used = 0
@@ -143,10 +139,8 @@ def read_rank_csv_table(
                 mark = marks.get(cell)
                 if mark is None:
                     text = cell.strip()
-                    mark = marks[cell] = () if text in blank else (OVERVOTE,) if text == OVERVOTE_WORD else (text,)
+                    mark = marks[cell] = (text,) if text else ()
                 ranking.append(mark)
-            while ranking and not ranking[-1]:
-                ranking.pop()
             record = tuple(ranking)
             records[record] += 1 if weight_at is None else _weight(row, weight_at, header, source, at)
             where.setdefault(record, f"line {at}")
