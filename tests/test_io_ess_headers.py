@@ -10,6 +10,9 @@ round 2: Golden 142,440, Poliquin 138,931).
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -233,3 +236,20 @@ def test_an_error_in_a_folder_names_the_file_and_row(tmp_path: Path) -> None:
     write_sheet(folder / "b.xlsx", [["Id", "Choice 1"], ["1", "Ann"], ["2", "Zed"]])
     with pytest.raises(FormatError, match=r"cvrs: b\.xlsx, row 3: unknown candidate code 'Zed'"):
         io.read(folder, candidates=["Ann"])
+
+
+def test_the_records_and_inferred_names_do_not_depend_on_the_hash_seed(shared_data: Path, tmp_path: Path) -> None:
+    # the fast reader once registered row shapes in set order, so the inferred candidates came in a per-process order
+    path = shared_data / "maine-2018-cd2" / "RepCD2-8final.xlsx"
+    script = (
+        "import sys, pathlib; from electoral.io._ess import read_ess_table;"
+        " t = read_ess_table(pathlib.Path(sys.argv[1])); print(list(t.names)); print([r for r in list(t.records)[:50]])"
+    )
+    outputs = set()
+    for seed in ("0", "1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(path)], env=env, capture_output=True, text=True, check=True
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

@@ -291,8 +291,10 @@ class _Reader:
             raise Restart()
         known = list(map(self.shapes.get, pieces))
         if None in known:
-            for piece in set(pieces) - self.shapes.keys():
-                self._add_shape(piece)
+            # in the order they first appear, so that the records (and the names inferred from them) come in file order
+            for piece in dict.fromkeys(pieces):
+                if piece not in self.shapes:
+                    self._add_shape(piece)
             known = list(map(self.shapes.__getitem__, pieces))
         ids = np.array(known, dtype=np.int64)
         if len(self.shapes) > _MAX_SHAPES and len(self.shapes) * 4 > len(pieces):
