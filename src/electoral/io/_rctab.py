@@ -12,6 +12,7 @@ config's ``outputSettings.outputDirectory``), all or nothing (see
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -30,6 +31,7 @@ __all__ = [
     "rctab_reports",
     "rctab_reports_csv",
     "read_rctab_config",
+    "report_json_text",
     "tabulate_rctab",
     "write_rctab_reports",
 ]
@@ -157,6 +159,11 @@ def rctab_reports_csv(contest: RctabContest, result: Result | None = None) -> li
     ]
 
 
+def report_json_text(report: Mapping[str, Any]) -> str:
+    """The JSON report as a file's text: keys sorted (RCTab's writer sorts them too), two-space indents."""
+    return json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
 def _numbered(path: Path, number: int, total: int) -> Path:
     if total == 1:
         return path
@@ -184,15 +191,13 @@ def write_rctab_reports(
     that is a symbolic link is written through (the file it points to gets
     the report); a folder or a device is refused.
     """
-    import json
-
     result = tabulate_rctab(contest)
     reports = rctab_reports(contest, result)
     winners: Sequence[Result] = _passes(contest, result)
     files: list[tuple[Path, str]] = []
     for number, (report, one) in enumerate(zip(reports, winners, strict=True), start=1):
         if json_path is not None:
-            text = json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+            text = report_json_text(report)
             files.append((_numbered(json_path, number, len(reports)), text))
         if csv_path is not None:
             text = rctab_report_csv(report, **rctab_csv_layout(contest, report, one, number))
