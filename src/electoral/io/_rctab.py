@@ -23,6 +23,7 @@ from electoral._result import Result, Round, TieRecord
 from electoral.errors import FormatError
 from electoral.io._files import write_files
 from electoral.io._rctab_config import RctabContest, read_rctab_config, tabulate_rctab
+from electoral.io._rctab_csv import rctab_candidate_order
 from electoral.io._rctab_report import rctab_report, rctab_report_csv
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "rctab_csv_layout",
     "rctab_reports",
     "rctab_reports_csv",
+    "rctab_slice_report_csv",
     "read_rctab_config",
     "report_json_text",
     "tabulate_rctab",
@@ -157,6 +159,30 @@ def rctab_reports_csv(contest: RctabContest, result: Result | None = None) -> li
         rctab_report_csv(report, **rctab_csv_layout(contest, report, one, number))
         for number, (report, one) in enumerate(zip(reports, passes, strict=True), start=1)
     ]
+
+
+def rctab_slice_report_csv(
+    contest: RctabContest,
+    result: Result,
+    slice_report: Mapping[str, Any],
+    *,
+    kind: str,
+    slice_id: str,
+    number: int = 1,
+) -> str:
+    """A per-precinct or per-batch report (in RCTab's JSON layout) as RCTab's CSV.
+
+    ``kind`` is ``"precinct"`` or ``"batch"``. The slice's own figures come
+    from ``slice_report``; the winners, the candidates' order, the summary's
+    wording and the tie stars are the contest's (pass ``number`` of a
+    multi-pass contest), as in RCTab's slice reports, which list their
+    candidates in the contest's order.
+    """
+    contest_report = rctab_reports(contest, result)[number - 1]
+    layout = rctab_csv_layout(contest, contest_report, _passes(contest, result)[number - 1], number)
+    layout["candidates"] = rctab_candidate_order(contest_report)
+    layout["slice"] = (kind.capitalize(), slice_id)
+    return rctab_report_csv(slice_report, **layout)
 
 
 def report_json_text(report: Mapping[str, Any]) -> str:

@@ -256,7 +256,7 @@ def rctab_report_csv(
         writer.writerow(["Final Round Surplus", *[x for c in cells for x in (c, "", "")]])
     if slice is not None:
         level = slice[0].lower()
-        note = f"{_DAGGER} Elect/Eliminate decisions are from the full contest. {_SLICE_NOTE.format(level=level)}"
+        note = f"{_DAGGER}Elect/Eliminate decisions are from the full contest. {_SLICE_NOTE.format(level=level)}"
         writer.writerows([[], [note]])
     if tied:
         writer.writerows([[], [TIE_NOTE]])
