@@ -6,7 +6,15 @@ matched to their cast vote records, with the ALPHA supermartingale (Stark
 2023, :func:`alpha_mart`) as SHANGRLA does.
 """
 
-from electoral.audit._alpha import AlphaResult, ShrinkTrunc, alpha_mart
+from electoral.audit._alpha import AlphaResult, OptimalComparison, ShrinkTrunc, alpha_mart
 from electoral.audit._comparison import AssertionAudit, ComparisonAudit, comparison_audit
 
-__all__ = ["AlphaResult", "AssertionAudit", "ComparisonAudit", "ShrinkTrunc", "alpha_mart", "comparison_audit"]
+__all__ = [
+    "AlphaResult",
+    "AssertionAudit",
+    "ComparisonAudit",
+    "OptimalComparison",
+    "ShrinkTrunc",
+    "alpha_mart",
+    "comparison_audit",
+]

@@ -38,7 +38,7 @@ from electoral._display import MimeBundleMixin, html_block, html_table, text_tab
 from electoral._model import Ballot, Candidate, Election
 from electoral._model._notation import parse
 from electoral._text import excerpt
-from electoral.audit._alpha import AlphaResult, ShrinkTrunc, alpha_mart
+from electoral.audit._alpha import AlphaResult, Estimator, alpha_mart
 from electoral.audit._assorters import AssertionSpec, Assorters, read_assertion
 from electoral.errors import AuditError, BallotError, UnknownCandidateError, UnknownRecordError
 from electoral.rules import InstantRunoff
@@ -192,13 +192,14 @@ class _Ballots:
         self._names = None if candidates is None else set(candidates)
         self.candidates: list[str] = [] if candidates is None else list(candidates)
         self._rows: dict[Names, int] = {}
-        self._texts: dict[str, int] = {}  # records written in the notation, read once each
+        self._seen: dict[object, int] = {}  # records given as texts or Ballots, read once each
 
     def row(self, value: object, where: str) -> int:
-        if isinstance(value, str):
-            known = self._texts.get(value)
+        if isinstance(value, (str, Ballot)):
+            key = value if isinstance(value, str) else (value.ranking, value.scores)
+            known = self._seen.get(key)
             if known is None:
-                known = self._texts[value] = self._row(value, where)
+                known = self._seen[key] = self._row(value, where)
             return known
         return self._row(value, where)
 
@@ -242,7 +243,7 @@ def comparison_audit(
     *,
     risk_limit: Fraction | str | int = "5%",
     candidates: Sequence[str] | None = None,
-    estimator: ShrinkTrunc | None = None,
+    estimator: Estimator | None = None,
     **instant_runoff_options: Any,
 ) -> ComparisonAudit:
     """Measure the risk of a ballot-comparison audit of an IRV contest's assertions.
@@ -257,7 +258,8 @@ def comparison_audit(
     skipped rank). ``candidates`` defaults to the names the records mark.
     ``instant_runoff_options`` are :class:`~electoral.rules.InstantRunoff`'s
     (``overvote_rule``, ``max_skipped_ranks``, ...), which say how a ballot
-    is read. ``estimator`` defaults to SHANGRLA's shrink-trunc.
+    is read. ``estimator`` defaults to SHANGRLA's shrink-trunc
+    (:class:`~electoral.audit.ShrinkTrunc`); :class:`~electoral.audit.OptimalComparison` is the other.
 
     >>> cvrs = {1: "A>B", 2: "A", 3: "B>A", 4: "A>C", 5: "C>A"}
     >>> audit = comparison_audit([{"type": "NEB", "winner": "A", "loser": "B"}], cvrs, {1: "A>B", 4: "A>C"})
@@ -297,7 +299,7 @@ def _audit(
     cvr_rows: npt.NDArray[np.intp],
     draws: list[tuple[int, int | None]],
     limit: Fraction,
-    estimator: ShrinkTrunc | None,
+    estimator: Estimator | None,
 ) -> AssertionAudit:
     n = len(cvr_rows)
     total = int(doubled[cvr_rows].sum(dtype=np.int64))  # twice the assorter's sum over the CVRs
