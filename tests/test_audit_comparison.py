@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from electoral import Ballot, Candidate, Election
 from electoral._profile._ranked import Reading
-from electoral.audit import ShrinkTrunc, alpha_mart, comparison_audit
+from electoral.audit import OptimalComparison, ShrinkTrunc, alpha_mart, comparison_audit
 from electoral.audit._alpha import _decide
 from electoral.audit._assorters import AssertionSpec, Assorters, read_assertion
 from electoral.errors import AuditError, ElectoralError, OptionError, UnknownCandidateError, UnknownRecordError
@@ -90,6 +90,16 @@ def test_the_decision_is_exact_where_the_bounds_straddle_the_limit() -> None:
     below, above = decimal.Decimal("1.999999"), decimal.Decimal("2.000001")
     assert _decide(below, above, terms, Fraction(2)) == 2
     assert _decide(decimal.Decimal(3), decimal.Decimal(3), terms, Fraction(2)) == 3  # clear: no exact product
+
+
+def test_optimal_comparison_bets_u_without_errors() -> None:
+    # SHANGRLA's optimal_comparison: eta = (1 - u (1 - p2)) / (2 - 2u) + u (1 - p2) - 1/2, which is u at p2 = 0
+    u = Fraction(55, 48)
+    assert OptimalComparison(error_rate_2=0).start(Fraction(1, 2), u)(1, Fraction(0), Fraction(1, 2)) == u
+    below = OptimalComparison().start(Fraction(1, 2), u)(1, Fraction(0), Fraction(1, 2))
+    assert Fraction(1, 2) < below < u
+    with pytest.raises(OptionError, match="above 1"):
+        OptimalComparison().start(Fraction(1, 2), Fraction(1))
 
 
 def test_alpha_mart_refuses_bad_input() -> None:
