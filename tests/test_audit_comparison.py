@@ -397,3 +397,22 @@ def test_a_discrepancy_against_the_winner_raises_the_risk(
         return  # that ballot counted for B already
     assert dirty.risk >= clean.risk
     assert dirty.risk > clean.risk or clean.risk in (0, 1)  # 0: the sample alone rules the null out
+
+
+@pytest.mark.parametrize("estimator", [ShrinkTrunc(), OptimalComparison()], ids=["shrink-trunc", "optimal"])
+def test_the_risk_limit_holds_when_the_reported_winner_did_not_win(estimator: ShrinkTrunc | OptimalComparison) -> None:
+    # 40 CVRs for A, 20 for B, but 10 of A's paper ballots are B's: on paper the last round is a 30-30 tie, so
+    # the assertion is false. Drawing every ballot in random order, the audit may confirm it at some draw with
+    # chance at most the risk limit (Ville's inequality; ALPHA paper, section 2): a check of validity.
+    cvrs = {i: "A>B" if i < 40 else "B" for i in range(60)}
+    paper = {i: "B" if i < 10 else record for i, record in cvrs.items()}
+    rng = random.Random(1218)
+    reps, limit = 300, Fraction(1, 10)
+    confirmed = 0
+    for _ in range(reps):
+        order = list(cvrs)
+        rng.shuffle(order)
+        audit = comparison_audit(FINAL, cvrs, [(i, paper[i]) for i in order], risk_limit=limit, estimator=estimator)
+        confirmed += audit.assertions[0].stopped_at is not None
+    # at most 10% in expectation; three binomial standard deviations of slack
+    assert confirmed <= reps * limit + 3 * math.sqrt(reps * limit * (1 - limit))
