@@ -71,17 +71,21 @@ class AssertionAudit:
 
     @property
     def risk(self) -> Fraction:
+        """The measured risk after the whole sample (1 when the margin on the CVRs is not positive)."""
         return Fraction(1) if self.test is None else self.test.risk
 
     @property
     def confirmed(self) -> bool:
+        """Whether the risk is at most the risk limit, decided exactly."""
         return self.test is not None and self.test.confirmed
 
     @property
     def stopped_at(self) -> int | None:
+        """The first draw after which the risk was at most the risk limit, or None."""
         return None if self.test is None else self.test.stopped_at
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values: Fractions as texts like ``"14/55"``."""
         return {
             "assertion": self.assertion.to_dict(),
             "margin": str(self.margin),
@@ -114,6 +118,7 @@ class ComparisonAudit(MimeBundleMixin):
         return bool(self.assertions) and all(a.confirmed for a in self.assertions)
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values: Fractions as texts, each assertion's audit as :meth:`AssertionAudit.to_dict`."""
         return {
             "risk_limit": str(self.risk_limit),
             "population": self.population,
