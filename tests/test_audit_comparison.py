@@ -100,6 +100,11 @@ def test_optimal_comparison_bets_u_without_errors() -> None:
     assert Fraction(1, 2) < below < u
     with pytest.raises(OptionError, match="above 1"):
         OptimalComparison().start(Fraction(1, 2), Fraction(1))
+    assert OptimalComparison(error_rate_2="0.001").error_rate_2 == Fraction(1, 1000)
+    with pytest.raises(OptionError):
+        OptimalComparison(error_rate_2="often")
+    with pytest.raises(OptionError):
+        ShrinkTrunc(d="many")
 
 
 def test_alpha_mart_refuses_bad_input() -> None:
@@ -333,6 +338,16 @@ def test_an_assertion_naming_an_unknown_candidate_is_refused() -> None:
         ),
         (RAIRE_ASSERTIONS, {"card-1": "Alpine:3"}, {}, "score ballot"),
         (RAIRE_ASSERTIONS, {}, {"excluded": ["Canyon"]}, "excluded"),
+        (RAIRE_ASSERTIONS, [(["card-1"], "Alpine")], {}, "hashable"),
+        (RAIRE_ASSERTIONS, [("card-1",)], {}, "pair"),
+        (RAIRE_ASSERTIONS, {"card-1": 7}, {}, "a ballot is"),
+        (RAIRE_ASSERTIONS, {"card-1": [7]}, {}, "a rank is"),
+        (RAIRE_ASSERTIONS, {"card-1": b"AB"}, {}, "a rank is"),
+        (["NEB Alpine Beach"], {}, {}, "mapping"),
+        ([{"type": "NEN", "winner": "Alpine", "loser": "Beach"}], {}, {}, "continuing"),
+        ([{"type": "NEB", "winner": 3, "loser": "Beach"}], {}, {}, "winner"),
+        (RAIRE_ASSERTIONS, {}, {"overvote_rule": "ignore"}, "overvote_rule"),
+        (RAIRE_ASSERTIONS, {}, {"overvote": "skip"}, "no option"),
     ],
 )
 def test_bad_input_raises_electoral_errors(

@@ -62,6 +62,7 @@ import attrs
 
 from electoral._text import excerpt
 from electoral.errors import AuditError, OptionError
+from electoral.rules._options import to_fraction
 
 __all__ = ["EPS", "AlphaResult", "Estimator", "OptimalComparison", "ShrinkTrunc", "alpha_mart"]
 
@@ -158,7 +159,7 @@ class OptimalComparison:
     needs ``u > 1``, as every comparison assorter of a positive margin has.
     """
 
-    error_rate_2: Fraction = attrs.field(default=Fraction(1, 100000), converter=Fraction)
+    error_rate_2: Fraction = attrs.field(default=Fraction(1, 100000), converter=to_fraction)
 
     def start(self, t: Fraction, u: Fraction) -> Callable[[int, Fraction, Fraction], Fraction]:
         """A constant estimate (see the class notes)."""

@@ -233,6 +233,10 @@ def _draws(sample: Mapping[object, object] | Iterable[tuple[object, object]]) ->
     for index, pair in enumerate(pairs, start=1):
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise AuditError(f"draw {index} of the sample must be an (id, paper record) pair, not {excerpt(pair)}")
+        try:
+            hash(pair[0])
+        except TypeError:
+            raise AuditError(f"draw {index}: a ballot id must be hashable, not {excerpt(pair[0])}") from None
         if pair[0] in seen:
             raise AuditError(
                 f"ballot {excerpt(pair[0])} is drawn twice (draw {index}), but the sample is without replacement"
@@ -274,7 +278,7 @@ def comparison_audit(
     limit = to_fraction(risk_limit)
     if not 0 < limit < 1:
         raise AuditError(f"the risk limit must lie strictly between 0 and 1, not {excerpt(risk_limit)}")
-    rule = InstantRunoff(**instant_runoff_options)
+    rule = InstantRunoff.from_options(**instant_runoff_options)
     if not isinstance(cvrs, Mapping) or not cvrs:
         raise AuditError(f"the CVRs must be a non-empty mapping of ballot ids to records, not {excerpt(cvrs)}")
     ballots = _Ballots(candidates)
