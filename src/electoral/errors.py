@@ -19,6 +19,7 @@ from typing import Any
 from electoral._text import one_line, path_text
 
 __all__ = [
+    "AuditError",
     "BallotError",
     "BallotErrorGroup",
     "CandidateError",
@@ -37,6 +38,7 @@ __all__ = [
     "SeatsError",
     "UnknownCandidateError",
     "UnknownExampleError",
+    "UnknownRecordError",
     "UnknownRuleError",
 ]
 
@@ -143,3 +145,11 @@ class BallotErrorGroup(ExceptionGroup[ElectoralError], ElectoralError):
     Reporting them together lets a user fix a file in one pass instead of one
     error at a time.
     """
+
+
+class AuditError(ElectoralError, ValueError):
+    """An audit was given input that does not fit: a malformed assertion, a ballot drawn twice, a bad risk limit."""
+
+
+class UnknownRecordError(AuditError, LookupError):
+    """An audit's sample names a ballot that is not among the cast vote records."""
