@@ -98,6 +98,8 @@ class RctabContest:
     mode: str
     #: the config's numberOfWinners (it may exceed the candidates, or be 0 for bottoms-up by percentage)
     winners: int = 1
+    #: how the CVR codes were mapped to candidates (kept for the CVR conversions, which re-read the sources)
+    spec: MarkSpec | None = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def output(self) -> Mapping[str, Any]:
@@ -216,7 +218,7 @@ def read_rctab_config(path: str | Path, *, workers: int | None = None) -> RctabC
         options["undeclared_write_in"] = UNDECLARED_WRITE_INS
     if excluded:
         options["excluded"] = tuple(excluded)
-    contest = RctabContest(file, data, election, rule_name, options, places, mode, winners)
+    contest = RctabContest(file, data, election, rule_name, options, places, mode, winners, spec)
     try:
         contest.rule()
     except ElectoralError as error:

@@ -1,0 +1,509 @@
+"""RCTab's CVR conversions: its CSV cast vote records and the NIST SP 1500-103 CDF CVR JSON.
+
+RCTab (BrightSpots/rcv) writes two conversions of the cast vote records it
+reads; both list every record one by one, in the order the sources are read:
+
+- **The CSV CVR** (``rctab_cvr.csv``), which RCTab writes before every
+  tabulation ("convert to CSV"). One row per record: ``Source Filepath``
+  (the config's ``filePath``, as written there), ``CVR Provider``,
+  ``Contest Id`` (a Dominion contest id; empty for the others), ``RCTab CVR
+  Id``, ``Tabulator Id``, ``Batch Id``, ``Vendor Id``, ``Precinct``,
+  ``Precinct Portion``, then ``Rank 1`` .. ``Rank n`` with ``n`` the config's
+  ``maxRankingsAllowed`` (the declared candidates for ``max``). A rank holds
+  the candidates' names (aliases resolved), several joined by a line break;
+  an undeclared write-in is written as the source's own
+  ``undeclaredWriteInLabel``, an overvote label as ``overvote``, and a rank
+  with no mark as ``undervote``.
+- **The CDF CVR JSON** (``cdf_cvr.json``): with ``generateCdfJson`` a
+  tabulation writes it with one ``original`` snapshot per CVR and one
+  ``interpreted`` snapshot per round (``ballot-ID-round-N``), whose
+  ``IsAllocable`` says which selection the ballot counts for in that round;
+  RCTab's "convert to CDF" writes the ``original`` snapshot alone
+  (:func:`cdf_conversion_artifacts`).
+
+The ids, as RCTab's expected files show them (``conversions_from_*``,
+``test_set_*`` and ``precinct_example`` in its test suite): a record's
+RCTab id is ``FILE-N`` for ES&S (the file name and the ballot's 1-based
+position among the file's data rows), ``FILE(ID)`` for CDF (the file name
+and the CVR's ``BallotPrePrintedId``) and ``TABULATOR-BATCH-RECORD`` for
+Dominion; in the JSON it is sanitised (every character but ``A-Za-z0-9_-.``
+becomes ``_``). The vendor id is the ES&S id column, the CDF
+``BallotPrePrintedId`` or the Dominion ``RecordId``. The contest is
+``contest-001``, the election ``election-001``, the election-scope
+``GpUnit`` ``gpu-election`` (named by ``contestJurisdiction``), each
+precinct a ``GpUnit`` ``gpu-N`` numbered in the iteration order of a Java
+``HashSet`` of precinct names (``java_hash_set_order``), and a candidate
+``c-NAME`` with selection ``cs-NAME`` (the sanitised name in lower case),
+sorted by name; ``overvote`` is added as a candidate when a source has an
+``overvoteLabel``. A CVR's selections are sorted by their best rank, then
+by name; ``BallotStyleUnitId`` (the precinct's ``gpu-N``) is written only
+with ``tabulateByPrecinct``. These are what RCTab's ``ResultsWriter``
+(``generateCdfJson``, ``writeRcTabCvrCsv``) does.
+
+Limits: the records are read again from the sources (the election keeps
+only unique ballots with counts), one row at a time; the text of the
+artifacts holds every record. ES&S (one file per source), CDF and Dominion
+sources are converted; the other providers raise a FormatError. The
+per-round snapshots are made for instant-runoff counts only: for the STV
+modes RCTab splits a ballot's value between the winners it helped elect,
+and that per-ballot split is not kept by the count (:func:`conversion_artifacts`
+then leaves the CDF JSON out, and says so in ``skipped``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+import numpy as np
+
+from electoral._model import Candidate, Election
+from electoral._result import Result
+from electoral._ties._lots import java_hash_set_order, java_order
+from electoral.errors import FormatError
+from electoral.io._cdf import cdf_rows
+from electoral.io._cvr import OVERVOTE, UNDECLARED_WRITE_INS, WRITE_IN, MarkSpec, Record, RecordMapper
+from electoral.io._dominion import dominion_rows
+from electoral.io._ess import ess_rows
+from electoral.io._rctab_config import RctabContest, _Fields, _source_path, tabulate_rctab
+from electoral.io._formats import BY_PROVIDER
+
+__all__ = [
+    "CvrRow",
+    "cdf_conversion_artifacts",
+    "cdf_cvr_json",
+    "conversion_artifacts",
+    "cvr_rows",
+    "rctab_cvr_csv",
+]
+
+#: RCTab's name for a rank the CSV shows as an overvote (``Tabulator.EXPLICIT_OVERVOTE_LABEL``)
+EXPLICIT_OVERVOTE: Final = "overvote"
+_CONTEST_ID: Final = "contest-001"
+_ELECTION_ID: Final = "election-001"
+_SCOPE_ID: Final = "gpu-election"
+_DEVICE_ID: Final = "rd-001"
+_UNSAFE: Final = re.compile(r"[^a-zA-Z0-9_\-.]")
+_HEADER: Final = (
+    "Source Filepath",
+    "CVR Provider",
+    "Contest Id",
+    "RCTab CVR Id",
+    "Tabulator Id",
+    "Batch Id",
+    "Vendor Id",
+    "Precinct",
+    "Precinct Portion",
+)
+
+
+@attrs.frozen
+class CvrRow:
+    """One cast vote record as RCTab lists it: where it came from, its ids, and its raw marks."""
+
+    source: int  #: the index of its ``cvrFileSources`` entry
+    file_path: str  #: that entry's ``filePath``, as the config writes it
+    provider: str
+    contest_id: str
+    rctab_id: str
+    tabulator: str
+    batch: str
+    vendor_id: str
+    precinct: str
+    portion: str
+    record: Record
+
+
+def sanitized(text: str) -> str:
+    """RCTab's ``sanitizeStringForOutput``: every character but ``A-Za-z0-9_-.`` becomes ``_``."""
+    return _UNSAFE.sub("_", text)
+
+
+def cvr_rows(contest: RctabContest) -> Iterator[CvrRow]:
+    """Every record of the contest's sources, source by source, in each file's order (read again from the files)."""
+    fields = _Fields(str(contest.path))
+    sources = contest.config.get("cvrFileSources", [])
+    max_rankings = _max_rankings(contest)
+    for index, item in enumerate(sources):
+        where = f"cvrFileSources[{index}]"
+        provider = fields.text(item, "provider", f"{where}.provider")
+        file_path = fields.text(item, "filePath", f"{where}.filePath")
+        path = _source_path(contest.path.parent, file_path, BY_PROVIDER[provider], fields, f"{where}.filePath")
+        contest_id = fields.text(item, "contestId", f"{where}.contestId")
+
+        def row(rctab_id: str, record: Record, **ids: str) -> CvrRow:
+            return CvrRow(
+                source=index,
+                file_path=file_path,
+                provider=provider,
+                contest_id=ids.pop("contest", ""),
+                rctab_id=rctab_id,
+                tabulator=ids.get("tabulator", ""),
+                batch=ids.get("batch", ""),
+                vendor_id=ids.get("vendor", ""),
+                precinct=ids.get("precinct", ""),
+                portion=ids.get("portion", ""),
+                record=record,
+            )
+
+        if provider == "ess":
+            if path.is_dir():
+                raise FormatError(f"{where}: converting a folder of ES&S files is not supported", source=fields.source)
+            first_row = fields.integer(item, "firstVoteRowIndex", f"{where}.firstVoteRowIndex", minimum=1)
+            first_column = fields.integer(item, "firstVoteColumnIndex", f"{where}.firstVoteColumnIndex", minimum=1)
+            columns: dict[str, int] = {}
+            for name, key in (("vendor", "idColumnIndex"), ("precinct", "precinctColumnIndex"), ("batch", "batchColumnIndex")):
+                column = fields.integer(item, key, f"{where}.{key}", minimum=1)
+                if column is not None:
+                    columns[name] = column
+            assert first_row is not None and first_column is not None  # the config was read with them
+            rows = ess_rows(path, first_row=first_row, first_column=first_column, ranks=max_rankings, columns=columns)
+            for position, (_, record, texts) in enumerate(rows, start=1):
+                yield row(f"{path.name}-{position}", record, **texts)
+        elif provider == "cdf":
+            for position, (ballot_id, record) in enumerate(cdf_rows(path, contest=contest_id or None), start=1):
+                vendor = ballot_id if ballot_id is not None else str(position)
+                yield row(f"{path.name}({vendor})", record, vendor=vendor)
+        elif provider == "dominion":
+            for ids, record in dominion_rows(path, contest=contest_id):
+                rctab_id = f"{ids['tabulator']}-{ids['batch']}-{ids['record']}"
+                yield row(rctab_id, record, contest=contest_id, vendor=ids["record"], **_without(ids, "record"))
+        else:
+            raise FormatError(
+                f"{where}.provider: converting {provider} records is not supported (ess, cdf and dominion are)",
+                source=fields.source,
+            )
+
+
+def _without(ids: Mapping[str, str], key: str) -> dict[str, str]:
+    return {k: v for k, v in ids.items() if k != key}
+
+
+def _max_rankings(contest: RctabContest) -> int:
+    value = contest.options.get("max_rankings")
+    if isinstance(value, int):
+        return value
+    return len([c for c in contest.election.names if c != UNDECLARED_WRITE_INS])
+
+
+def _spec(contest: RctabContest) -> MarkSpec:
+    if contest.spec is None:
+        raise FormatError("the contest was not read by read_rctab_config", source=str(contest.path))
+    return contest.spec
+
+
+def _source_labels(contest: RctabContest, source: int) -> tuple[str, str]:
+    """The ``undeclaredWriteInLabel`` and ``overvoteLabel`` of one source ("" if none)."""
+    item = contest.config["cvrFileSources"][source]
+    return str(item.get("undeclaredWriteInLabel") or "").strip(), str(item.get("overvoteLabel") or "").strip()
+
+
+def _names(raw: str, spec: MarkSpec, lookup: Mapping[str, str] | None, write_in: str) -> list[str]:
+    """What one raw cell marks: candidate names (codes, without ``lookup``), ``write_in`` or :data:`EXPLICIT_OVERVOTE`."""
+    if raw == OVERVOTE:
+        return [EXPLICIT_OVERVOTE]
+    if raw == WRITE_IN:
+        return [write_in]
+    codes = raw.split(spec.overvote_delimiter) if spec.overvote_delimiter else [raw]
+    names: list[str] = []
+    for code in (c.strip() for c in codes):
+        if spec.overvote_label is not None and code == spec.overvote_label:
+            names.append(EXPLICIT_OVERVOTE)
+        elif code == "" or (spec.skipped_label is not None and code == spec.skipped_label):
+            if code == "" and spec.treat_blank_as_undeclared_write_in:
+                names.append(write_in)
+        elif spec.undeclared_write_in is not None and code == spec.undeclared_write_in:
+            names.append(write_in)
+        else:
+            names.append(code if lookup is None else lookup.get(code, code))
+    return names
+
+
+def _lookup(spec: MarkSpec, election: Election) -> dict[str, str]:
+    lookup = {c.name: c.name for c in election.candidates}
+    lookup.update({code.strip(): name for code, name in spec.aliases.items()})
+    return lookup
+
+
+def _ranks(row: CvrRow, spec: MarkSpec, lookup: Mapping[str, str] | None, write_in: str, limit: int) -> list[list[str]]:
+    ranks: list[list[str]] = []
+    for rank in row.record[:limit]:
+        ranks.append([name for raw in rank for name in _names(raw, spec, lookup, write_in)])
+    return ranks
+
+
+def rctab_cvr_csv(contest: RctabContest, rows: Sequence[CvrRow]) -> str:
+    """RCTab's CSV CVR of the contest (``writeRcTabCvrCsv``): a header, then one line per record."""
+    spec = _spec(contest)
+    lookup = _lookup(spec, contest.election)
+    limit = _max_rankings(contest)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*_HEADER, *(f"Rank {r}" for r in range(1, limit + 1))])
+    for row in rows:
+        write_in, _ = _source_labels(contest, row.source)
+        ranks = _ranks(row, spec, lookup, write_in or UNDECLARED_WRITE_INS, limit)
+        cells = ["\n".join(ranks[r]) if r < len(ranks) and ranks[r] else "undervote" for r in range(limit)]
+        writer.writerow(
+            [
+                row.file_path,
+                row.provider,
+                row.contest_id,
+                row.rctab_id,
+                row.tabulator,
+                row.batch,
+                row.vendor_id,
+                row.precinct,
+                row.portion,
+                *cells,
+            ]
+        )
+    return out.getvalue()
+
+
+# -- the CDF CVR JSON ----------------------------------------------------------------------
+
+
+def _selection_id(name: str) -> str:
+    return f"cs-{sanitized(name).lower()}"
+
+
+def _candidate_id(name: str) -> str:
+    return f"c-{sanitized(name).lower()}"
+
+
+def _with_ranks(ranks: Sequence[Sequence[str]]) -> list[tuple[str, list[int]]]:
+    """Each candidate with the ranks it was given, by its best rank, then by name (``getCandidatesWithRanksList``)."""
+    given: dict[str, list[int]] = {}
+    for number, names in enumerate(ranks, start=1):
+        for name in names:
+            given.setdefault(name, []).append(number)
+    return sorted(given.items(), key=lambda item: (item[1][0], java_order(item[0])))
+
+
+def _snapshot(
+    cvr_id: str,
+    ranks: Sequence[Sequence[str]],
+    round_: int | None,
+    allocated: str | None,
+) -> dict[str, Any]:
+    """One snapshot: ``original`` (``round_`` None), or round ``round_``'s, where the ballot counts for ``allocated``.
+
+    A selection is allocable when its code *is* the allocated candidate's
+    name: RCTab compares the two as they stand, so a selection written by an
+    alias is never allocable (``aliases_cdf_json``: every selection of its
+    second file, written by aliases, is ``no`` in every round).
+    """
+    selections = []
+    for name, numbers in _with_ranks(ranks):
+        allocable = "unknown" if round_ is None else ("yes" if name == allocated else "no")
+        positions = []
+        for number in numbers:
+            positions.append(
+                {
+                    "@type": "CVR.SelectionPosition",
+                    "HasIndication": "yes",
+                    "IsAllocable": allocable,
+                    "NumberVotes": 1,
+                    "Rank": number,
+                }
+            )
+            if allocable == "yes":
+                allocable = "no"  # of duplicate rankings, only the first is allocable
+        selections.append(
+            {"@type": "CVR.CVRContestSelection", "ContestSelectionId": _selection_id(name), "SelectionPosition": positions}
+        )
+    return {
+        "@id": f"ballot-{cvr_id}" if round_ is None else f"ballot-{cvr_id}-round-{round_}",
+        "@type": "CVR.CVRSnapshot",
+        "CVRContest": [{"@type": "CVR.CVRContest", "CVRContestSelection": selections, "ContestId": _CONTEST_ID}],
+        "Type": "original" if round_ is None else "interpreted",
+    }
+
+
+def _election_map(contest: RctabContest) -> dict[str, Any]:
+    names = list(contest.election.names)
+    if any(_source_labels(contest, i)[1] for i in range(len(contest.config["cvrFileSources"]))):
+        names.append(EXPLICIT_OVERVOTE)
+    names.sort(key=java_order)
+    return {
+        "@id": _ELECTION_ID,
+        "@type": "Election",
+        "Candidate": [{"@id": _candidate_id(n), "Name": n} for n in names],
+        "Contest": [
+            {
+                "@id": _CONTEST_ID,
+                "@type": "CandidateContest",
+                "ContestSelection": [
+                    {"@id": _selection_id(n), "@type": "ContestSelection", "CandidateIds": [_candidate_id(n)]}
+                    for n in names
+                ],
+                "Name": _text(contest.output.get("contestName")),
+            }
+        ],
+        "ElectionScopeId": _SCOPE_ID,
+    }
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _allocations(contest: RctabContest, result: Result) -> list[list[str | None]]:
+    """For each unique ballot of the election, the candidate it counts for in each round (None: inactive).
+
+    The count is replayed as instant-runoff counts it: the ballots start on
+    the first round's continuing candidates, and only the ballots of the
+    candidates each round removes move on (an inactive ballot stays so).
+    """
+    from electoral.rules._ranked._common import LiveTally
+
+    election = contest.election
+    rule = contest.rule()
+    index = {c: i for i, c in enumerate(election.candidates)}
+    rounds = result.rounds
+    per_round: list[list[str | None]] = []
+    live: LiveTally | None = None
+    alive_before: set[Candidate] = set()
+    for round_ in rounds:
+        alive = set(round_.tally)
+        mask = np.zeros(len(election.candidates), dtype=np.bool_)
+        mask[[index[c] for c in alive]] = True
+        if live is None:
+            live = LiveTally(election, mask, rule.reading)
+        else:
+            removed = [index[c] for c in alive_before - alive]
+            if removed:
+                live.remove(removed, mask)
+        alive_before = alive
+        per_round.append([election.candidates[c].name if c >= 0 else None for c in live.choice.tolist()])
+    return [list(column) for column in zip(*per_round, strict=True)] if per_round else []
+
+
+def cdf_cvr_json(
+    contest: RctabContest,
+    rows: Sequence[CvrRow],
+    result: Result | None = None,
+    *,
+    generated: datetime | None = None,
+) -> dict[str, Any]:
+    """The CDF CVR report of the contest's records, as a JSON-ready dict.
+
+    With ``result`` (an instant-runoff count of the contest), each CVR has
+    one interpreted snapshot per round; without, the original snapshot only
+    (RCTab's "convert to CDF").
+    """
+    spec = _spec(contest)
+    lookup = _lookup(spec, contest.election)
+    limit = _max_rankings(contest)
+    allocations: list[list[str | None]] | None = None
+    ballot_of: dict[tuple[frozenset[Candidate], ...], int] = {}
+    mapper = RecordMapper.of(spec, contest.election)
+    if result is not None:
+        if contest.rule_name != "instant-runoff":
+            raise FormatError(
+                "per-round CDF snapshots are made for instant-runoff counts only", source=str(contest.path)
+            )
+        allocations = _allocations(contest, result)
+        ballot_of = {b.ranking: i for i, b in enumerate(contest.election.ballots)}
+    precincts = java_hash_set_order(list(dict.fromkeys(r.precinct for r in rows if r.precinct)))
+    units = {name: f"gpu-{number}" for number, name in enumerate(precincts, start=1)}
+    by_precinct = bool(contest.output.get("tabulateByPrecinct"))
+    cvrs = []
+    for row in rows:
+        cvr_id = sanitized(row.rctab_id)
+        # the CVR's selections keep the codes the source wrote (RCTab resolves aliases only for the Election)
+        ranks = _ranks(row, spec, None, UNDECLARED_WRITE_INS, limit)
+        snapshots = [_snapshot(cvr_id, ranks, None, None)]
+        if allocations is not None:
+            chosen = allocations[ballot_of[mapper.ranking(row.record)]]
+            snapshots.extend(_snapshot(cvr_id, ranks, n, name) for n, name in enumerate(chosen, start=1))
+        cvr: dict[str, Any] = {
+            "@type": "CVR",
+            "BallotPrePrintedId": cvr_id,
+            "CVRSnapshot": snapshots,
+            "CurrentSnapshotId": snapshots[-1]["@id"],
+            "ElectionId": _ELECTION_ID,
+        }
+        if by_precinct and row.precinct in units:
+            cvr["BallotStyleUnitId"] = units[row.precinct]
+        cvrs.append(cvr)
+    when = generated if generated is not None else datetime.now(timezone.utc)
+    return {
+        "@type": "CVR.CastVoteRecordReport",
+        "CVR": cvrs,
+        "Election": [_election_map(contest)],
+        "GeneratedDate": when.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "GpUnit": [
+            {
+                "@id": _SCOPE_ID,
+                "@type": "GpUnit",
+                "Name": _text(contest.output.get("contestJurisdiction")),
+                "OtherType": "Election Scope Jurisdiction",
+                "Type": "other",
+            },
+            *({"@id": units[p], "@type": "GpUnit", "Name": p, "Type": "precinct"} for p in precincts),
+        ],
+        "ReportGeneratingDeviceIds": [_DEVICE_ID],
+        "ReportingDevice": [
+            {"@id": _DEVICE_ID, "@type": "CVR.ReportingDevice", "Application": "RCTab", "Manufacturer": "Bright Spots"}
+        ],
+        "Version": "1.0.0",
+    }
+
+
+def _prefix(contest: RctabContest) -> str:
+    name = contest.path.name
+    return name[: -len("_config.json")] if name.endswith("_config.json") else contest.path.stem
+
+
+def _json_text(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def conversion_artifacts(
+    contest: RctabContest, result: Result | None = None, *, skipped: list[str] | None = None
+) -> dict[str, str]:
+    """The CVR conversions a tabulation of ``contest`` writes: relative path -> text.
+
+    Always ``PREFIX_rctab_cvr.csv`` (RCTab converts the records to its CSV
+    before every tabulation), and with ``outputSettings.generateCdfJson``
+    ``PREFIX_cdf_cvr.json`` with a snapshot per round (``result`` is the
+    count, tabulated if not given). ``PREFIX`` is the config's file name
+    without ``_config.json``. A CDF JSON that cannot be made (an STV count)
+    is left out, and its name and the reason are added to ``skipped``.
+    """
+    rows = list(cvr_rows(contest))
+    prefix = _prefix(contest)
+    files = {f"{prefix}_rctab_cvr.csv": rctab_cvr_csv(contest, rows)}
+    if contest.output.get("generateCdfJson") is True:
+        name = f"{prefix}_cdf_cvr.json"
+        if contest.rule_name != "instant-runoff":
+            if skipped is not None:
+                skipped.append(f"{name}: per-round CDF snapshots are made for instant-runoff counts only")
+        else:
+            counted = result if result is not None else tabulate_rctab(contest)
+            files[name] = _json_text(cdf_cvr_json(contest, rows, counted))
+    return files
+
+
+def cdf_conversion_artifacts(contest: RctabContest) -> dict[str, str]:
+    """RCTab's "convert to CDF" of the contest's records (no tabulation): ``{"PREFIX_cdf_cvr.json": text}``."""
+    rows = list(cvr_rows(contest))
+    return {f"{_prefix(contest)}_cdf_cvr.json": _json_text(cdf_cvr_json(contest, rows))}
+
+
+def write_cdf_cvr(contest: RctabContest, path: str | Path) -> Path:
+    """Write the contest's records as a CDF CVR JSON file (RCTab's "convert to CDF"); return the path."""
+    from electoral.io._files import write_files
+
+    (text,) = cdf_conversion_artifacts(contest).values()
+    (written,) = write_files([(Path(path), text)])
+    return written
