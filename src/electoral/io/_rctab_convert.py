@@ -81,7 +81,9 @@ __all__ = [
     "cdf_cvr_json",
     "conversion_artifacts",
     "cvr_rows",
+    "election_cdf_cvr",
     "rctab_cvr_csv",
+    "write_cdf_cvr",
 ]
 
 #: RCTab's name for a rank the CSV shows as an overvote (``Tabulator.EXPLICIT_OVERVOTE_LABEL``)
@@ -329,10 +331,15 @@ def _snapshot(
 
 
 def _election_map(contest: RctabContest) -> dict[str, Any]:
+    """RCTab's Election: the candidates sorted by name, with ``overvote`` when a source has an overvote label."""
     names = list(contest.election.names)
     if any(_source_labels(contest, i)[1] for i in range(len(contest.config["cvrFileSources"]))):
         names.append(EXPLICIT_OVERVOTE)
     names.sort(key=java_order)
+    return _election_of(names, _text(contest.output.get("contestName")))
+
+
+def _election_of(names: Sequence[str], title: str) -> dict[str, Any]:
     return {
         "@id": _ELECTION_ID,
         "@type": "Election",
@@ -345,7 +352,7 @@ def _election_map(contest: RctabContest) -> dict[str, Any]:
                     {"@id": _selection_id(n), "@type": "ContestSelection", "CandidateIds": [_candidate_id(n)]}
                     for n in names
                 ],
-                "Name": _text(contest.output.get("contestName")),
+                "Name": title,
             }
         ],
         "ElectionScopeId": _SCOPE_ID,
@@ -435,17 +442,29 @@ def cdf_cvr_json(
         if by_precinct and row.precinct in units:
             cvr["BallotStyleUnitId"] = units[row.precinct]
         cvrs.append(cvr)
+    jurisdiction = _text(contest.output.get("contestJurisdiction"))
+    return _report(cvrs, _election_map(contest), jurisdiction, precincts, units, generated)
+
+
+def _report(
+    cvrs: list[dict[str, Any]],
+    election: dict[str, Any],
+    jurisdiction: str,
+    precincts: Sequence[str],
+    units: Mapping[str, str],
+    generated: datetime | None,
+) -> dict[str, Any]:
     when = generated if generated is not None else datetime.now(timezone.utc)
     return {
         "@type": "CVR.CastVoteRecordReport",
         "CVR": cvrs,
-        "Election": [_election_map(contest)],
+        "Election": [election],
         "GeneratedDate": when.isoformat(timespec="seconds").replace("+00:00", "Z"),
         "GpUnit": [
             {
                 "@id": _SCOPE_ID,
                 "@type": "GpUnit",
-                "Name": _text(contest.output.get("contestJurisdiction")),
+                "Name": jurisdiction,
                 "OtherType": "Election Scope Jurisdiction",
                 "Type": "other",
             },
@@ -500,10 +519,55 @@ def cdf_conversion_artifacts(contest: RctabContest) -> dict[str, str]:
     return {f"{_prefix(contest)}_cdf_cvr.json": _json_text(cdf_cvr_json(contest, rows))}
 
 
-def write_cdf_cvr(contest: RctabContest, path: str | Path) -> Path:
-    """Write the contest's records as a CDF CVR JSON file (RCTab's "convert to CDF"); return the path."""
+def election_cdf_cvr(election: Election, *, jurisdiction: str = "", generated: datetime | None = None) -> dict[str, Any]:
+    """A CDF CVR report of ``election``'s ballots, one CVR per voter, as a JSON-ready dict.
+
+    Unlike RCTab's conversion, every selection is named by its candidate
+    (``cs-NAME``) and the candidates keep the election's order, so that the
+    report reads back (``electoral.io.read(path, contest=election.title or
+    "contest")``) to an equal election. Ballots are numbered from 1 in the
+    election's order; several candidates at one rank (an overvote) are one
+    selection each at that rank, and a skipped rank leaves a gap.
+    """
+    for candidate in election.candidates:
+        if _selection_id(candidate.name) in {_selection_id(c.name) for c in election.candidates if c != candidate}:
+            raise FormatError(f"candidates {candidate.name!r} and another share the CDF id {_selection_id(candidate.name)!r}")
+    names = list(election.names)
+    cvrs = []
+    number = 0
+    for ballot in election.ballots:
+        if ballot.scores is not None:
+            raise FormatError(f"a CDF CVR holds rankings, not the scores of {str(ballot)!r}")
+        ranks = [sorted((c.name for c in rank), key=java_order) for rank in ballot.ranking]
+        for _ in range(ballot.count):
+            number += 1
+            snapshot = _snapshot(str(number), ranks, None, None)
+            cvrs.append(
+                {
+                    "@type": "CVR",
+                    "BallotPrePrintedId": str(number),
+                    "CVRSnapshot": [snapshot],
+                    "CurrentSnapshotId": snapshot["@id"],
+                    "ElectionId": _ELECTION_ID,
+                }
+            )
+    return _report(cvrs, _election_of(names, election.title or "contest"), jurisdiction, [], {}, generated)
+
+
+def write_cdf_cvr(source: Election | RctabContest, path: str | Path) -> Path:
+    """Write an election's ballots (or an RCTab contest's) as a CDF CVR JSON file; return the path written.
+
+    The file reads back to an equal election (:func:`election_cdf_cvr`).
+    It is written all or nothing, through a temporary file beside ``path``.
+    """
     from electoral.io._files import write_files
 
-    (text,) = cdf_conversion_artifacts(contest).values()
-    (written,) = write_files([(Path(path), text)])
+    if isinstance(source, RctabContest):
+        election = source.election
+        jurisdiction = _text(source.output.get("contestJurisdiction"))
+    elif isinstance(source, Election):
+        election, jurisdiction = source, ""
+    else:
+        raise FormatError(f"write_cdf_cvr takes an Election or an RctabContest, not {type(source).__name__}")
+    (written,) = write_files([(Path(path), _json_text(election_cdf_cvr(election, jurisdiction=jurisdiction)))])
     return written
