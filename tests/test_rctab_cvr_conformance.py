@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rctab_contest import write_contest
 
+from electoral.errors import FormatError
 from electoral.io import read, read_rctab_config
 from electoral.io._rctab_convert import (
     cdf_conversion_artifacts,
@@ -28,7 +28,7 @@ from electoral.io._rctab_convert import (
     election_cdf_cvr,
     write_cdf_cvr,
 )
-from electoral.errors import FormatError
+from rctab_contest import write_contest
 
 # case -> why its CDF JSON still differs (strict xfails: a case that starts to pass fails the run)
 CDF_KNOWN: dict[str, str] = {

@@ -57,7 +57,7 @@ import io
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -72,8 +72,8 @@ from electoral.io._cdf import cdf_rows
 from electoral.io._cvr import OVERVOTE, UNDECLARED_WRITE_INS, WRITE_IN, MarkSpec, Record, RecordMapper
 from electoral.io._dominion import dominion_rows
 from electoral.io._ess import ess_rows
-from electoral.io._rctab_config import RctabContest, _Fields, _source_path, tabulate_rctab
 from electoral.io._formats import BY_PROVIDER
+from electoral.io._rctab_config import RctabContest, _Fields, _source_path, tabulate_rctab
 
 __all__ = [
     "CvrRow",
@@ -140,20 +140,14 @@ def cvr_rows(contest: RctabContest) -> Iterator[CvrRow]:
         path = _source_path(contest.path.parent, file_path, BY_PROVIDER[provider], fields, f"{where}.filePath")
         contest_id = fields.text(item, "contestId", f"{where}.contestId")
 
-        def row(rctab_id: str, record: Record, **ids: str) -> CvrRow:
-            return CvrRow(
-                source=index,
-                file_path=file_path,
-                provider=provider,
-                contest_id=ids.pop("contest", ""),
-                rctab_id=rctab_id,
-                tabulator=ids.get("tabulator", ""),
-                batch=ids.get("batch", ""),
-                vendor_id=ids.get("vendor", ""),
-                precinct=ids.get("precinct", ""),
-                portion=ids.get("portion", ""),
-                record=record,
-            )
+        def row(
+            rctab_id: str,
+            record: Record,
+            ids: Mapping[str, str],
+            *,
+            at: tuple[int, str, str] = (index, file_path, provider),
+        ) -> CvrRow:
+            return _row(*at, rctab_id, record, ids)
 
         if provider == "ess":
             if path.is_dir():
@@ -161,22 +155,27 @@ def cvr_rows(contest: RctabContest) -> Iterator[CvrRow]:
             first_row = fields.integer(item, "firstVoteRowIndex", f"{where}.firstVoteRowIndex", minimum=1)
             first_column = fields.integer(item, "firstVoteColumnIndex", f"{where}.firstVoteColumnIndex", minimum=1)
             columns: dict[str, int] = {}
-            for name, key in (("vendor", "idColumnIndex"), ("precinct", "precinctColumnIndex"), ("batch", "batchColumnIndex")):
+            for name, key in (
+                ("vendor", "idColumnIndex"),
+                ("precinct", "precinctColumnIndex"),
+                ("batch", "batchColumnIndex"),
+            ):
                 column = fields.integer(item, key, f"{where}.{key}", minimum=1)
                 if column is not None:
                     columns[name] = column
-            assert first_row is not None and first_column is not None  # the config was read with them
+            assert first_row is not None  # the config was read with them
+            assert first_column is not None
             rows = ess_rows(path, first_row=first_row, first_column=first_column, ranks=max_rankings, columns=columns)
             for position, (_, record, texts) in enumerate(rows, start=1):
-                yield row(f"{path.name}-{position}", record, **texts)
+                yield row(f"{path.name}-{position}", record, texts)
         elif provider == "cdf":
             for position, (ballot_id, record) in enumerate(cdf_rows(path, contest=contest_id or None), start=1):
                 vendor = ballot_id if ballot_id is not None else str(position)
-                yield row(f"{path.name}({vendor})", record, vendor=vendor)
+                yield row(f"{path.name}({vendor})", record, {"vendor": vendor})
         elif provider == "dominion":
             for ids, record in dominion_rows(path, contest=contest_id):
                 rctab_id = f"{ids['tabulator']}-{ids['batch']}-{ids['record']}"
-                yield row(rctab_id, record, contest=contest_id, vendor=ids["record"], **_without(ids, "record"))
+                yield row(rctab_id, record, {**ids, "contest": contest_id, "vendor": ids["record"]})
         else:
             raise FormatError(
                 f"{where}.provider: converting {provider} records is not supported (ess, cdf and dominion are)",
@@ -184,8 +183,20 @@ def cvr_rows(contest: RctabContest) -> Iterator[CvrRow]:
             )
 
 
-def _without(ids: Mapping[str, str], key: str) -> dict[str, str]:
-    return {k: v for k, v in ids.items() if k != key}
+def _row(source: int, file_path: str, provider: str, rctab_id: str, record: Record, ids: Mapping[str, str]) -> CvrRow:
+    return CvrRow(
+        source=source,
+        file_path=file_path,
+        provider=provider,
+        contest_id=ids.get("contest", ""),
+        rctab_id=rctab_id,
+        tabulator=ids.get("tabulator", ""),
+        batch=ids.get("batch", ""),
+        vendor_id=ids.get("vendor", ""),
+        precinct=ids.get("precinct", ""),
+        portion=ids.get("portion", ""),
+        record=record,
+    )
 
 
 def _max_rankings(contest: RctabContest) -> int:
@@ -208,7 +219,7 @@ def _source_labels(contest: RctabContest, source: int) -> tuple[str, str]:
 
 
 def _names(raw: str, spec: MarkSpec, lookup: Mapping[str, str] | None, write_in: str) -> list[str]:
-    """What one raw cell marks: candidate names (codes, without ``lookup``), ``write_in`` or :data:`EXPLICIT_OVERVOTE`."""
+    """What one raw cell marks: names (codes, without ``lookup``), ``write_in`` or :data:`EXPLICIT_OVERVOTE`."""
     if raw == OVERVOTE:
         return [EXPLICIT_OVERVOTE]
     if raw == WRITE_IN:
@@ -320,7 +331,11 @@ def _snapshot(
             if allocable == "yes":
                 allocable = "no"  # of duplicate rankings, only the first is allocable
         selections.append(
-            {"@type": "CVR.CVRContestSelection", "ContestSelectionId": _selection_id(name), "SelectionPosition": positions}
+            {
+                "@type": "CVR.CVRContestSelection",
+                "ContestSelectionId": _selection_id(name),
+                "SelectionPosition": positions,
+            }
         )
     return {
         "@id": f"ballot-{cvr_id}" if round_ is None else f"ballot-{cvr_id}-round-{round_}",
@@ -408,7 +423,6 @@ def cdf_cvr_json(
     (RCTab's "convert to CDF").
     """
     spec = _spec(contest)
-    lookup = _lookup(spec, contest.election)
     limit = _max_rankings(contest)
     allocations: list[list[str | None]] | None = None
     ballot_of: dict[tuple[frozenset[Candidate], ...], int] = {}
@@ -454,7 +468,7 @@ def _report(
     units: Mapping[str, str],
     generated: datetime | None,
 ) -> dict[str, Any]:
-    when = generated if generated is not None else datetime.now(timezone.utc)
+    when = generated if generated is not None else datetime.now(UTC)
     return {
         "@type": "CVR.CastVoteRecordReport",
         "CVR": cvrs,
@@ -519,7 +533,9 @@ def cdf_conversion_artifacts(contest: RctabContest) -> dict[str, str]:
     return {f"{_prefix(contest)}_cdf_cvr.json": _json_text(cdf_cvr_json(contest, rows))}
 
 
-def election_cdf_cvr(election: Election, *, jurisdiction: str = "", generated: datetime | None = None) -> dict[str, Any]:
+def election_cdf_cvr(
+    election: Election, *, jurisdiction: str = "", generated: datetime | None = None
+) -> dict[str, Any]:
     """A CDF CVR report of ``election``'s ballots, one CVR per voter, as a JSON-ready dict.
 
     Unlike RCTab's conversion, every selection is named by its candidate
@@ -531,7 +547,9 @@ def election_cdf_cvr(election: Election, *, jurisdiction: str = "", generated: d
     """
     for candidate in election.candidates:
         if _selection_id(candidate.name) in {_selection_id(c.name) for c in election.candidates if c != candidate}:
-            raise FormatError(f"candidates {candidate.name!r} and another share the CDF id {_selection_id(candidate.name)!r}")
+            raise FormatError(
+                f"candidates {candidate.name!r} and another share the CDF id {_selection_id(candidate.name)!r}"
+            )
     names = list(election.names)
     cvrs = []
     number = 0
