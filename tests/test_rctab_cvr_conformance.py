@@ -31,16 +31,7 @@ from electoral.io._rctab_convert import (
 from rctab_contest import write_contest
 
 # case -> why its CDF JSON still differs (strict xfails: a case that starts to pass fails the run)
-CDF_KNOWN: dict[str, str] = {
-    "test_set_multi_winner_fractional_threshold": (
-        "STV: the per-round snapshots need each ballot's value split between the winners it elected"
-        " (FractionalVotes), which the rctab STV count does not keep per ballot; the JSON is not written"
-    ),
-    "test_set_multi_winner_whole_threshold": (
-        "STV: the per-round snapshots need each ballot's value split between the winners it elected,"
-        " which the rctab STV count does not keep per ballot; the JSON is not written"
-    ),
-}
+CDF_KNOWN: dict[str, str] = {}
 CSV_KNOWN: dict[str, str] = {
     "2024_alaska_dominion": (
         "the expected file has an older RCTab layout (no 'RCTab CVR Id' column, 'Record Id' for 'Vendor Id');"

@@ -40,14 +40,16 @@ by name; ``BallotStyleUnitId`` (the precinct's ``gpu-N``) is written only
 with ``tabulateByPrecinct``. These are what RCTab's ``ResultsWriter``
 (``generateCdfJson``, ``writeRcTabCvrCsv``) does.
 
+Per-round snapshots (:mod:`electoral.io._rctab_trace`): a selection is
+allocable when the ballot's value, or part of it, is with that candidate in
+that round; under RCTab's STV the parts winners kept are listed beside the
+part still moving (``NumberVotes`` the whole part, ``FractionalVotes`` the
+rest, as ``".9063"``). Multi-pass counts are not traced.
+
 Limits: the records are read again from the sources (the election keeps
-only unique ballots with counts), one row at a time; the text of the
-artifacts holds every record. ES&S (one file per source), CDF and Dominion
-sources are converted; the other providers raise a FormatError. The
-per-round snapshots are made for instant-runoff counts only: for the STV
-modes RCTab splits a ballot's value between the winners it helped elect,
-and that per-ballot split is not kept by the count (:func:`conversion_artifacts`
-then leaves the CDF JSON out, and says so in ``skipped``).
+only unique ballots with counts), one row at a time; the artifacts' text
+holds every record. ES&S (one file per source), CDF and Dominion sources
+are converted; the other providers raise a FormatError.
 """
 
 from __future__ import annotations
@@ -62,9 +64,8 @@ from pathlib import Path
 from typing import Any, Final
 
 import attrs
-import numpy as np
 
-from electoral._model import Candidate, Election
+from electoral._model import Election
 from electoral._result import Result
 from electoral._ties._lots import java_hash_set_order, java_order
 from electoral.errors import FormatError
@@ -73,7 +74,8 @@ from electoral.io._cvr import OVERVOTE, UNDECLARED_WRITE_INS, WRITE_IN, MarkSpec
 from electoral.io._dominion import dominion_rows
 from electoral.io._ess import ess_rows
 from electoral.io._formats import BY_PROVIDER
-from electoral.io._rctab_config import RctabContest, _Fields, _source_path, tabulate_rctab
+from electoral.io._rctab_config import RctabContest, _Fields, _source_path
+from electoral.io._rctab_trace import Trace, trace_count
 
 __all__ = [
     "CvrRow",
@@ -305,29 +307,39 @@ def _snapshot(
     cvr_id: str,
     ranks: Sequence[Sequence[str]],
     round_: int | None,
-    allocated: str | None,
+    allocated: Sequence[tuple[str, int]] = (),
+    one: int = 1,
 ) -> dict[str, Any]:
-    """One snapshot: ``original`` (``round_`` None), or round ``round_``'s, where the ballot counts for ``allocated``.
+    """One snapshot: ``original`` (``round_`` None), or round ``round_``'s, with the ballot's ``allocated`` value.
 
-    A selection is allocable when its code *is* the allocated candidate's
-    name: RCTab compares the two as they stand, so a selection written by an
-    alias is never allocable (``aliases_cdf_json``: every selection of its
-    second file, written by aliases, is ``no`` in every round).
+    ``allocated`` pairs a candidate with the part of the ballot it holds, in
+    units of ``one``. A selection is allocable when its code *is* an
+    allocated candidate's name: RCTab compares the two as they stand, so a
+    selection written by an alias is never allocable (``aliases_cdf_json``:
+    every selection of its second file, written by aliases, is ``no`` in
+    every round). A part that is not a whole vote is written as RCTab writes
+    a ``BigDecimal``: ``NumberVotes`` its whole part, ``FractionalVotes`` the
+    rest (``".9063"``).
     """
+    held = dict(allocated)
+    places = len(str(one)) - 1
     selections = []
     for name, numbers in _with_ranks(ranks):
-        allocable = "unknown" if round_ is None else ("yes" if name == allocated else "no")
+        value = held.get(name)
+        allocable = "unknown" if round_ is None else ("no" if value is None else "yes")
+        whole_votes, part = divmod(value, one) if value is not None else (1, 0)
         positions = []
         for number in numbers:
-            positions.append(
-                {
-                    "@type": "CVR.SelectionPosition",
-                    "HasIndication": "yes",
-                    "IsAllocable": allocable,
-                    "NumberVotes": 1,
-                    "Rank": number,
-                }
-            )
+            position: dict[str, Any] = {
+                "@type": "CVR.SelectionPosition",
+                "HasIndication": "yes",
+                "IsAllocable": allocable,
+                "NumberVotes": whole_votes,
+                "Rank": number,
+            }
+            if part:
+                position["FractionalVotes"] = f".{part:0{places}d}"
+            positions.append(position)
             if allocable == "yes":
                 allocable = "no"  # of duplicate rankings, only the first is allocable
         selections.append(
@@ -378,62 +390,23 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _allocations(contest: RctabContest, result: Result) -> list[list[str | None]]:
-    """For each unique ballot of the election, the candidate it counts for in each round (None: inactive).
-
-    The count is replayed as instant-runoff counts it: the ballots start on
-    the first round's continuing candidates, and only the ballots of the
-    candidates each round removes move on (an inactive ballot stays so).
-    """
-    from electoral.rules._ranked._common import LiveTally
-
-    election = contest.election
-    rule = contest.rule()
-    index = {c: i for i, c in enumerate(election.candidates)}
-    rounds = result.rounds
-    per_round: list[list[str | None]] = []
-    live: LiveTally | None = None
-    alive_before: set[Candidate] = set()
-    for round_ in rounds:
-        alive = set(round_.tally)
-        mask = np.zeros(len(election.candidates), dtype=np.bool_)
-        mask[[index[c] for c in alive]] = True
-        if live is None:
-            live = LiveTally(election, mask, rule.reading)
-        else:
-            removed = [index[c] for c in alive_before - alive]
-            if removed:
-                live.remove(removed, mask)
-        alive_before = alive
-        per_round.append([election.candidates[c].name if c >= 0 else None for c in live.choice.tolist()])
-    return [list(column) for column in zip(*per_round, strict=True)] if per_round else []
-
-
 def cdf_cvr_json(
     contest: RctabContest,
     rows: Sequence[CvrRow],
-    result: Result | None = None,
+    trace: Trace | None = None,
     *,
     generated: datetime | None = None,
 ) -> dict[str, Any]:
     """The CDF CVR report of the contest's records, as a JSON-ready dict.
 
-    With ``result`` (an instant-runoff count of the contest), each CVR has
-    one interpreted snapshot per round; without, the original snapshot only
+    With ``trace`` (the contest's count, traced), each CVR has one
+    interpreted snapshot per round; without, the original snapshot only
     (RCTab's "convert to CDF").
     """
     spec = _spec(contest)
     limit = _max_rankings(contest)
-    allocations: list[list[str | None]] | None = None
-    ballot_of: dict[tuple[frozenset[Candidate], ...], int] = {}
     mapper = RecordMapper.of(spec, contest.election)
-    if result is not None:
-        if contest.rule_name != "instant-runoff":
-            raise FormatError(
-                "per-round CDF snapshots are made for instant-runoff counts only", source=str(contest.path)
-            )
-        allocations = _allocations(contest, result)
-        ballot_of = {b.ranking: i for i, b in enumerate(contest.election.ballots)}
+    ballot_of = {b.ranking: i for i, b in enumerate(contest.election.ballots)} if trace is not None else {}
     precincts = java_hash_set_order(list(dict.fromkeys(r.precinct for r in rows if r.precinct)))
     units = {name: f"gpu-{number}" for number, name in enumerate(precincts, start=1)}
     by_precinct = bool(contest.output.get("tabulateByPrecinct"))
@@ -442,10 +415,10 @@ def cdf_cvr_json(
         cvr_id = sanitized(row.rctab_id)
         # the CVR's selections keep the codes the source wrote (RCTab resolves aliases only for the Election)
         ranks = _ranks(row, spec, None, UNDECLARED_WRITE_INS, limit)
-        snapshots = [_snapshot(cvr_id, ranks, None, None)]
-        if allocations is not None:
-            chosen = allocations[ballot_of[mapper.ranking(row.record)]]
-            snapshots.extend(_snapshot(cvr_id, ranks, n, name) for n, name in enumerate(chosen, start=1))
+        snapshots = [_snapshot(cvr_id, ranks, None)]
+        if trace is not None:
+            chosen = trace.ballots[ballot_of[mapper.ranking(row.record)]]
+            snapshots.extend(_snapshot(cvr_id, ranks, n, held, trace.one) for n, held in enumerate(chosen, start=1))
         cvr: dict[str, Any] = {
             "@type": "CVR",
             "BallotPrePrintedId": cvr_id,
@@ -518,12 +491,12 @@ def conversion_artifacts(
     files = {f"{prefix}_rctab_cvr.csv": rctab_cvr_csv(contest, rows)}
     if contest.output.get("generateCdfJson") is True:
         name = f"{prefix}_cdf_cvr.json"
-        if contest.rule_name != "instant-runoff":
+        if contest.mode == "multiPassIrv":
             if skipped is not None:
-                skipped.append(f"{name}: per-round CDF snapshots are made for instant-runoff counts only")
+                skipped.append(f"{name}: the round snapshots of a multi-pass count are not traced")
         else:
-            counted = result if result is not None else tabulate_rctab(contest)
-            files[name] = _json_text(cdf_cvr_json(contest, rows, counted))
+            trace = trace_count(contest.rule(), contest.election, result)
+            files[name] = _json_text(cdf_cvr_json(contest, rows, trace))
     return files
 
 
@@ -559,7 +532,7 @@ def election_cdf_cvr(
         ranks = [sorted((c.name for c in rank), key=java_order) for rank in ballot.ranking]
         for _ in range(ballot.count):
             number += 1
-            snapshot = _snapshot(str(number), ranks, None, None)
+            snapshot = _snapshot(str(number), ranks, None)
             cvrs.append(
                 {
                     "@type": "CVR",
