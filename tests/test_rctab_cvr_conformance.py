@@ -154,10 +154,17 @@ def test_rows_keep_file_order_and_ids(rctab_suite: Path) -> None:
     assert sum(b.count for b in contest.election.ballots) == len(rows)
 
 
-def test_unsupported_provider_is_refused(tmp_path: Path) -> None:
-    contest = read_rctab_config(write_contest(tmp_path))
-    with pytest.raises(FormatError, match="genericCsv records is not supported"):
-        conversion_artifacts(contest)
+def test_unsupported_provider_is_left_out_and_said(tmp_path: Path) -> None:
+    """A generic CSV source is not converted: the artifacts leave it out and say why; cvr_rows refuses it."""
+    contest = read_rctab_config(write_contest(tmp_path, output={"generateCdfJson": True}))
+    skipped: list[str] = []
+    assert conversion_artifacts(contest, skipped=skipped) == {}
+    assert skipped == [
+        "contest_rctab_cvr.csv: genericCsv records are not converted",
+        "contest_cdf_cvr.json: genericCsv records are not converted",
+    ]
+    with pytest.raises(FormatError, match="converting genericCsv records is not supported"):
+        list(cvr_rows(contest))
 
 
 def test_write_cdf_cvr_refuses_other_values(tmp_path: Path) -> None:

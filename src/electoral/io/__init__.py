@@ -52,6 +52,7 @@ from electoral.io._rctab import (
     tabulate_rctab,
     write_rctab_reports,
 )
+from electoral.io._rctab_convert import write_cdf_cvr
 from electoral.io._rctab_report import rctab_report, rctab_report_csv
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "read",
     "read_rctab_config",
     "tabulate_rctab",
+    "write_cdf_cvr",
     "write_rctab_reports",
 ]
 

@@ -58,7 +58,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -88,6 +88,8 @@ __all__ = [
     "write_cdf_cvr",
 ]
 
+#: the providers whose records are converted
+CONVERTED_PROVIDERS: Final = frozenset({"ess", "cdf", "dominion"})
 #: RCTab's name for a rank the CSV shows as an overvote (``Tabulator.EXPLICIT_OVERVOTE_LABEL``)
 EXPLICIT_OVERVOTE: Final = "overvote"
 _CONTEST_ID: Final = "contest-001"
@@ -254,7 +256,7 @@ def _ranks(row: CvrRow, spec: MarkSpec, lookup: Mapping[str, str] | None, write_
     return ranks
 
 
-def rctab_cvr_csv(contest: RctabContest, rows: Sequence[CvrRow]) -> str:
+def rctab_cvr_csv(contest: RctabContest, rows: Iterable[CvrRow]) -> str:
     """RCTab's CSV CVR of the contest (``writeRcTabCvrCsv``): a header, then one line per record."""
     spec = _spec(contest)
     lookup = _lookup(spec, contest.election)
@@ -392,7 +394,7 @@ def _text(value: Any) -> str:
 
 def cdf_cvr_json(
     contest: RctabContest,
-    rows: Sequence[CvrRow],
+    rows: Iterable[CvrRow],
     trace: Trace | None = None,
     *,
     generated: datetime | None = None,
@@ -407,6 +409,7 @@ def cdf_cvr_json(
     limit = _max_rankings(contest)
     mapper = RecordMapper.of(spec, contest.election)
     ballot_of = {b.ranking: i for i, b in enumerate(contest.election.ballots)} if trace is not None else {}
+    rows = list(rows)
     precincts = java_hash_set_order(list(dict.fromkeys(r.precinct for r in rows if r.precinct)))
     units = {name: f"gpu-{number}" for number, name in enumerate(precincts, start=1)}
     by_precinct = bool(contest.output.get("tabulateByPrecinct"))
@@ -479,31 +482,43 @@ def conversion_artifacts(
 ) -> dict[str, str]:
     """The CVR conversions a tabulation of ``contest`` writes: relative path -> text.
 
-    Always ``PREFIX_rctab_cvr.csv`` (RCTab converts the records to its CSV
-    before every tabulation), and with ``outputSettings.generateCdfJson``
-    ``PREFIX_cdf_cvr.json`` with a snapshot per round (``result`` is the
-    count, tabulated if not given). ``PREFIX`` is the config's file name
-    without ``_config.json``. A CDF JSON that cannot be made (an STV count)
-    is left out, and its name and the reason are added to ``skipped``.
+    ``PREFIX_rctab_cvr.csv`` (RCTab converts the records to its CSV before
+    every tabulation), and with ``outputSettings.generateCdfJson``
+    ``PREFIX_cdf_cvr.json`` with a snapshot per round (``result``: the
+    instant-runoff count, if already made). ``PREFIX`` is the config's file
+    name without ``_config.json``. An artifact that cannot be made (a source
+    of a provider not converted, a multi-pass count's snapshots) is left
+    out, and its name and the reason are added to ``skipped``.
+
+    The sources are read again, a row at a time, for each artifact; only
+    the artifacts' text grows with the number of records.
     """
-    rows = list(cvr_rows(contest))
     prefix = _prefix(contest)
-    files = {f"{prefix}_rctab_cvr.csv": rctab_cvr_csv(contest, rows)}
+    files: dict[str, str] = {}
+    notes: list[str] = []
+    providers = {str(item.get("provider", "")).strip() for item in contest.config.get("cvrFileSources", [])}
+    unsupported = sorted(providers - CONVERTED_PROVIDERS)
+    csv_name, json_name = f"{prefix}_rctab_cvr.csv", f"{prefix}_cdf_cvr.json"
+    if unsupported:
+        notes.append(f"{csv_name}: {', '.join(unsupported)} records are not converted")
+    else:
+        files[csv_name] = rctab_cvr_csv(contest, cvr_rows(contest))
     if contest.output.get("generateCdfJson") is True:
-        name = f"{prefix}_cdf_cvr.json"
-        if contest.mode == "multiPassIrv":
-            if skipped is not None:
-                skipped.append(f"{name}: the round snapshots of a multi-pass count are not traced")
+        if unsupported:
+            notes.append(f"{json_name}: {', '.join(unsupported)} records are not converted")
+        elif contest.mode == "multiPassIrv":
+            notes.append(f"{json_name}: the round snapshots of a multi-pass count are not traced")
         else:
             trace = trace_count(contest.rule(), contest.election, result)
-            files[name] = _json_text(cdf_cvr_json(contest, rows, trace))
+            files[json_name] = _json_text(cdf_cvr_json(contest, cvr_rows(contest), trace))
+    if skipped is not None:
+        skipped.extend(notes)
     return files
 
 
 def cdf_conversion_artifacts(contest: RctabContest) -> dict[str, str]:
     """RCTab's "convert to CDF" of the contest's records (no tabulation): ``{"PREFIX_cdf_cvr.json": text}``."""
-    rows = list(cvr_rows(contest))
-    return {f"{_prefix(contest)}_cdf_cvr.json": _json_text(cdf_cvr_json(contest, rows))}
+    return {f"{_prefix(contest)}_cdf_cvr.json": _json_text(cdf_cvr_json(contest, cvr_rows(contest)))}
 
 
 def election_cdf_cvr(
