@@ -52,16 +52,10 @@ def read_dominion_table(folder: Path, *, contest: str) -> CvrTable:
         raise FormatError("no CvrExport.json or CvrExport_N.json in the folder", source=str(folder))
     records: Counter[Record] = Counter()
     where: dict[Record, str] = {}
-    for path in files:
-        data = load_json(path)
-        sessions = data.get("Sessions") if isinstance(data, Mapping) else None
-        if not isinstance(sessions, list):
-            raise FormatError("'Sessions' is missing or not a list", source=str(path))
-        for index, session in enumerate(sessions):
-            label = f"{path.name}, session {index + 1}"
-            for record in _session_records(session, contest, str(path), label):
-                records[record] += 1
-                where.setdefault(record, label)
+    for path, label, session in _sessions(files):
+        for record in _session_records(session, contest, str(path), label):
+            records[record] += 1
+            where.setdefault(record, label)
     return CvrTable(
         str(folder), dict(records), lambda record: where.get(record, "a session"), _manifest(folder, contest)
     )
@@ -78,20 +72,36 @@ def dominion_rows(folder: Path, *, contest: str) -> Iterator[tuple[dict[str, str
     """
     precincts = _descriptions(folder / "PrecinctManifest.json")
     portions = _descriptions(folder / "PrecinctPortionManifest.json")
-    for path in _export_files(folder):
+    for path, label, session in _sessions(_export_files(folder)):
+        records = _session_records(session, contest, str(path), label)
+        body = session.get("Modified") or session.get("Original")
+        ids = {key: _id(session.get(field)) for key, field in _SESSION_IDS}
+        ids["precinct"] = precincts.get(_id(body.get("PrecinctId")), "")
+        ids["portion"] = portions.get(_id(body.get("PrecinctPortionId")), "")
+        for record in records:
+            yield ids, record
+
+
+def _sessions(files: list[Path]) -> Iterator[tuple[Path, str, Any]]:
+    """Each session of the export files, in order, with its file and a label naming it."""
+    for path in files:
         data = load_json(path)
         sessions = data.get("Sessions") if isinstance(data, Mapping) else None
         if not isinstance(sessions, list):
             raise FormatError("'Sessions' is missing or not a list", source=str(path))
         for index, session in enumerate(sessions):
-            label = f"{path.name}, session {index + 1}"
-            records = _session_records(session, contest, str(path), label)
-            body = session.get("Modified") or session.get("Original")
-            ids = {key: _id(session.get(field)) for key, field in _SESSION_IDS}
-            ids["precinct"] = precincts.get(_id(body.get("PrecinctId")), "")
-            ids["portion"] = portions.get(_id(body.get("PrecinctPortionId")), "")
-            for record in records:
-                yield ids, record
+            yield path, f"{path.name}, session {index + 1}", session
+
+
+def _entries(path: Path) -> list[Any]:
+    """A manifest's ``List`` (empty if the export has no such manifest)."""
+    if file_mode(path) is None:
+        return []
+    data = load_json(path)
+    entries = data.get("List") if isinstance(data, Mapping) else None
+    if not isinstance(entries, list):
+        raise FormatError("'List' is missing or not a list", source=str(path))
+    return entries
 
 
 _SESSION_IDS = (("tabulator", "TabulatorId"), ("batch", "BatchId"), ("record", "RecordId"))
@@ -103,12 +113,7 @@ def _id(value: Any) -> str:
 
 def _descriptions(path: Path) -> dict[str, str]:
     """A manifest's ``Id`` -> ``Description`` (empty if the export has no such manifest)."""
-    if file_mode(path) is None:
-        return {}
-    data = load_json(path)
-    entries = data.get("List") if isinstance(data, Mapping) else None
-    if not isinstance(entries, list):
-        raise FormatError("'List' is missing or not a list", source=str(path))
+    entries = _entries(path)
     return {
         _id(entry.get("Id")): str(entry.get("Description", ""))
         for entry in entries
@@ -118,15 +123,8 @@ def _descriptions(path: Path) -> dict[str, str]:
 
 def _manifest(folder: Path, contest: str) -> dict[str, str]:
     """Candidate ids -> names, from CandidateManifest.json if the export has one."""
-    path = folder / "CandidateManifest.json"
-    if file_mode(path) is None:
-        return {}
-    data = load_json(path)
-    entries = data.get("List") if isinstance(data, Mapping) else None
-    if not isinstance(entries, list):
-        raise FormatError("'List' is missing or not a list", source=str(path))
     names: dict[str, str] = {}
-    for entry in entries:
+    for entry in _entries(folder / "CandidateManifest.json"):
         if isinstance(entry, Mapping) and str(entry.get("ContestId")) == contest:
             code, name = entry.get("Id"), entry.get("Description")
             if isinstance(code, (int, str)) and isinstance(name, str) and name.strip():
