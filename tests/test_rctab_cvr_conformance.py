@@ -170,3 +170,39 @@ def test_unsupported_provider_is_left_out_and_said(tmp_path: Path) -> None:
 def test_write_cdf_cvr_refuses_other_values(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match="Election or an RctabContest"):
         write_cdf_cvr("not an election", tmp_path / "x.json")  # type: ignore[arg-type]
+
+
+TRACED = [
+    "precinct_example",
+    "test_set_1_exhaust_at_overvote",
+    "test_set_6_duplicate_exhaust",
+    "exhaust_if_multiple_continuing",
+    "continue_until_two_with_batch_elimination_test",
+    "test_set_multi_winner_fractional_threshold",
+    "2013_minneapolis_park",
+    "multi_seat_uwi_test",
+    "test_set_allow_only_one_winner_per_round",
+    "minneapolis_multi_seat_threshold",
+]
+
+
+@pytest.mark.parametrize("case", TRACED)
+def test_trace_adds_up_to_the_count(rctab_suite: Path, case: str) -> None:
+    """Each round, the ballots the trace puts with a continuing candidate add up to that candidate's tally."""
+    from fractions import Fraction
+
+    from electoral.io._rctab_trace import trace_count
+
+    contest = read_rctab_config(rctab_suite / case / f"{case}_config.json")
+    trace = trace_count(contest.rule(), contest.election)
+    counts = [b.count for b in contest.election.ballots]
+    elected: set[str] = set()
+    for number, round_ in enumerate(trace.result.rounds):
+        held: dict[str, int] = {}
+        for ballot, count in zip(trace.ballots, counts, strict=True):
+            for name, value in ballot[number]:
+                held[name] = held.get(name, 0) + count * value
+        for candidate, votes in round_.tally.items():
+            if candidate.name not in elected:  # a winner's tally is fixed at the threshold once its surplus moves
+                assert Fraction(held.get(candidate.name, 0), trace.one) == votes, (number + 1, candidate.name)
+        elected.update(c.name for c in round_.elected)

@@ -128,8 +128,14 @@ class CvrRow:
 
 
 def sanitized(text: str) -> str:
-    """RCTab's ``sanitizeStringForOutput``: every character but ``A-Za-z0-9_-.`` becomes ``_``."""
-    return _UNSAFE.sub("_", text)
+    """RCTab's ``sanitizeStringForOutput``: every character but ``A-Za-z0-9_-.`` becomes ``_``.
+
+    Java counts in UTF-16 units, so a character beyond the BMP (two units) becomes ``__``.
+
+    >>> sanitized("L.A. Nik"), sanitized("José 🗳")
+    ('L.A._Nik', 'Jos____')
+    """
+    return _UNSAFE.sub(lambda match: "_" * (2 if ord(match.group()) > 0xFFFF else 1), text)
 
 
 def cvr_rows(contest: RctabContest) -> Iterator[CvrRow]:
