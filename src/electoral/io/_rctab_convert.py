@@ -475,8 +475,8 @@ def _report(
 
 
 def _prefix(contest: RctabContest) -> str:
-    name = contest.path.name
-    return name[: -len("_config.json")] if name.endswith("_config.json") else contest.path.stem
+    name, suffix = contest.path.name, "_config.json"
+    return name[: -len(suffix)] if name.endswith(suffix) and len(name) > len(suffix) else contest.path.stem
 
 
 def _json_text(data: Mapping[str, Any]) -> str:
