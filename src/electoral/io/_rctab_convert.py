@@ -35,8 +35,10 @@ precinct a ``GpUnit`` ``gpu-N`` numbered in the iteration order of a Java
 ``HashSet`` of precinct names (``java_hash_set_order``), and a candidate
 ``c-NAME`` with selection ``cs-NAME`` (the sanitised name in lower case),
 sorted by name; ``overvote`` is added as a candidate when a source has an
-``overvoteLabel``. A CVR's selections are sorted by their best rank, then
-by name; ``BallotStyleUnitId`` (the precinct's ``gpu-N``) is written only
+``overvoteLabel``. A CVR's selections keep the codes its source wrote (a
+Dominion ``cs-9``, a CDF alias: RCTab resolves aliases for the CSV and the
+``Election`` only), sorted by their best rank, then by code;
+``BallotStyleUnitId`` (the precinct's ``gpu-N``) is written only
 with ``tabulateByPrecinct``. These are what RCTab's ``ResultsWriter``
 (``generateCdfJson``, ``writeRcTabCvrCsv``) does.
 
@@ -49,7 +51,11 @@ rest, as ``".9063"``). Multi-pass counts are not traced.
 Limits: the records are read again from the sources (the election keeps
 only unique ballots with counts), one row at a time; the artifacts' text
 holds every record. ES&S (one file per source), CDF and Dominion sources
-are converted; the other providers raise a FormatError.
+are converted; for the other providers :func:`cvr_rows` raises a
+FormatError and :func:`conversion_artifacts` leaves the files out, saying
+why. Because the RCTab-faithful JSON names selections by raw codes that its
+``Election`` may not declare, it does not always read back;
+:func:`write_cdf_cvr` writes one that does.
 """
 
 from __future__ import annotations
