@@ -28,8 +28,15 @@ from electoral.io import read_rctab_config
 from electoral.io._rctab_output import rctab_artifacts, report_artifacts, write_rctab_output
 from test_rctab_csv_conformance import records
 
-#: a few cases: single-winner with tie-breaks, multi-seat with surpluses, a multi-pass count, excluded candidates
-CASES = ["tiebreak_seed_test", "2013_minneapolis_park", "2013_minneapolis_park_sequential", "excluded_test"]
+#: a few cases: single-winner with tie-breaks, multi-seat with surpluses, a multi-pass count, excluded candidates,
+#: and the CDF CVR JSON of a count (generateCdfJson)
+CASES = [
+    "tiebreak_seed_test",
+    "2013_minneapolis_park",
+    "2013_minneapolis_park_sequential",
+    "excluded_test",
+    "test_set_1_exhaust_at_overvote",
+]
 
 
 def _comparable(report: dict[str, Any]) -> dict[str, Any]:
@@ -44,9 +51,22 @@ def _config(suite: Path, case: str) -> Path:
 
 
 def _expected(suite: Path, case: str) -> dict[str, Path]:
-    """The case's expected detailed reports, by the name --output-dir gives them."""
+    """The case's expected files (reports and CVR conversions), by the name --output-dir gives them."""
     folder = suite / case
-    return {p.name.replace("_expected", "", 1): p for p in folder.glob("*_expected_detailed_report.*")}
+    kinds = ("*_expected_detailed_report.*", "*_expected_cdf_cvr.json", "*_expected_rctab_cvr.csv")
+    return {p.name.replace("_expected", "", 1): p for kind in kinds for p in folder.glob(kind)}
+
+
+def _same(name: str, mine: str, theirs: str) -> None:
+    """Equal as RCTab's tests compare: JSON as nested maps without dates and generator, CSV record by record."""
+    if name.endswith("_cdf_cvr.json"):
+        drop = ("GeneratedDate",)
+        a, b = json.loads(mine), json.loads(theirs)
+        assert {k: v for k, v in a.items() if k not in drop} == {k: v for k, v in b.items() if k not in drop}, name
+    elif name.endswith(".json"):
+        assert _comparable(json.loads(mine)) == _comparable(json.loads(theirs)), name
+    else:
+        assert records(mine) == records(theirs), name
 
 
 def _tree(folder: Path) -> list[str]:
@@ -61,16 +81,77 @@ def test_output_dir_writes_every_report_as_rctab_does(
     assert main(["rctab", str(_config(rctab_suite, case)), "--output-dir", str(out)]) == 0
     expected = _expected(rctab_suite, case)
     written = _tree(out)
-    assert written == sorted(expected), "the files written are the case's expected reports, named without _expected"
+    # RCTab writes its CSV CVR before every count; these cases have no expected file for it
+    csv_cvr = f"{case}_rctab_cvr.csv"
+    assert written == sorted({*expected, csv_cvr}), "the files are the case's expected ones, named without _expected"
     for name, path in expected.items():
-        mine = (out / name).read_text(encoding="utf-8")
-        theirs = path.read_text(encoding="utf-8")
-        if name.endswith(".json"):
-            assert _comparable(json.loads(mine)) == _comparable(json.loads(theirs)), name
-        else:
-            assert records(mine) == records(theirs), name
+        _same(name, (out / name).read_text(encoding="utf-8"), path.read_text(encoding="utf-8"))
+    # one row a ballot: as many as the report counts (the multi-pass report of pass 1 counts them all)
+    rows = records((out / csv_cvr).read_text(encoding="utf-8"))
+    assert rows[0][:2] == ["Source Filepath", "CVR Provider"]
+    report = next(out / n for n in written if n.endswith("detailed_report.json"))
+    assert len(rows) - 1 == int(json.loads(report.read_text(encoding="utf-8"))["summary"]["totalNumBallots"])
     printed = capsys.readouterr().out.splitlines()
     assert len(printed) == len(written)
+
+
+@pytest.mark.parametrize("case", ["conversions_from_ess", "conversions_from_dominion", "conversions_from_cdf"])
+def test_convert_writes_rctabs_conversions_without_a_count(
+    rctab_suite: Path, tmp_path: Path, case: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["rctab", str(_config(rctab_suite, case)), "--output-dir", str(out), "--convert"]) == 0
+    assert _tree(out) == [f"{case}_cdf_cvr.json", f"{case}_rctab_cvr.csv"]
+    folder = rctab_suite / case
+    # the suite names RCTab's conversion to CSV <case>_expected.csv; the file is the one a count writes first
+    _same(
+        f"{case}_rctab_cvr.csv",
+        (out / f"{case}_rctab_cvr.csv").read_text(encoding="utf-8"),
+        (folder / f"{case}_expected.csv").read_text(encoding="utf-8"),
+    )
+    _same(
+        f"{case}_cdf_cvr.json",
+        (out / f"{case}_cdf_cvr.json").read_text(encoding="utf-8"),
+        (folder / f"{case}_expected_cdf_cvr.json").read_text(encoding="utf-8"),
+    )
+    assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+def test_convert_needs_an_output_dir(rctab_suite: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = str(_config(rctab_suite, "conversions_from_ess"))
+    assert main(["rctab", config, "--convert", "--json", str(tmp_path / "r.json")]) == 2
+    assert "--output-dir" in capsys.readouterr().err
+    assert _tree(tmp_path) == []
+
+
+def test_a_conversion_that_cannot_be_made_is_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a generic-CSV source: its records are not converted, so the count writes its reports and says so
+    (tmp_path / "ballots.csv").write_text("A,B\n1,2\n2,1\n1,\n", encoding="utf-8")
+    config = {
+        "tabulatorVersion": "1.3.999",
+        "outputSettings": {"contestName": "t", "outputDirectory": "out"},
+        "cvrFileSources": [
+            {"provider": "genericCsv", "filePath": "ballots.csv", "firstVoteColumnIndex": "1", "firstVoteRowIndex": "2"}
+        ],
+        "candidates": [{"name": "A"}, {"name": "B"}],
+        "rules": {
+            "tiebreakMode": "useCandidateOrder",
+            "winnerElectionMode": "singleWinnerMajority",
+            "numberOfWinners": "1",
+            "maxRankingsAllowed": "max",
+            "maxSkippedRanksAllowed": "unlimited",
+            "overvoteRule": "exhaustImmediately",
+            "decimalPlacesForVoteArithmetic": "4",
+        },
+    }
+    path = tmp_path / "t_config.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    out = tmp_path / "out_dir"
+    code = main(["rctab", str(path), "--output-dir", str(out)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert _tree(out) == ["t_detailed_report.csv", "t_detailed_report.json"]
+    assert "not written: t_rctab_cvr.csv: genericCsv records are not converted" in captured.out
 
 
 def test_an_empty_folder_is_filled_and_a_link_writes_into_its_folder(rctab_suite: Path, tmp_path: Path) -> None:
@@ -80,7 +161,11 @@ def test_an_empty_folder_is_filled_and_a_link_writes_into_its_folder(rctab_suite
     link.symlink_to(empty)
     assert main(["rctab", str(_config(rctab_suite, "excluded_test")), "--output-dir", str(link)]) == 0
     assert link.is_symlink()
-    assert _tree(empty) == ["excluded_test_detailed_report.csv", "excluded_test_detailed_report.json"]
+    assert _tree(empty) == [
+        "excluded_test_detailed_report.csv",
+        "excluded_test_detailed_report.json",
+        "excluded_test_rctab_cvr.csv",
+    ]
 
 
 @pytest.mark.parametrize("kind", ["file", "non-empty", "no-parent"])

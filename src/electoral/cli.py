@@ -143,6 +143,12 @@ def _parser() -> argparse.ArgumentParser:
         " (not with --json, --csv or --html)",
     )
     rctab.add_argument(
+        "--convert",
+        action="store_true",
+        help="with --output-dir: convert the records only, as RCTab's conversion does, without counting"
+        " (RCTab's CSV CVR and the CDF CVR JSON)",
+    )
+    rctab.add_argument(
         "--workers",
         type=_workers,
         default=1,
@@ -206,6 +212,8 @@ def _read_options(pairs: Sequence[str]) -> dict[str, Any]:
 def _rctab(args: argparse.Namespace) -> str:
     if args.output_dir is not None:
         return _rctab_output_dir(args)
+    if args.convert:
+        raise ElectoralError("--convert writes its files into a folder: give --output-dir DIR")
     if args.json is None and args.csv is None and args.html is None:
         raise ElectoralError(
             "give --output-dir DIR, or --json OUT.json, --csv OUT.csv and/or --html OUT.html for the report"
@@ -237,8 +245,19 @@ def _rctab_output_dir(args: argparse.Namespace) -> str:
     if not args.output_dir.strip():
         raise ElectoralError("--output-dir needs a folder name")
     contest = io.read_rctab_config(args.config, workers=args.workers)
-    written = io.write_rctab_output(Path(args.output_dir), io.rctab_artifacts(contest))
-    return "\n".join(f"wrote {one_line(str(path), LINE_LIMIT)}" for path in written)
+    skipped: list[str] = []
+    if args.convert:
+        from electoral.io._rctab_convert import conversion_artifacts
+
+        files = conversion_artifacts(contest, skipped=skipped, count=False)
+    else:
+        files = io.rctab_artifacts(contest, skipped=skipped)
+    if not files:
+        raise ElectoralError(f"nothing to write: {'; '.join(skipped) or 'the config asks for no file'}")
+    written = io.write_rctab_output(Path(args.output_dir), files)
+    lines = [f"wrote {one_line(str(path), LINE_LIMIT)}" for path in written]
+    lines += [f"not written: {one_line(note, LINE_LIMIT)}" for note in skipped]
+    return "\n".join(lines)
 
 
 # -- electoral rules ---------------------------------------------------------------------------------

@@ -53,6 +53,7 @@ from electoral.io._rctab import (
     tabulate_rctab,
     write_rctab_reports,
 )
+from electoral.io._rctab_convert import write_cdf_cvr
 from electoral.io._rctab_output import rctab_artifacts, write_rctab_output
 from electoral.io._rctab_report import rctab_report, rctab_report_csv
 
@@ -69,6 +70,7 @@ __all__ = [
     "read",
     "read_rctab_config",
     "tabulate_rctab",
+    "write_cdf_cvr",
     "write_rctab_output",
     "write_rctab_reports",
 ]

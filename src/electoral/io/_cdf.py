@@ -29,7 +29,7 @@ from electoral.io._files import open_binary
 from electoral.io._json import UNREAD, json_excerpt, load_json
 from electoral.io._xml import iter_xml, local
 
-__all__ = ["read_cdf_table"]
+__all__ = ["cdf_rows", "read_cdf_table"]
 
 
 def read_cdf_table(path: Path, *, contest: str | None = None, data: Any = UNREAD) -> CvrTable:
@@ -63,6 +63,26 @@ def read_cdf_table(path: Path, *, contest: str | None = None, data: Any = UNREAD
         where.setdefault(record, label)
     declared = {name: name for name in selections.values() if name != WRITE_IN}
     return CvrTable(source, dict(records), lambda record: where.get(record, "a CVR"), declared)
+
+
+def cdf_rows(path: Path, *, contest: str | None = None) -> Iterator[tuple[str | None, Record]]:
+    """Each CVR of the contest in one CDF file, in file order: its ``BallotPrePrintedId`` (or None) and record."""
+    source = str(path)
+    if path.suffix.lower() == ".xml":
+        cvrs, election = _read_xml(path)
+    else:
+        data = load_json(path)
+        if not isinstance(data, Mapping):
+            raise FormatError("a CDF report must be a JSON object", source=source)
+        cvrs, election = data.get("CVR", []), data.get("Election", [])
+        if not isinstance(cvrs, list) or not isinstance(election, list):
+            raise FormatError("'CVR' and 'Election' must be lists", source=source)
+    contest_id, selections = _contest(election, contest, source)
+    xml = path.suffix.lower() == ".xml"
+    for index, cvr in enumerate(cvrs):
+        record = _record(cvr, contest_id, selections, source, f"CVR {index + 1}", text_ranks=xml)
+        if record is not None:
+            yield _text(cvr.get("BallotPrePrintedId")), record
 
 
 def _text(value: Any) -> str | None:

@@ -35,6 +35,7 @@ __all__ = [
     "WRITE_IN",
     "CvrTable",
     "MarkSpec",
+    "RecordMapper",
     "build_election",
     "csv_errors",
     "load_json",
@@ -171,8 +172,7 @@ def build_election(tables: Iterable[CvrTable], spec: MarkSpec) -> Election:
         candidates = {name: Candidate(name) for name in all_names}
     except ElectoralError as error:  # a name the file declares, or marks, that is no name (empty, blank)
         raise FormatError(str(error), source=_sources(tables)) from None
-    every = frozenset(candidates.values())
-    cache: dict[str, frozenset[Candidate] | None] = {}
+    mapper = RecordMapper(spec, lookup, candidates)
     # identical records of several sources (e.g. one contest split over many files) are mapped once
     merged: dict[Record, int] = {}
     origin: dict[Record, CvrTable] = {}
@@ -185,27 +185,11 @@ def build_election(tables: Iterable[CvrTable], spec: MarkSpec) -> Election:
                 origin[record] = table
     ballots: dict[tuple[frozenset[Candidate], ...], int] = {}
     for record, count in merged.items():
-        ranking: list[frozenset[Candidate]] = []
-        limit = record if spec.max_rankings is None else record[: spec.max_rankings]
-        for rank in limit:
-            marks: set[Candidate] = set()
-            for raw in rank:
-                mark = cache.get(raw, ...)
-                if mark is ...:
-                    try:
-                        mark = _resolve(raw, spec, lookup, candidates, every)
-                    except FormatError as error:
-                        table = origin[record]
-                        raise FormatError(f"{table.locate(record)}: {error}", source=table.source) from None
-                    cache[raw] = mark
-                if mark:
-                    marks |= mark
-            if not rank and spec.treat_blank_as_undeclared_write_in:
-                marks.add(candidates[UNDECLARED_WRITE_INS])
-            ranking.append(frozenset(marks))
-        while ranking and not ranking[-1]:
-            ranking.pop()
-        key = tuple(ranking)
+        try:
+            key = mapper.ranking(record)
+        except FormatError as error:
+            table = origin[record]
+            raise FormatError(f"{table.locate(record)}: {error}", source=table.source) from None
         ballots[key] = ballots.get(key, 0) + count
     try:
         return Election(
@@ -216,6 +200,49 @@ def build_election(tables: Iterable[CvrTable], spec: MarkSpec) -> Election:
         )
     except ElectoralError as error:
         raise FormatError(str(error), source=_sources(tables)) from None
+
+
+class RecordMapper:
+    """Turns a raw record into the ranking it gives (trailing empty ranks dropped), as :func:`build_election` does.
+
+    ``lookup`` maps codes to names; ``candidates`` holds each name's
+    :class:`Candidate`. Each distinct cell is resolved once. An error
+    (an unknown code) names the code but not the record's place.
+    """
+
+    def __init__(self, spec: MarkSpec, lookup: Mapping[str, str], candidates: Mapping[str, Candidate]) -> None:
+        self.spec = spec
+        self.lookup = lookup
+        self.candidates = candidates
+        self.every = frozenset(candidates.values())
+        self.cache: dict[str, frozenset[Candidate] | None] = {}
+
+    @classmethod
+    def of(cls, spec: MarkSpec, election: Election) -> RecordMapper:
+        """The mapper of an election built with ``spec`` from declared candidates (RCTab's configs declare them)."""
+        lookup = {c.name: c.name for c in election.candidates}
+        for code, name in spec.aliases.items():
+            lookup[_clean(code)] = name
+        return cls(spec, lookup, {c.name: c for c in election.candidates})
+
+    def ranking(self, record: Record) -> tuple[frozenset[Candidate], ...]:
+        spec = self.spec
+        ranking: list[frozenset[Candidate]] = []
+        limit = record if spec.max_rankings is None else record[: spec.max_rankings]
+        for rank in limit:
+            marks: set[Candidate] = set()
+            for raw in rank:
+                mark = self.cache.get(raw, ...)
+                if mark is ...:
+                    mark = self.cache[raw] = _resolve(raw, spec, self.lookup, self.candidates, self.every)
+                if mark:
+                    marks |= mark
+            if not rank and spec.treat_blank_as_undeclared_write_in:
+                marks.add(self.candidates[UNDECLARED_WRITE_INS])
+            ranking.append(frozenset(marks))
+        while ranking and not ranking[-1]:
+            ranking.pop()
+        return tuple(ranking)
 
 
 def _sources(tables: list[CvrTable]) -> str:

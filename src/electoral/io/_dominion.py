@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import stat
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from electoral.io._cvr import MAX_RANK, CvrTable, Record
 from electoral.io._files import file_mode
 from electoral.io._json import json_excerpt, load_json
 
-__all__ = ["read_dominion_table"]
+__all__ = ["dominion_rows", "read_dominion_table"]
 
 _OUTSTACK_DROPPED = 7
 
@@ -52,32 +52,79 @@ def read_dominion_table(folder: Path, *, contest: str) -> CvrTable:
         raise FormatError("no CvrExport.json or CvrExport_N.json in the folder", source=str(folder))
     records: Counter[Record] = Counter()
     where: dict[Record, str] = {}
+    for path, label, session in _sessions(files):
+        for record in _session_records(session, contest, str(path), label):
+            records[record] += 1
+            where.setdefault(record, label)
+    return CvrTable(
+        str(folder), dict(records), lambda record: where.get(record, "a session"), _manifest(folder, contest)
+    )
+
+
+def dominion_rows(folder: Path, *, contest: str) -> Iterator[tuple[dict[str, str], Record]]:
+    """Each card's record of the contest, in export order, with its session's ids.
+
+    The ids are ``tabulator``, ``batch`` and ``record`` (the session's
+    ``TabulatorId``, ``BatchId`` and ``RecordId``), ``precinct`` (the
+    ``PrecinctId``'s description in ``PrecinctManifest.json``, "" when the
+    session names none) and ``portion`` (the ``PrecinctPortionId``'s in
+    ``PrecinctPortionManifest.json``).
+    """
+    precincts = _descriptions(folder / "PrecinctManifest.json")
+    portions = _descriptions(folder / "PrecinctPortionManifest.json")
+    for path, label, session in _sessions(_export_files(folder)):
+        records = _session_records(session, contest, str(path), label)
+        body = session.get("Modified") or session.get("Original")
+        ids = {key: _id(session.get(field)) for key, field in _SESSION_IDS}
+        ids["precinct"] = precincts.get(_id(body.get("PrecinctId")), "")
+        ids["portion"] = portions.get(_id(body.get("PrecinctPortionId")), "")
+        for record in records:
+            yield ids, record
+
+
+def _sessions(files: list[Path]) -> Iterator[tuple[Path, str, Any]]:
+    """Each session of the export files, in order, with its file and a label naming it."""
     for path in files:
         data = load_json(path)
         sessions = data.get("Sessions") if isinstance(data, Mapping) else None
         if not isinstance(sessions, list):
             raise FormatError("'Sessions' is missing or not a list", source=str(path))
         for index, session in enumerate(sessions):
-            label = f"{path.name}, session {index + 1}"
-            for record in _session_records(session, contest, str(path), label):
-                records[record] += 1
-                where.setdefault(record, label)
-    return CvrTable(
-        str(folder), dict(records), lambda record: where.get(record, "a session"), _manifest(folder, contest)
-    )
+            yield path, f"{path.name}, session {index + 1}", session
 
 
-def _manifest(folder: Path, contest: str) -> dict[str, str]:
-    """Candidate ids -> names, from CandidateManifest.json if the export has one."""
-    path = folder / "CandidateManifest.json"
+def _entries(path: Path) -> list[Any]:
+    """A manifest's ``List`` (empty if the export has no such manifest)."""
     if file_mode(path) is None:
-        return {}
+        return []
     data = load_json(path)
     entries = data.get("List") if isinstance(data, Mapping) else None
     if not isinstance(entries, list):
         raise FormatError("'List' is missing or not a list", source=str(path))
+    return entries
+
+
+_SESSION_IDS = (("tabulator", "TabulatorId"), ("batch", "BatchId"), ("record", "RecordId"))
+
+
+def _id(value: Any) -> str:
+    return str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+
+
+def _descriptions(path: Path) -> dict[str, str]:
+    """A manifest's ``Id`` -> ``Description`` (empty if the export has no such manifest)."""
+    entries = _entries(path)
+    return {
+        _id(entry.get("Id")): str(entry.get("Description", ""))
+        for entry in entries
+        if isinstance(entry, Mapping) and _id(entry.get("Id"))
+    }
+
+
+def _manifest(folder: Path, contest: str) -> dict[str, str]:
+    """Candidate ids -> names, from CandidateManifest.json if the export has one."""
     names: dict[str, str] = {}
-    for entry in entries:
+    for entry in _entries(folder / "CandidateManifest.json"):
         if isinstance(entry, Mapping) and str(entry.get("ContestId")) == contest:
             code, name = entry.get("Id"), entry.get("Description")
             if isinstance(code, (int, str)) and isinstance(name, str) and name.strip():

@@ -53,7 +53,7 @@ import struct
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Final
@@ -76,6 +76,7 @@ __all__ = [
     "MAX_ZIP_DIRECTORY_BYTES",
     "MAX_ZIP_ENTRIES",
     "ess_folder_files",
+    "ess_rows",
     "read_ess_table",
     "read_ess_tables",
 ]
@@ -335,6 +336,33 @@ def read_ess_table(
         return _locate(path, record, first_row, column, ranks)
 
     return CvrTable(source, dict(records), locate)
+
+
+def ess_rows(
+    path: Path, *, first_row: int, first_column: int, ranks: int | None, columns: Mapping[str, int]
+) -> Iterator[tuple[int, Record, dict[str, str]]]:
+    """Each ballot row of one ES&S file, in sheet order: its row number, record, and the text of ``columns``.
+
+    ``columns`` names extra 1-based columns to read (an id, a precinct, a
+    batch); an empty cell reads as "". Rows are streamed with the parser,
+    one at a time, so nothing but the caller's own list grows with the file.
+    """
+    source = str(path)
+    with _workbook(path, source) as archive:
+        sheet = _sheet_path(archive, source)
+        strings = _shared_strings(archive, source)
+        record_of = Records(strings, first_column, ranks, source)
+        extra = {name: Records(strings, column, 1, source) for name, column in columns.items()}
+        with _open_part(archive, sheet, source, MAX_SHEET_BYTES) as stream:
+            for number, cells in _parsed_rows(stream, f"{source} ({sheet})"):
+                if number < first_row:
+                    continue
+                texts = {name: _first_mark(read(cells)) for name, read in extra.items()}
+                yield number, record_of(cells), texts
+
+
+def _first_mark(record: Record) -> str:
+    return record[0][0] if record and record[0] else ""
 
 
 def ess_folder_files(folder: Path) -> list[Path]:

@@ -48,7 +48,7 @@ from electoral.io._files import kind_of
 from electoral.io._formats import BY_NAME, BY_PROVIDER, Format
 from electoral.io._json import load_json
 
-__all__ = ["RctabContest", "read_rctab_config", "tabulate_rctab"]
+__all__ = ["RctabContest", "artifact_prefix", "read_rctab_config", "tabulate_rctab"]
 
 _TIE_BREAKS: Final = {
     "random": "rctab-random",
@@ -98,6 +98,8 @@ class RctabContest:
     mode: str
     #: the config's numberOfWinners (it may exceed the candidates, or be 0 for bottoms-up by percentage)
     winners: int = 1
+    #: how the CVR codes were mapped to candidates (kept for the CVR conversions, which re-read the sources)
+    spec: MarkSpec | None = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def output(self) -> Mapping[str, Any]:
@@ -216,7 +218,7 @@ def read_rctab_config(path: str | Path, *, workers: int | None = None) -> RctabC
         options["undeclared_write_in"] = UNDECLARED_WRITE_INS
     if excluded:
         options["excluded"] = tuple(excluded)
-    contest = RctabContest(file, data, election, rule_name, options, places, mode, winners)
+    contest = RctabContest(file, data, election, rule_name, options, places, mode, winners, spec)
     try:
         contest.rule()
     except ElectoralError as error:
@@ -462,3 +464,14 @@ def _labels(item: Mapping[str, Any], fields: _Fields, where: str) -> dict[str, A
             item, "treatBlankAsUndeclaredWriteIn", f"{where}.treatBlankAsUndeclaredWriteIn"
         ),
     }
+
+
+def artifact_prefix(contest: RctabContest) -> str:
+    """The case prefix of every file written for a contest: the config's file name without ``_config.json``.
+
+    (Without that ending, the file name without its extension.) RCTab's test
+    suite names its expected files so: ``<case>_expected_detailed_report.json``
+    for ``<case>_config.json``.
+    """
+    name, suffix = contest.path.name, "_config.json"
+    return name[: -len(suffix)] if name.endswith(suffix) and len(name) > len(suffix) else contest.path.stem

@@ -46,12 +46,12 @@ from electoral._text import excerpt
 from electoral.errors import FormatError
 from electoral.io._files import file_mode, kind_of
 from electoral.io._rctab import _passes, rctab_csv_layout, rctab_reports, report_json_text
-from electoral.io._rctab_config import RctabContest, tabulate_rctab
+from electoral.io._rctab_config import RctabContest, artifact_prefix, tabulate_rctab
+from electoral.io._rctab_convert import conversion_artifacts
 from electoral.io._rctab_csv import rctab_report_csv
 
 __all__ = [
     "ARTIFACT_PIECES",
-    "artifact_prefix",
     "cvr_artifacts",
     "rctab_artifacts",
     "report_artifacts",
@@ -59,18 +59,8 @@ __all__ = [
     "write_rctab_output",
 ]
 
-_CONFIG_SUFFIX: Final = "_config.json"
 
-
-def artifact_prefix(contest: RctabContest) -> str:
-    """The case prefix of every file name: the config's file name without ``_config.json`` (or ``.json``)."""
-    name = contest.path.name
-    if name.endswith(_CONFIG_SUFFIX) and len(name) > len(_CONFIG_SUFFIX):
-        return name[: -len(_CONFIG_SUFFIX)]
-    return contest.path.stem
-
-
-def report_artifacts(contest: RctabContest, result: Result) -> dict[str, str]:
+def report_artifacts(contest: RctabContest, result: Result, skipped: list[str]) -> dict[str, str]:
     """The detailed report(s): ``<prefix>_detailed_report.json`` and ``.csv``, or ``<prefix>_<n>_...`` per pass."""
     prefix = artifact_prefix(contest)
     reports = rctab_reports(contest, result)
@@ -85,25 +75,25 @@ def report_artifacts(contest: RctabContest, result: Result) -> dict[str, str]:
     return files
 
 
-def slice_artifacts(contest: RctabContest, result: Result) -> dict[str, str]:
-    """The per-precinct and per-batch reports: not built on this branch (HOOK for ``rctab-slices``).
-
-    At merge, this returns ``electoral.io._rctab_slices.slice_artifacts(contest, result)``.
-    """
+def slice_artifacts(contest: RctabContest, result: Result, skipped: list[str]) -> dict[str, str]:
+    """The per-precinct and per-batch reports: none yet (no slice is written)."""
     return {}
 
 
-def cvr_artifacts(contest: RctabContest, result: Result) -> dict[str, str]:
-    """The CDF CVR JSON and RCTab's CSV CVR conversion: not built on this branch (HOOK for ``rctab-cvr``).
+def cvr_artifacts(contest: RctabContest, result: Result, skipped: list[str]) -> dict[str, str]:
+    """RCTab's CSV CVR (``<prefix>_rctab_cvr.csv``) and, with ``generateCdfJson``, the CDF CVR JSON.
 
-    At merge, this returns ``electoral.io._rctab_convert.cvr_artifacts(contest, result)`` (or the
-    ``*_artifacts`` functions that module defines).
+    See :func:`electoral.io._rctab_convert.conversion_artifacts`; a conversion
+    that cannot be made is left out, and the reason joins ``skipped``.
     """
-    return {}
+    return conversion_artifacts(contest, result, skipped=skipped)
 
+
+#: A piece: the files of one kind, given the contest, its count, and a list that collects what it could not write.
+Piece = Callable[[RctabContest, Result, list[str]], dict[str, str]]
 
 #: The pieces :func:`rctab_artifacts` collects, in order; each maps a relative path to a file's text.
-ARTIFACT_PIECES: Final[tuple[Callable[[RctabContest, Result], dict[str, str]], ...]] = (
+ARTIFACT_PIECES: Final[tuple[Piece, ...]] = (
     report_artifacts,
     slice_artifacts,
     cvr_artifacts,
@@ -129,19 +119,23 @@ def rctab_artifacts(
     contest: RctabContest,
     result: Result | None = None,
     *,
-    pieces: Sequence[Callable[[RctabContest, Result], dict[str, str]]] = ARTIFACT_PIECES,
+    pieces: Sequence[Piece] = ARTIFACT_PIECES,
+    skipped: list[str] | None = None,
 ) -> dict[str, str]:
     """Every file RCTab writes for the contest, as ``{relative POSIX path: text}``.
 
     Two pieces may not give the same file, and no file may sit where
-    another piece puts a folder.
+    another piece puts a folder. A file that cannot be made (a conversion of
+    records of a provider not converted) is left out, and a line saying
+    which and why joins ``skipped``.
     """
+    notes: list[str] = [] if skipped is None else skipped
     if result is None:
         result = tabulate_rctab(contest)
     source = str(contest.path)
     files: dict[str, str] = {}
     for piece in pieces:
-        for name, text in piece(contest, result).items():
+        for name, text in piece(contest, result, notes).items():
             _check_name(name, source)
             if name in files:
                 raise FormatError(f"two outputs are named {excerpt(name)}", source=source)
