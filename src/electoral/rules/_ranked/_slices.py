@@ -155,10 +155,11 @@ def slices(result: Result, parts: Mapping[str, Election]) -> dict[str, Result]:
     ballots (see :mod:`electoral.rules._ranked._slices` for what adds up).
 
     >>> from electoral import Election, tabulate, slices
-    >>> east = Election.from_rankings({"A>B": 3, "C>B": 1}, candidates="ABC")
-    >>> west = Election.from_rankings({"B>C": 3, "C>A": 2}, candidates="ABC")
-    >>> whole = Election.from_rankings({"A>B": 3, "C>B": 1, "B>C": 3, "C>A": 2}, candidates="ABC")
+    >>> east = Election.from_rankings({"A>B": 3, "C>B": 1}, candidates=["A", "B", "C"])
+    >>> whole = Election.from_rankings({"A>B": 3, "C>B": 1, "B>C": 4, "C>A": 1}, candidates=["A", "B", "C"])
     >>> result = tabulate(whole, "instant-runoff")
+    >>> result.winner.name, [c.name for c in result.rounds[0].eliminated]
+    ('B', ['C'])
     >>> [dict((c.name, v) for c, v in r.tally.items()) for r in slices(result, {"east": east})["east"].rounds]
     [{'A': 3, 'B': 0, 'C': 1}, {'A': 3, 'B': 1}]
     """
