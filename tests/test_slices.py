@@ -41,10 +41,21 @@ def contests(draw: st.DrawFn) -> tuple[Election, dict[str, Election]]:
 RULES = st.sampled_from(
     [
         ("instant-runoff", {"tie_break": "candidate-order"}),
-        ("instant-runoff", {"tie_break": "candidate-order", "batch_elimination": True, "overvote_rule": "exhaust_immediately"}),
+        (
+            "instant-runoff",
+            {"tie_break": "candidate-order", "batch_elimination": True, "overvote_rule": "exhaust_immediately"},
+        ),
         ("instant-runoff", {"tie_break": "candidate-order", "continue_until_two_candidates_remain": True}),
         ("stv", {"tie_break": "candidate-order", "transfer": "rctab", "rctab_mode": "multiple-winners-per-round"}),
-        ("stv", {"tie_break": "candidate-order", "transfer": "rctab", "rctab_mode": "one-winner-per-round", "decimal_places": 2}),
+        (
+            "stv",
+            {
+                "tie_break": "candidate-order",
+                "transfer": "rctab",
+                "rctab_mode": "one-winner-per-round",
+                "decimal_places": 2,
+            },
+        ),
         ("stv", {"tie_break": "candidate-order", "transfer": "rctab", "rctab_mode": "bottoms-up"}),
     ]
 )
@@ -110,10 +121,13 @@ def test_a_slice_follows_the_contest_not_its_own_count() -> None:
     part = Election.from_rankings({"C>A": 1, "C>B": 1, "B": 1}, candidates=["A", "B", "C"])
     result = tabulate(whole, "instant-runoff")
     assert [c.name for c in result.rounds[0].eliminated] == ["C"]
-    assert result.winner is not None and result.winner.name == "B"
+    assert result.winner == Candidate("B")
     assert tabulate(part, "instant-runoff").winner == Candidate("C")
     piece = follow(result, part)
-    assert [{c.name: v for c, v in r.tally.items()} for r in piece.rounds] == [{"A": 0, "B": 1, "C": 2}, {"A": 1, "B": 2}]
+    assert [{c.name: v for c, v in r.tally.items()} for r in piece.rounds] == [
+        {"A": 0, "B": 1, "C": 2},
+        {"A": 1, "B": 2},
+    ]
     moves = [(t.source.name, t.target and t.target.name, t.votes) for t in piece.rounds[0].transfers]
     assert sorted(moves) == [("C", "A", 1), ("C", "B", 1)]
     assert piece.winners == result.winners
@@ -128,3 +142,19 @@ def test_other_rules_and_other_candidates_are_refused() -> None:
     other = Election.from_rankings({"A>C": 1}, candidates=["A", "C"])
     with pytest.raises(CandidateError, match="contest's candidates"):
         slices(tabulate(whole, "instant-runoff"), {"x": other})
+
+
+def test_the_html_report_shows_each_slice_under_the_contest_decisions() -> None:
+    from electoral.report import html_report
+
+    whole = Election.from_rankings({"A>B": 4, "B>A": 3, "C>A": 1, "C>B": 1, "B": 2}, candidates=["A", "B", "C"])
+    east = Election.from_rankings({"C>A": 1, "C>B": 1, "B": 1}, candidates=["A", "B", "C"])
+    west = Election.from_rankings({"A>B": 4, "B>A": 3, "B": 1}, candidates=["A", "B", "C"])
+    result = tabulate(whole, "instant-runoff")
+    page = html_report(result, slices={"precinct": slices(result, {"east": east, "west <2>": west})})
+    assert '<h2 id="h-slices">Slices</h2>' in page
+    assert "round 1: C eliminated; round 2: B elected" in page
+    # east's final round: A 1, B 2 (worked above); west's: A 4, B 4
+    assert '<th scope="row">east</th><td class="n">1</td><td class="n">2</td>' in page
+    assert '<th scope="row">west &lt;2&gt;</th><td class="n">4</td><td class="n">4</td>' in page
+    assert "Slices" not in html_report(result)

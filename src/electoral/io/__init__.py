@@ -53,6 +53,7 @@ from electoral.io._rctab import (
     write_rctab_reports,
 )
 from electoral.io._rctab_report import rctab_report, rctab_report_csv
+from electoral.io._rctab_slices import rctab_slices, slice_artifacts
 
 __all__ = [
     "UNDECLARED_WRITE_INS",
@@ -62,8 +63,10 @@ __all__ = [
     "rctab_report",
     "rctab_report_csv",
     "rctab_reports",
+    "rctab_slices",
     "read",
     "read_rctab_config",
+    "slice_artifacts",
     "tabulate_rctab",
     "write_rctab_reports",
 ]

@@ -561,9 +561,16 @@ def read_ess_tables(
     elif workers == 0:
         workers = os.cpu_count() or 1
     if workers <= 1 or len(paths) <= 1 or precinct_column is not None or batch_column is not None:
-        columns = {"precinct_column": precinct_column, "batch_column": batch_column}
         return [
-            read_ess_table(p, first_row=first_row, first_column=first_column, ranks=ranks, **columns) for p in paths
+            read_ess_table(
+                p,
+                first_row=first_row,
+                first_column=first_column,
+                ranks=ranks,
+                precinct_column=precinct_column,
+                batch_column=batch_column,
+            )
+            for p in paths
         ]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor

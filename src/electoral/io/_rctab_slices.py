@@ -47,7 +47,9 @@ __all__ = ["SLICE_FOLDERS", "rctab_slices", "slice_artifacts", "slice_file_label
 #: the folder RCTab writes each kind of slice into
 SLICE_FOLDERS: Final = {"precinct": "Tabulate by Precinct", "batch": "Tabulate by Batch"}
 _UNSAFE: Final = re.compile(r"[^a-zA-Z0-9_\-.]")
-_FOOTNOTE: Final = "†Elect/Eliminate decisions are from the full contest. All other results on this report are at the {} level."
+_FOOTNOTE: Final = (
+    "†Elect/Eliminate decisions are from the full contest. All other results on this report are at the {} level."
+)
 
 
 def slice_file_label(label: str, taken: set[str]) -> str:
