@@ -252,15 +252,25 @@ def test_preflib_and_blt_readers_are_dispatched_when_present(shared_data: Path) 
 
 @pytest.mark.parametrize(
     ("part", "whole", "printed"),
-    [(6, 14, "42.85%"), (1, 3, "33.33%"), (2, 5, "40.0%"), (1, 8, "12.5%"), (0, 9, "0.0%")],
+    [
+        (6, 14, "42.85%"),
+        (1, 3, "33.33%"),
+        (2, 5, "40.0%"),
+        (1, 8, "12.5%"),
+        (0, 9, "0.0%"),
+        # RCTab divides with Java's MathContext.DECIMAL32 (7 significant digits, half-even) before it
+        # truncates, so a share just under 1 prints 100.0%, not 99.99%
+        (99999999, 100000000, "100.0%"),
+        (9999999, 10000000, "99.99%"),
+    ],
 )
 def test_csv_percentages_are_truncated(part: int, whole: int, printed: str) -> None:
     # README of RCTab's suite: "6/14 prints as 42.85%" (42.857... truncated, not rounded)
     from fractions import Fraction
 
-    from electoral.io._rctab_report import _percent
+    from electoral.io._rctab_csv import percent
 
-    assert _percent(Fraction(part), Fraction(whole)) == printed
+    assert percent(Fraction(part), Fraction(whole)) == printed
 
 
 @pytest.mark.parametrize("fmt", ["cdf", "hart"])

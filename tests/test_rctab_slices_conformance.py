@@ -28,41 +28,8 @@ from electoral.io import read_rctab_config
 from electoral.io._rctab_slices import SLICE_FOLDERS, slice_artifacts
 
 SLOW = {"2013_minneapolis_mayor", "2017_minneapolis_mayor"}
-# The CSV slice reports are the contest's detailed CSV (rctab_report_csv) with the slice's changes; each
-# still differs only where that writer does from RCTab's contest CSV (the rctab-csv work), which the
-# contest CSVs show as well. Strict, so that a file that starts to match is noticed.
-_WRITER = (
-    "contest CSV writer: whole transfers print '1.0000' where RCTab writes '1', and candidate rows follow"
-    " first-round votes, not RCTab's order"
-)
-_MULTI_SEAT = (
-    _WRITER + "; multi-seat: '% of vote' after round 1 (RCTab divides by round 1's active ballots),"
-    " 'Active Ballots' in the final round, and no 'Final Round Surplus' row"
-)
-_CSV_CASES = {
-    "2013_minneapolis_mayor": ("MINNEAPOLIS_W-13_P-09", "MINNEAPOLIS_W-1_P-01"),
-    "2017_minneapolis_mayor": ("MINNEAPOLIS_W-13_P-13", "MINNEAPOLIS_W-1_P-01"),
-    "missing_precinct_example": ("MINNEAPOLIS_W-13_P-13", "missing_precinct_id"),
-    "precinct_example": ("MINNEAPOLIS_W-1_P-02",),
-    "generic_csv_test": ("no_precinct_id", "p1", "p2"),
-}
-# relative path -> why it still differs
-KNOWN_FAILURES: dict[str, str] = {
-    **{
-        f"Tabulate by Precinct/{case}_{label}_precinct_detailed_report.csv": _WRITER
-        for case, labels in _CSV_CASES.items()
-        for label in labels
-    },
-    **{
-        f"Tabulate by Batch/generic_csv_test_{label}_batch_detailed_report.csv": _WRITER
-        for label in ("b1", "b2", "no_batch_id")
-    },
-    "Tabulate by Batch/batch_example_MINNEAPOLIS_W-1_P-02_batch_detailed_report.csv": _WRITER,
-    **{
-        f"Tabulate by Precinct/minneapolis_multi_seat_threshold_{label}_precinct_detailed_report.csv": _MULTI_SEAT
-        for label in ("pc1", "pc2")
-    },
-}
+# relative path -> why it still differs; strict, so that a file that starts to match is noticed
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _suite_root() -> Path:

@@ -8,7 +8,9 @@ with their legal sources. ``electoral formats`` lists the readers and
 option fields and presets, the format table), not from tables of this module.
 
 ``tabulate --format html`` and ``rctab --html`` write the self-contained
-report of :mod:`electoral.report`.
+report of :mod:`electoral.report`. ``rctab --output-dir DIR`` writes every
+file RCTab writes for the config (:func:`electoral.io.rctab_artifacts`) into
+a new or empty folder, all or nothing.
 
 This is the only module that prints. A user error prints one line to
 standard error (at most :data:`LINE_LIMIT` characters, line breaks escaped)
@@ -135,6 +137,12 @@ def _parser() -> argparse.ArgumentParser:
     rctab.add_argument("--csv", metavar="OUT.csv", help="write the detailed report as CSV here")
     rctab.add_argument("--html", metavar="OUT.html", help="write the self-contained HTML report here")
     rctab.add_argument(
+        "--output-dir",
+        metavar="DIR",
+        help="write every file RCTab writes for the config's outputSettings into DIR, a new or empty folder"
+        " (not with --json, --csv or --html)",
+    )
+    rctab.add_argument(
         "--workers",
         type=_workers,
         default=1,
@@ -196,8 +204,12 @@ def _read_options(pairs: Sequence[str]) -> dict[str, Any]:
 
 
 def _rctab(args: argparse.Namespace) -> str:
+    if args.output_dir is not None:
+        return _rctab_output_dir(args)
     if args.json is None and args.csv is None and args.html is None:
-        raise ElectoralError("give --json OUT.json, --csv OUT.csv and/or --html OUT.html for the report")
+        raise ElectoralError(
+            "give --output-dir DIR, or --json OUT.json, --csv OUT.csv and/or --html OUT.html for the report"
+        )
     for flag, value in (("--json", args.json), ("--csv", args.csv), ("--html", args.html)):
         if value is not None and not value.strip():
             raise ElectoralError(f"{flag} needs a file name")
@@ -216,6 +228,18 @@ def _rctab(args: argparse.Namespace) -> str:
         None if args.csv is None else Path(args.csv),
         extra=extra,
     )
+    return "\n".join(f"wrote {one_line(str(path), LINE_LIMIT)}" for path in written)
+
+
+def _rctab_output_dir(args: argparse.Namespace) -> str:
+    """``electoral rctab CONFIG --output-dir DIR``: every artifact, all or nothing (see ``io._rctab_output``)."""
+    given = [flag for flag, value in (("--json", args.json), ("--csv", args.csv), ("--html", args.html)) if value]
+    if given:
+        raise ElectoralError(f"--output-dir writes every report itself: give it without {', '.join(given)}")
+    if not args.output_dir.strip():
+        raise ElectoralError("--output-dir needs a folder name")
+    contest = io.read_rctab_config(args.config, workers=args.workers)
+    written = io.write_rctab_output(Path(args.output_dir), io.rctab_artifacts(contest))
     return "\n".join(f"wrote {one_line(str(path), LINE_LIMIT)}" for path in written)
 
 

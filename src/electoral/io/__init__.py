@@ -48,10 +48,12 @@ from electoral.io._json import load_json
 from electoral.io._rctab import (
     RctabContest,
     rctab_reports,
+    rctab_reports_csv,
     read_rctab_config,
     tabulate_rctab,
     write_rctab_reports,
 )
+from electoral.io._rctab_output import rctab_artifacts, write_rctab_output
 from electoral.io._rctab_report import rctab_report, rctab_report_csv
 from electoral.io._rctab_slices import rctab_slices, slice_artifacts
 
@@ -60,14 +62,17 @@ __all__ = [
     "MarkSpec",
     "RctabContest",
     "formats",
+    "rctab_artifacts",
     "rctab_report",
     "rctab_report_csv",
     "rctab_reports",
+    "rctab_reports_csv",
     "rctab_slices",
     "read",
     "read_rctab_config",
     "slice_artifacts",
     "tabulate_rctab",
+    "write_rctab_output",
     "write_rctab_reports",
 ]
 

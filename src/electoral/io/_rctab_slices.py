@@ -28,8 +28,6 @@ expected files of RCTab's test suite show (``2013_minneapolis_mayor``,
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Mapping
@@ -37,9 +35,8 @@ from typing import Any, Final
 
 from electoral._result import Result
 from electoral.errors import OptionError
-from electoral.io._rctab import _passes, rctab_reports
+from electoral.io._rctab import rctab_reports, rctab_slice_report_csv
 from electoral.io._rctab_config import RctabContest, tabulate_rctab
-from electoral.io._rctab_report import rctab_report_csv
 from electoral.rules._ranked._slices import slices
 
 __all__ = ["SLICE_FOLDERS", "rctab_slices", "slice_artifacts", "slice_file_label"]
@@ -86,15 +83,14 @@ def slice_artifacts(contest: RctabContest, result: Result | None = None) -> dict
 
     Multi-pass contests (``multiPassIrv``) have no slice reports here: RCTab
     writes none in its test suite, and :func:`electoral.slices` does not
-    follow them.
+    follow them. The CSV is the contest CSV writer's slice form
+    (:func:`electoral.io._rctab.rctab_slice_report_csv`).
     """
     if not contest.slices or contest.mode == "multiPassIrv":
         return {}
     if result is None:
         result = tabulate_rctab(contest)
     (report,) = rctab_reports(contest, result)
-    (whole,) = _passes(contest, result)
-    order = _candidate_rows(_csv_text(report, whole))
     files: dict[str, str] = {}
     case = _case(contest)
     for kind, folder in SLICE_FOLDERS.items():
@@ -106,7 +102,7 @@ def slice_artifacts(contest: RctabContest, result: Result | None = None) -> dict
             piece = _slice_report(piece, report, kind, label)
             stem = f"{folder}/{case}_{slice_file_label(label, taken)}_{kind}_detailed_report"
             files[f"{stem}.json"] = json.dumps(piece, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-            files[f"{stem}.csv"] = _slice_csv(_csv_text(piece, part), kind, label, order)
+            files[f"{stem}.csv"] = rctab_slice_report_csv(contest, result, piece, kind=kind, slice_id=label)
     return files
 
 
@@ -117,57 +113,3 @@ def _slice_report(piece: dict[str, Any], report: Mapping[str, Any], kind: str, l
         mine["threshold"] = theirs["threshold"]
     piece["summary"] = {**piece["summary"], "finalThreshold": report["summary"]["finalThreshold"]}
     return piece
-
-
-def _csv_text(report: Mapping[str, Any], result: Result) -> str:
-    tied = sorted({c.name for tie in result.ties for c in tie.chosen})
-    return rctab_report_csv(report, winners=[c.name for c in result.winners], tied=tied)
-
-
-def _rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text)))
-
-
-def _candidate_rows(text: str) -> list[str]:
-    """The candidates' names in the order of the CSV's candidate rows."""
-    rows = _rows(text)
-    start = next(i for i, row in enumerate(rows) if row[:1] == ["Elected"]) + 1
-    end = next(i for i, row in enumerate(rows) if row[:1] == ["Active Ballots"])
-    return [row[0] for row in rows[start:end]]
-
-
-def _slice_csv(text: str, kind: str, label: str, order: list[str]) -> str:
-    rows = _rows(text)
-    out: list[list[str]] = []
-    candidates: dict[str, list[str]] = {}
-    in_candidates = False
-    for row in rows:
-        head = row[:1]
-        if head == ["Final Threshold"]:
-            out.append([kind.capitalize(), label])
-        elif head == ["Current Round Threshold"]:
-            continue
-        elif head in (["Eliminated"], ["Elected"]):
-            out.append([row[0] + "†", *row[1:]])
-            in_candidates = head == ["Elected"]
-        elif head == ["Active Ballots"]:
-            in_candidates = False
-            out.extend(candidates[name] for name in order if name in candidates)
-            out.append(row)
-        elif in_candidates:
-            candidates[row[0]] = row
-        else:
-            out.append(row)
-    # the footnote comes after the tables, before any footnote on ties
-    tie = next((i for i, row in enumerate(out) if row[:1] and row[0].startswith("*")), None)
-    note = [[], [_FOOTNOTE.format(kind)]]
-    if tie is None:
-        while out and not out[-1]:
-            out.pop()
-        out.extend(note)
-    else:
-        end = tie - 1 if tie and not out[tie - 1] else tie
-        out[end:end] = note
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(out)
-    return buffer.getvalue()
