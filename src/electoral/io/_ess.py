@@ -326,10 +326,13 @@ def read_ess_table(
         where = f"{source} ({sheet})"
         strings = _shared_strings(archive, source)
         rows = None
-        if ranks is not None and not force_parser and not wanted:
-            # outside the fast path's grammar, the parser reads the sheet, and decides
+        if ranks is not None and not force_parser:
+            # outside the fast path's grammar, the parser reads the sheet, and decides; the fast path
+            # keeps the cells of one run of columns: the ranks, and the precinct and batch columns
+            low = min([column, *wanted.values()])
+            high = max([column + ranks - 1, *wanted.values()])
             with _open_part(archive, sheet, source, MAX_SHEET_BYTES) as stream, contextlib.suppress(Restart):
-                rows = fast_rows(stream, first_row, column, ranks)
+                rows = fast_rows(stream, first_row, low, high - low + 1)
         if rows is None:
             with _open_part(archive, sheet, source, MAX_SHEET_BYTES) as stream:
                 rows = _parse_rows(stream, where, first_row)

@@ -422,6 +422,14 @@ def _sources(
         if any(value is None for value in options.values()):
             keys = " and ".join(key for _, key, _ in source.integers)
             raise fields.fail(where, f"{source.label} needs {keys}")
+        if kinds and format.name not in _SLICE_COLUMNS:
+            # RCTab aborts the tabulation when it is asked for slices the CVRs do not give (its test
+            # tabulate_by_precinct_without_precincts); here only ES&S and generic CSV sources give them
+            key = "tabulateByPrecinct" if "precinct" in kinds else "tabulateByBatch"
+            raise fields.fail(
+                f"outputSettings.{key}",
+                f"{source.label} gives no {' or '.join(kinds)} slices (ES&S and generic CSV sources do)",
+            )
         if format.name in _SLICE_COLUMNS:
             for kind in kinds:
                 key = _SLICE_KEYS[kind]
