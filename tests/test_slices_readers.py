@@ -85,7 +85,7 @@ def test_a_slice_output_without_a_column_or_from_another_format_is_refused(tmp_p
     with pytest.raises(FormatError, match=r"cvrFileSources\[0\]\.precinctColumnIndex: outputSettings asks"):
         read_rctab_config(tmp_path / "x_config.json")
     # RCTab aborts this case ("gracefully fail when tabulate-by-precinct option set without any precincts")
-    with pytest.raises(FormatError, match="outputSettings.tabulateByPrecinct: a dominion source gives no precinct"):
+    with pytest.raises(FormatError, match=r"outputSettings\.tabulateByPrecinct: a dominion source gives no precinct"):
         read_rctab_config(
             SUITE / "tabulate_by_precinct_without_precincts" / "tabulate_by_precinct_without_precincts_config.json"
         )
