@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from electoral import Ballot, Candidate, Election, slices, tabulate
+from electoral import Ballot, Candidate, Election, Result, slices, tabulate
 from electoral.errors import CandidateError, OptionError
 from electoral.rules._ranked._slices import follow
 
@@ -65,6 +65,36 @@ def _total(values: object) -> Fraction:
     return sum((Fraction(v) for v in values), Fraction(0))  # type: ignore[attr-defined]
 
 
+def check_adds_up(result: Result, broken: dict[str, Result]) -> None:
+    """The slices follow the contest's decisions and add up to it, round by round.
+
+    Each candidate's votes over the slices are the contest's, but for a winner
+    whose surplus left residual surplus (RCTab's truncation): the slices keep
+    it, so theirs is the contest's figure plus that residual. The inactive
+    ballots by reason add up, and so does everything together.
+    """
+    residual: dict[Candidate, Fraction] = {}
+    for number, contest_round in enumerate(result.rounds):
+        rounds = [b.rounds[number] for b in broken.values()]
+        for piece in rounds:
+            # the contest's decisions and threshold, in the same rounds
+            assert piece.elected == contest_round.elected
+            assert piece.eliminated == contest_round.eliminated
+            assert piece.quota == contest_round.quota
+            assert list(piece.tally) == list(contest_round.tally)
+        for candidate, votes in contest_round.tally.items():
+            together = _total(piece.tally[candidate] for piece in rounds)
+            assert together == votes + residual.get(candidate, 0), (number + 1, candidate)
+        for reason, votes in contest_round.set_aside.items():
+            if reason != "residual surplus":
+                assert _total(p.set_aside.get(reason, 0) for p in rounds) == votes, reason
+        held = _total(_total(p.tally.values()) + _total(p.set_aside.values()) for p in rounds)
+        assert held == _total(contest_round.tally.values()) + _total(contest_round.set_aside.values())
+        for transfer in contest_round.transfers:
+            if transfer.residual_surplus:
+                residual[transfer.source] = residual.get(transfer.source, Fraction(0)) + transfer.votes
+
+
 @settings(max_examples=150, deadline=None)
 @given(contest=contests(), rule=RULES)
 def test_slices_add_up_to_the_contest_in_every_round(
@@ -76,32 +106,25 @@ def test_slices_add_up_to_the_contest_in_every_round(
         whole = whole.with_seats(1)
         parts = {k: v.with_seats(1) for k, v in parts.items()}
     result = tabulate(whole, name, **options)
-    broken = slices(result, parts)
     assert sum(p.cast for p in parts.values()) == whole.cast
-    winners_with_residual: set[Candidate] = set()
-    for number, contest_round in enumerate(result.rounds):
-        rounds = [b.rounds[number] for b in broken.values()]
-        for piece in rounds:
-            # the contest's decisions and threshold, in the same rounds
-            assert piece.elected == contest_round.elected
-            assert piece.eliminated == contest_round.eliminated
-            assert piece.quota == contest_round.quota
-            assert list(piece.tally) == list(contest_round.tally)
-        residual = Fraction(contest_round.set_aside.get("residual surplus", 0))
-        for candidate, votes in contest_round.tally.items():
-            together = _total(piece.tally[candidate] for piece in rounds)
-            if candidate in winners_with_residual:
-                assert together >= votes
-            else:
-                assert together == votes, (number + 1, candidate)
-        # every vote is somewhere: held, inactive, or (in the contest only) residual surplus
-        held = _total(_total(p.tally.values()) + _total(p.set_aside.values()) for p in rounds)
-        assert held == _total(contest_round.tally.values()) + _total(contest_round.set_aside.values())
-        for reason, votes in contest_round.set_aside.items():
-            if reason != "residual surplus":
-                assert _total(p.set_aside.get(reason, 0) for p in rounds) == votes, reason
-        if residual or name == "stv":
-            winners_with_residual |= set(contest_round.elected)
+    check_adds_up(result, slices(result, parts))
+
+
+@pytest.mark.parametrize(
+    "case", ["generic_csv_test", "minneapolis_multi_seat_threshold", "missing_precinct_example", "batch_example"]
+)
+def test_the_slices_of_rctabs_cases_add_up(case: str) -> None:
+    from conftest import SHARED
+    from electoral.io import read_rctab_config, tabulate_rctab
+
+    config = SHARED / "conformance" / "rctab" / case / f"{case}_config.json"
+    if not config.exists():
+        pytest.skip(f"RCTab conformance suite not found at {config.parent}")
+    contest = read_rctab_config(config)
+    result = tabulate_rctab(contest)
+    assert contest.slices
+    for parts in contest.slices.values():
+        check_adds_up(result, slices(result, parts))
 
 
 def test_a_slice_of_everything_is_the_contest() -> None:

@@ -114,6 +114,10 @@ class _Follow(_Tabulation):
                 self._eliminate([index[c] for c in contest.eliminated], contest.number)
             if contest.elected:
                 self._replay_elect(contest, [index[c] for c in contest.elected], shown)
+            # the decisions in the contest's order (RCTab's bookkeeping lists them by name)
+            self.count.rounds[-1] = attrs.evolve(
+                self.count.rounds[-1], elected=contest.elected, eliminated=contest.eliminated
+            )
         if not self.irv and self.rule.rctab_mode in _SURPLUS_MODES and self.count.rounds:
             self.count.set_aside("final round surplus", 0)
 
