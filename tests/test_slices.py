@@ -57,6 +57,7 @@ RULES = st.sampled_from(
             },
         ),
         ("stv", {"tie_break": "candidate-order", "transfer": "rctab", "rctab_mode": "bottoms-up"}),
+        ("stv", {"tie_break": "candidate-order", "transfer": "rctab", "rctab_mode": "multi-pass-irv"}),
     ]
 )
 
@@ -125,6 +126,26 @@ def test_the_slices_of_rctabs_cases_add_up(case: str) -> None:
     assert contest.slices
     for parts in contest.slices.values():
         check_adds_up(result, slices(result, parts))
+
+
+@pytest.mark.parametrize("case", ["2013_minneapolis_park_sequential", "sequential_with_continue_until_two"])
+def test_a_multi_pass_count_is_followed_pass_by_pass(case: str) -> None:
+    from conftest import SHARED
+    from electoral.io import read_rctab_config, tabulate_rctab
+
+    config = SHARED / "conformance" / "rctab" / case / f"{case}_config.json"
+    if not config.exists():
+        pytest.skip(f"RCTab conformance suite not found at {config.parent}")
+    contest = read_rctab_config(config)
+    result = tabulate_rctab(contest)
+    e = contest.election
+    halves = {
+        "even": Election(e.candidates, e.ballots[::2], seats=e.seats),
+        "odd": Election(e.candidates, e.ballots[1::2], seats=e.seats, blank=e.blank),
+    }
+    check_adds_up(result, slices(result, halves))
+    (whole,) = slices(result, {"all": e}).values()
+    assert [r.tally for r in whole.rounds] == [r.tally for r in result.rounds]
 
 
 def test_a_slice_of_everything_is_the_contest() -> None:

@@ -19,9 +19,9 @@ threshold, the contest shows the threshold and books the rest as residual
 surplus; the slices keep what the winner kept from their ballots, so their
 sum is the threshold plus that residual surplus.
 
-Supported: ``instant-runoff`` and ``stv`` with ``transfer="rctab"`` (RCTab's
-modes but ``multi-pass-irv``); other rules raise
-:class:`~electoral.errors.OptionError`.
+Supported: ``instant-runoff`` and ``stv`` with ``transfer="rctab"`` (all of
+RCTab's modes; a ``multi-pass-irv`` count is followed pass by pass); other
+rules raise :class:`~electoral.errors.OptionError`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from fractions import Fraction
 from typing import Any
 
 import attrs
+import numpy as np
 import numpy.typing as npt
 
 from electoral._model import Election
@@ -56,21 +57,32 @@ def follow(result: Result, part: Election) -> Result:
     threshold is the contest's.
     """
     rule: Any = result.rule
-    if isinstance(rule, InstantRunoff):
+    multi_pass = isinstance(rule, Stv) and rule.transfer == "rctab" and rule.rctab_mode == "multi-pass-irv"
+    if isinstance(rule, InstantRunoff) or multi_pass:
         irv = True
-    elif isinstance(rule, Stv) and rule.transfer == "rctab" and rule.rctab_mode != "multi-pass-irv":
+    elif isinstance(rule, Stv) and rule.transfer == "rctab":
         irv = False
     else:
         raise OptionError(
-            f"slices follow instant-runoff and stv with transfer='rctab' (but not multi-pass-irv),"
-            f" not {excerpt(rule.info.name)}{'' if not isinstance(rule, Stv) else ' with these options'}"
+            f"slices follow instant-runoff and stv with transfer='rctab', not {excerpt(rule.info.name)}"
+            f"{'' if not isinstance(rule, Stv) else ' with these options'}"
         )
     if part.candidates != result.election.candidates:
         raise CandidateError("a slice must have the contest's candidates, in the contest's order")
     if part.seats != result.election.seats:
         part = part.with_seats(result.election.seats)
     count = Count(part, TieResolver(rule.tie_break, rule.seed, part.candidates))
-    _Follow(rule, part, count, irv=irv).replay(result.rounds)
+    # a multi-pass count is one instant-runoff count per seat, each without the earlier winners,
+    # its rounds numbered from 1
+    passes: list[list[Round]] = []
+    for round_ in result.rounds:
+        if round_.number == 1 or not passes:
+            passes.append([])
+        passes[-1].append(round_)
+    earlier: list[int] = []
+    for rounds in passes:
+        _Follow(rule, part, count, irv=irv, without=earlier).replay(rounds)
+        earlier += [part.candidates.index(c) for r in rounds for c in r.elected]
     count.elected = list(result.winners)
     out: Result = rule._result(part, count, result.ties)
     return attrs.evolve(out, status=result.status, advancing=result.advancing)
@@ -81,10 +93,10 @@ class _Follow(_Tabulation):
 
     books_residual = False
 
-    def __init__(self, rule: Any, election: Election, count: Count, *, irv: bool) -> None:
+    def __init__(self, rule: Any, election: Election, count: Count, *, irv: bool, without: Sequence[int] = ()) -> None:
         if irv:
             # instant-runoff moves whole ballots: any scale will do, and figures stay ints
-            rule = _IrvView(rule)
+            rule = _IrvView(rule, without)
         super().__init__(rule, election, count)
         self.irv = irv
         self.totals: dict[int, int] = {}
@@ -142,8 +154,14 @@ class _IrvView:
     decimal_places = 4
     rctab_mode = "instant-runoff"
 
-    def __init__(self, irv: InstantRunoff) -> None:
+    def __init__(self, irv: Any, without: Sequence[int]) -> None:
         self.irv = irv
+        self.without = list(without)
+
+    def _start(self, election: Election) -> npt.NDArray[np.bool_]:
+        continuing: npt.NDArray[np.bool_] = self.irv._start(election)
+        continuing[self.without] = False  # the winners of earlier passes (multi-pass instant-runoff)
+        return continuing
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.irv, name)
