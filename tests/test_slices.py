@@ -196,9 +196,15 @@ def test_the_html_report_shows_each_slice_under_the_contest_decisions() -> None:
     west = Election.from_rankings({"A>B": 4, "B>A": 3, "B": 1}, candidates=["A", "B", "C"])
     result = tabulate(whole, "instant-runoff")
     page = html_report(result, slices={"precinct": slices(result, {"east": east, "west <2>": west})})
-    assert '<h2 id="h-slices">Slices</h2>' in page
+    from _html_check import Page
+
+    assert Page(page).problems == []
+    assert '<h2 id="h-slices-precinct">By precinct</h2>' in page
+    assert "Round 2 (final), 2 precincts. " in page
     assert "round 1: C eliminated; round 2: B elected" in page
+    batches = html_report(result, slices={"batch": slices(result, {"east": east, "west": west})})
+    assert "2 batches" in batches
     # east's final round: A 1, B 2 (worked above); west's: A 4, B 4
     assert '<th scope="row">east</th><td class="n">1</td><td class="n">2</td>' in page
     assert '<th scope="row">west &lt;2&gt;</th><td class="n">4</td><td class="n">4</td>' in page
-    assert "Slices" not in html_report(result)
+    assert "By precinct" not in html_report(result)

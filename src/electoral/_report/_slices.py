@@ -1,4 +1,4 @@
-"""The report's breakdown by slice (precinct, batch): one compact table per kind of slice.
+"""The report's breakdown by slice (precinct, batch): one section and compact table per kind of slice.
 
 Each table is slices × candidates in the final round, with each slice's
 inactive ballots and its total; its caption gives the contest's decisions
@@ -16,6 +16,7 @@ from electoral._result import Result
 __all__ = ["slices_section"]
 
 _KIND_WORDS = {"precinct": "By precinct", "batch": "By batch"}
+_PLURALS = {"precinct": "precincts", "batch": "batches"}
 
 
 def _decisions(contest: Result) -> str:
@@ -46,7 +47,7 @@ def _table(kind: str, contest: Result, parts: Mapping[str, Result]) -> str:
             f'<td class="n">{esc(exact(part.election.cast))}</td></tr>'
         )
     caption = (
-        f"Round {final.number} (final), {len(parts):,} {kind}{'' if len(parts) == 1 else 's'}. "
+        f"Round {final.number} (final), {len(parts):,} {_PLURALS.get(kind, kind + 's') if len(parts) != 1 else kind}. "
         f"Each {kind}'s ballots follow the contest's decisions ({_decisions(contest)})."
     )
     return (
@@ -56,14 +57,16 @@ def _table(kind: str, contest: Result, parts: Mapping[str, Result]) -> str:
 
 
 def slices_section(contest: Result, slices: Mapping[str, Mapping[str, Result]] | None) -> str:
-    """The section of slice tables, or '' when there are none."""
+    """One section per kind of slice ("By precinct", "By batch"), or '' when there are none."""
     if not slices or not contest.rounds:
         return ""
-    tables = []
+    sections = []
     for kind, parts in slices.items():
         if parts:
+            ident = f"slices-{'-'.join(kind.split())}"
             heading = _KIND_WORDS.get(kind, f"By {kind}")
-            tables.append(f'<h3 id="h-slices-{esc(kind)}">{esc(heading)}</h3>{_table(kind, contest, parts)}')
-    if not tables:
-        return ""
-    return f'<section aria-labelledby="h-slices"><h2 id="h-slices">Slices</h2>{"".join(tables)}</section>'
+            sections.append(
+                f'<section aria-labelledby="h-{esc(ident)}"><h2 id="h-{esc(ident)}">{esc(heading)}</h2>'
+                f"{_table(kind, contest, parts)}</section>"
+            )
+    return "".join(sections)
