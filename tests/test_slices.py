@@ -146,6 +146,10 @@ def test_a_multi_pass_count_is_followed_pass_by_pass(case: str) -> None:
     check_adds_up(result, slices(result, halves))
     (whole,) = slices(result, {"all": e}).values()
     assert [r.tally for r in whole.rounds] == [r.tally for r in result.rounds]
+    assert [r.transfers for r in whole.rounds] == [r.transfers for r in result.rounds]
+    # (the slice shows RCTab's four reasons even at 0; instant-runoff omits a reason at 0)
+    nonzero = [{k: v for k, v in r.set_aside.items() if v} for r in whole.rounds]
+    assert nonzero == [{k: v for k, v in r.set_aside.items() if v} for r in result.rounds]
 
 
 def test_a_slice_of_everything_is_the_contest() -> None:

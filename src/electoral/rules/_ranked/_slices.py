@@ -35,7 +35,8 @@ import numpy as np
 import numpy.typing as npt
 
 from electoral._model import Election
-from electoral._result import Result, Round
+from electoral._profile._ranked import INACTIVE_REASONS
+from electoral._result import Result, Round, Transfer
 from electoral._text import excerpt
 from electoral._ties._engine import TieResolver
 from electoral.errors import CandidateError, OptionError, ResultError
@@ -103,6 +104,23 @@ class _Follow(_Tabulation):
 
     def _surplus_total(self, winner: int, sums: npt.NDArray[Any]) -> int:
         return self.totals[winner]
+
+    def _moves(
+        self, source: int, rows: npt.NDArray[np.intp], targets: npt.NDArray[np.int32], values: npt.NDArray[np.int64]
+    ) -> list[Transfer]:
+        moves = super()._moves(source, rows, targets, values)
+        if not self.irv:
+            return moves
+        # as instant-runoff records them: targets in the election's order, then exhausted ballots by reason
+        out = sorted((t for t in moves if not t.exhausted), key=lambda t: self.candidates.index(t.target))
+        weights = self.counts[rows] * values
+        for code, reason in INACTIVE_REASONS.items():
+            votes = int(weights[targets == code].sum())
+            if votes:
+                out.append(
+                    Transfer(self.candidates[source], None, self._figure(votes, False), kind="exhausted", reason=reason)
+                )
+        return out
 
     def _scaled(self, votes: int | Fraction) -> tuple[int, bool]:
         exact = Fraction(votes) * self.one
