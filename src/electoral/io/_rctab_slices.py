@@ -81,10 +81,9 @@ def _case(contest: RctabContest) -> str:
 def slice_artifacts(contest: RctabContest, result: Result | None = None) -> dict[str, str]:
     """Every slice report RCTab writes for the config's ``outputSettings``: relative path -> text.
 
-    Multi-pass contests (``multiPassIrv``) have no slice reports here: RCTab
-    writes none in its test suite, and :func:`electoral.slices` does not
-    follow them. The CSV is the contest CSV writer's slice form
-    (:func:`electoral.io._rctab.rctab_slice_report_csv`).
+    Multi-pass contests (``multiPassIrv``) have no slice reports here: RCTab's
+    test suite has none, to show how it names them per pass. The CSV is the
+    contest CSV writer's slice form (``rctab_slice_report_csv``).
     """
     if not contest.slices or contest.mode == "multiPassIrv":
         return {}

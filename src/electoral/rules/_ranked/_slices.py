@@ -189,10 +189,14 @@ def slices(result: Result, parts: Mapping[str, Election]) -> dict[str, Result]:
     """Break ``result`` down by slice: each part (label -> its Election) counted along the contest's decisions.
 
     ``parts`` are disjoint pieces of ``result.election`` (same candidates),
-    e.g. the precincts of a CVR (:attr:`electoral.io.RctabContest.slices`).
+    e.g. the precincts of a CVR (an RCTab contest's ``slices``).
     Each value is a :class:`~electoral.Result` with the contest's rounds,
     winners and ties, and the part's own tallies, transfers and inactive
-    ballots (see :mod:`electoral.rules._ranked._slices` for what adds up).
+    ballots. The slices add up to the contest in every round: each
+    candidate's votes, and the inactive ballots by reason, over the slices
+    are the contest's; only where RCTab's truncated transfer values leave a
+    winner above the threshold (residual surplus, in the contest) do the
+    slices keep that residual in the winner's votes.
 
     >>> from electoral import Election, tabulate, slices
     >>> east = Election.from_rankings({"A>B": 3, "C>B": 1}, candidates=["A", "B", "C"])
