@@ -20,6 +20,7 @@ from electoral._model import Ballot, Candidate, Election
 from electoral._result import Result, Round, Status, TieRecord, Transfer
 from electoral._ties._engine import TieBreak
 from electoral._version import __version__
+from electoral.rules._ranked._slices import slices
 
 __all__ = [
     "Ballot",
@@ -34,6 +35,7 @@ __all__ = [
     "__version__",
     "errors",
     "rules",
+    "slices",
     "tabulate",
 ]
 

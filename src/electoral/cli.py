@@ -226,7 +226,9 @@ def _rctab(args: argparse.Namespace) -> str:
     if args.html is not None:
         from electoral.report import html_report, rctab_sources
 
-        page = html_report(io.tabulate_rctab(contest), source=rctab_sources(args.config, contest.config))
+        result = io.tabulate_rctab(contest)
+        broken = {kind: io.rctab_slices(contest, kind, result) for kind in contest.slices}
+        page = html_report(result, source=rctab_sources(args.config, contest.config), slices=broken)
         extra.append((Path(args.html), page))
     written = io.write_rctab_reports(
         contest,

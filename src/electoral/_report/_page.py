@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 from electoral._model import Candidate
 from electoral._report._chart import Column, Link, Node, sankey_svg
 from electoral._report._css import CSS
+from electoral._report._slices import slices_section
 from electoral._report._source import Source
 from electoral._report._text import esc, exact, shown
 from electoral._result import RESULT_FORMAT_VERSION, Result, Round, format_percent
@@ -34,13 +35,19 @@ _TONES = 7
 
 
 def html_report(
-    result: Result, *, source: SourceLike | Iterable[SourceLike] | None = None, title: str | None = None
+    result: Result,
+    *,
+    source: SourceLike | Iterable[SourceLike] | None = None,
+    title: str | None = None,
+    slices: Mapping[str, Mapping[str, Result]] | None = None,
 ) -> str:
     """The report of ``result`` as one HTML page (a ``str``), with its CSS and SVG inline.
 
     ``source`` names the input(s) for the provenance section: a path (hashed
     now), a :class:`Source`, or several of them. ``title`` replaces the
-    election's title.
+    election's title. ``slices`` (kind, e.g. "precinct" -> label -> the
+    slice's Result, as :func:`electoral.slices` gives them) adds a table
+    per kind: each slice's final round, under the contest's decisions.
     """
     if not isinstance(result, Result):
         raise ElectoralError(f"html_report needs a Result, not {excerpt(result)}")
@@ -52,6 +59,7 @@ def html_report(
         _summary(result, view, heading),
         _chart_section(result, view, tones),
         _section("rounds", "Round by round", _rounds_table(result, view, tones)),
+        slices_section(result, slices),
         _transfers(result),
         _notes(result),
         _ties(result),

@@ -56,6 +56,7 @@ from electoral.io._rctab import (
 from electoral.io._rctab_convert import write_cdf_cvr
 from electoral.io._rctab_output import rctab_artifacts, write_rctab_output
 from electoral.io._rctab_report import rctab_report, rctab_report_csv
+from electoral.io._rctab_slices import rctab_slices, slice_artifacts
 
 __all__ = [
     "UNDECLARED_WRITE_INS",
@@ -67,8 +68,10 @@ __all__ = [
     "rctab_report_csv",
     "rctab_reports",
     "rctab_reports_csv",
+    "rctab_slices",
     "read",
     "read_rctab_config",
+    "slice_artifacts",
     "tabulate_rctab",
     "write_cdf_cvr",
     "write_rctab_output",

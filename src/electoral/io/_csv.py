@@ -4,6 +4,11 @@ The header row names the candidates from ``first_column`` (1-based) on;
 rows from ``first_row`` on are ballots. A cell holds the rank (1, 2, ...)
 the voter gave that column's candidate, or nothing. Two candidates at one
 rank are an overvote at that rank.
+
+``precinct_column`` and ``batch_column`` (1-based) also split the records by
+the precinct or batch each row gives there, in the table's ``slices``; a
+blank cell is RCTab's ``no precinct id`` or ``no batch id`` (the labels of
+the generic CSV slices in RCTab's test suite, ``generic_csv_test``).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from pathlib import Path
+from typing import Final
 
 from electoral._text import excerpt
 from electoral.errors import FormatError
@@ -20,7 +26,18 @@ from electoral.io._files import open_text
 __all__ = ["read_generic_csv_table"]
 
 
-def read_generic_csv_table(path: Path, *, first_row: int = 2, first_column: int = 1) -> CvrTable:
+#: what RCTab calls the slice of rows whose precinct or batch cell is blank, in a generic CSV
+_MISSING: Final = {"precinct": "no precinct id", "batch": "no batch id"}
+
+
+def read_generic_csv_table(
+    path: Path,
+    *,
+    first_row: int = 2,
+    first_column: int = 1,
+    precinct_column: int | None = None,
+    batch_column: int | None = None,
+) -> CvrTable:
     """Read a generic CSV CVR into a :class:`CvrTable`; the header is the row before ``first_row``."""
     source = str(path)
     if first_row < 2 or first_column < 1:
@@ -29,6 +46,8 @@ def read_generic_csv_table(path: Path, *, first_row: int = 2, first_column: int 
         )
     records: Counter[Record] = Counter()
     where: dict[Record, str] = {}
+    wanted = {k: c for k, c in (("precinct", precinct_column), ("batch", batch_column)) if c is not None}
+    slices: dict[str, dict[str, Counter[Record]]] = {kind: {} for kind in wanted}
     with csv_errors(source), open_text(path, source) as stream:
         reader = csv.reader(stream, strict=True)
         header: list[str] | None = None
@@ -67,5 +86,9 @@ def read_generic_csv_table(path: Path, *, first_row: int = 2, first_column: int 
             record = tuple(tuple(ranks.get(r, ())) for r in range(1, width + 1))
             records[record] += 1
             where.setdefault(record, f"line {number}")
+            for kind, column in wanted.items():
+                label = row[column - 1].strip() if 0 < column <= len(row) else ""
+                slices[kind].setdefault(label or _MISSING[kind], Counter())[record] += 1
     declared = {} if header is None else {name: name for name in header[first_column - 1 :] if name}
-    return CvrTable(source, dict(records), lambda record: where.get(record, "a row"), declared)
+    parts = {kind: {label: dict(part) for label, part in by.items()} for kind, by in slices.items()}
+    return CvrTable(source, dict(records), lambda record: where.get(record, "a row"), declared, slices=parts)

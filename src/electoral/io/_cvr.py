@@ -39,6 +39,7 @@ __all__ = [
     "build_election",
     "csv_errors",
     "load_json",
+    "slice_elections",
 ]
 
 Rank: TypeAlias = tuple[str, ...]
@@ -70,6 +71,9 @@ class CvrTable:
     #: the candidates the file itself declares, code -> name, in the file's order
     #: (used when the caller declares none)
     names: Mapping[str, str] = attrs.field(factory=dict, eq=False)
+    #: the records again, split by slice: kind ("precinct", "batch") -> label -> record -> ballots
+    #: (only the kinds the reader was asked for; see :func:`slice_elections`)
+    slices: Mapping[str, Mapping[str, Mapping[Record, int]]] = attrs.field(factory=dict, eq=False)
 
     @property
     def ballots(self) -> int:
@@ -243,6 +247,26 @@ class RecordMapper:
         while ranking and not ranking[-1]:
             ranking.pop()
         return tuple(ranking)
+
+
+def slice_elections(tables: Iterable[CvrTable], spec: MarkSpec, election: Election, kind: str) -> dict[str, Election]:
+    """``election`` split by the tables' slices of ``kind``: label -> the Election of that slice's ballots.
+
+    Each slice has the contest's candidates and seats; labels come in the
+    order they first appear. The slices together hold every ballot of
+    ``election``. A table read without that kind of slice gives none.
+    """
+    tables = list(tables)
+    parts: dict[str, list[CvrTable]] = {}
+    for table in tables:
+        for label, records in table.slices.get(kind, {}).items():
+            parts.setdefault(label, []).append(attrs.evolve(table, records=records, slices={}))
+    out: dict[str, Election] = {}
+    for label, part in parts.items():
+        # the contest's own candidates (a slice may lack the write-ins that add a pseudo-candidate)
+        piece = build_election(part, attrs.evolve(spec, candidates=election.names, infer_candidates=False))
+        out[label] = Election(election.candidates, piece.ballots, seats=election.seats, title=election.title)
+    return out
 
 
 def _sources(tables: list[CvrTable]) -> str:

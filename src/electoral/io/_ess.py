@@ -296,6 +296,8 @@ def read_ess_table(
     first_column: int | None = None,
     ranks: int | None = None,
     force_parser: bool = False,
+    precinct_column: int | None = None,
+    batch_column: int | None = None,
 ) -> CvrTable:
     """Read an ES&S xlsx CVR into a :class:`CvrTable` (1-based ``first_row`` and ``first_column``).
 
@@ -303,9 +305,15 @@ def read_ess_table(
     of a row's cells from there, if None). Without ``first_column``, the
     header row (row ``first_row - 1``) gives the rank columns, and, unless
     ``ranks`` is given, their number. ``force_parser`` skips the fast
-    paths (used by the tests to check that all paths agree).
+    paths (used by the tests to check that all paths agree). ``precinct_column`` and ``batch_column`` (1-based) also
+    split the records by the precinct or batch each row gives there (a blank
+    cell is RCTab's ``missing_precinct_id`` or ``missing_batch_id``), in the
+    table's ``slices``; the rows are then read by the parser.
     """
     source = str(path)
+    wanted = {k: c for k, c in (("precinct", precinct_column), ("batch", batch_column)) if c is not None}
+    if wanted and path.is_dir():
+        raise FormatError("precinct and batch columns are read from a file, not a folder", source=source)
     if path.is_dir():
         return _read_folder(path, first_row=first_row, first_column=first_column, ranks=ranks, force=force_parser)
     column = first_column
@@ -320,22 +328,48 @@ def read_ess_table(
         strings = _shared_strings(archive, source)
         rows = None
         if ranks is not None and not force_parser:
-            # outside the fast path's grammar, the parser reads the sheet, and decides
+            # outside the fast path's grammar, the parser reads the sheet, and decides; the fast path
+            # keeps the cells of one run of columns: the ranks, and the precinct and batch columns
+            low = min([column, *wanted.values()])
+            high = max([column + ranks - 1, *wanted.values()])
             with _open_part(archive, sheet, source, MAX_SHEET_BYTES) as stream, contextlib.suppress(Restart):
-                rows = fast_rows(stream, first_row, column, ranks)
+                rows = fast_rows(stream, first_row, low, high - low + 1)
         if rows is None:
             with _open_part(archive, sheet, source, MAX_SHEET_BYTES) as stream:
                 rows = _parse_rows(stream, where, first_row)
         records: Counter[Record] = Counter()
         record_of = Records(strings, column, ranks, source)
+        slices: dict[str, dict[str, Counter[Record]]] = {kind: {} for kind in wanted}
+        labels = {kind: _Label(strings, number, source) for kind, number in wanted.items()}
         for raw, count in rows.items():
             # many distinct rows (different precincts) give one ballot record
-            records[record_of(raw)] += count
+            record = record_of(raw)
+            records[record] += count
+            for kind, label_of in labels.items():
+                label = label_of(raw) or _MISSING[kind]
+                slices[kind].setdefault(label, Counter())[record] += count
 
     def locate(record: Record) -> str:
         return _locate(path, record, first_row, column, ranks)
 
-    return CvrTable(source, dict(records), locate)
+    parts = {kind: {label: dict(part) for label, part in by.items()} for kind, by in slices.items()}
+    return CvrTable(source, dict(records), locate, slices=parts)
+
+
+#: what RCTab calls the slice of rows whose precinct or batch cell is blank (its StreamingCvrReader's
+#: MISSING_PRECINCT_ID and MISSING_BATCH_ID)
+_MISSING: Final = {"precinct": "missing_precinct_id", "batch": "missing_batch_id"}
+
+
+class _Label:
+    """The text of one column of a row (a precinct or batch), '' when blank."""
+
+    def __init__(self, strings: list[str], column: int, source: str) -> None:
+        self.cells = Records(strings, column, 1, source)
+
+    def __call__(self, raw: tuple[Cell, ...]) -> str:
+        record = self.cells(raw)
+        return record[0][0] if record and record[0] else ""
 
 
 def ess_rows(
@@ -537,7 +571,14 @@ def _records_of(
 
 
 def read_ess_tables(
-    paths: list[Path], *, first_row: int, first_column: int, ranks: int | None, workers: int | None = None
+    paths: list[Path],
+    *,
+    first_row: int,
+    first_column: int,
+    ranks: int | None,
+    workers: int | None = None,
+    precinct_column: int | None = None,
+    batch_column: int | None = None,
 ) -> list[CvrTable]:
     """Read several ES&S files, in parallel processes when that pays.
 
@@ -550,8 +591,18 @@ def read_ess_tables(
         workers = 1
     elif workers == 0:
         workers = os.cpu_count() or 1
-    if workers <= 1 or len(paths) <= 1:
-        return [read_ess_table(p, first_row=first_row, first_column=first_column, ranks=ranks) for p in paths]
+    if workers <= 1 or len(paths) <= 1 or precinct_column is not None or batch_column is not None:
+        return [
+            read_ess_table(
+                p,
+                first_row=first_row,
+                first_column=first_column,
+                ranks=ranks,
+                precinct_column=precinct_column,
+                batch_column=batch_column,
+            )
+            for p in paths
+        ]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool

@@ -43,7 +43,7 @@ from electoral._registry import build, get
 from electoral._result import Result
 from electoral._text import ascii_int, excerpt, path_text, redacted
 from electoral.errors import ElectoralError, FormatError
-from electoral.io._cvr import UNDECLARED_WRITE_INS, CvrTable, MarkSpec, build_election
+from electoral.io._cvr import UNDECLARED_WRITE_INS, CvrTable, MarkSpec, build_election, slice_elections
 from electoral.io._files import kind_of
 from electoral.io._formats import BY_NAME, BY_PROVIDER, Format
 from electoral.io._json import load_json
@@ -100,6 +100,9 @@ class RctabContest:
     winners: int = 1
     #: how the CVR codes were mapped to candidates (kept for the CVR conversions, which re-read the sources)
     spec: MarkSpec | None = attrs.field(default=None, repr=False, eq=False)
+    #: the election split by slice, for the kinds ``outputSettings`` asks for (``tabulateByPrecinct``,
+    #: ``tabulateByBatch``): "precinct" or "batch" -> label -> the Election of that slice's ballots
+    slices: Mapping[str, Mapping[str, Election]] = attrs.field(factory=dict, repr=False, kw_only=True)
 
     @property
     def output(self) -> Mapping[str, Any]:
@@ -204,8 +207,13 @@ def read_rctab_config(path: str | Path, *, workers: int | None = None) -> RctabC
     max_rankings = raw_max if isinstance(raw_max, int) else len(names)
     title = fields.text(output, "contestName", "outputSettings.contestName")
     # the CVR files are named by the config, not by the user: errors about their content describe it, never show it
+    kinds = tuple(
+        kind
+        for kind, key in (("precinct", "tabulateByPrecinct"), ("batch", "tabulateByBatch"))
+        if fields.flag(output, key, f"outputSettings.{key}")
+    )
     with redacted():
-        tables, spec_parts = _sources(data, fields, file.parent, max_rankings, workers)
+        tables, spec_parts = _sources(data, fields, file.parent, max_rankings, workers, kinds)
         spec = MarkSpec(
             candidates=tuple(names), aliases=aliases, max_rankings=max_rankings, seats=1, title=title, **spec_parts
         )
@@ -218,7 +226,8 @@ def read_rctab_config(path: str | Path, *, workers: int | None = None) -> RctabC
         options["undeclared_write_in"] = UNDECLARED_WRITE_INS
     if excluded:
         options["excluded"] = tuple(excluded)
-    contest = RctabContest(file, data, election, rule_name, options, places, mode, winners, spec)
+    slices = {kind: slice_elections(tables, spec, election, kind) for kind in kinds}
+    contest = RctabContest(file, data, election, rule_name, options, places, mode, winners, spec, slices=slices)
     try:
         contest.rule()
     except ElectoralError as error:
@@ -366,8 +375,18 @@ def _rule_options(
     return rule_name, options, places, mode, seats
 
 
+#: the formats whose readers split records by precinct and batch, and the config keys naming the columns
+_SLICE_COLUMNS: Final = {"ess", "csv"}
+_SLICE_KEYS: Final = {"precinct": "precinctColumnIndex", "batch": "batchColumnIndex"}
+
+
 def _sources(
-    data: Mapping[str, Any], fields: _Fields, folder: Path, max_rankings: int, workers: int | None
+    data: Mapping[str, Any],
+    fields: _Fields,
+    folder: Path,
+    max_rankings: int,
+    workers: int | None,
+    kinds: tuple[str, ...] = (),
 ) -> tuple[list[CvrTable], dict[str, Any]]:
     raw = data.get("cvrFileSources")
     if not isinstance(raw, list) or not raw:
@@ -405,6 +424,21 @@ def _sources(
         if any(value is None for value in options.values()):
             keys = " and ".join(key for _, key, _ in source.integers)
             raise fields.fail(where, f"{source.label} needs {keys}")
+        if kinds and format.name not in _SLICE_COLUMNS:
+            # RCTab aborts the tabulation when it is asked for slices the CVRs do not give (its test
+            # tabulate_by_precinct_without_precincts); here only ES&S and generic CSV sources give them
+            key = "tabulateByPrecinct" if "precinct" in kinds else "tabulateByBatch"
+            raise fields.fail(
+                f"outputSettings.{key}",
+                f"{source.label} gives no {' or '.join(kinds)} slices (ES&S and generic CSV sources do)",
+            )
+        if format.name in _SLICE_COLUMNS:
+            for kind in kinds:
+                key = _SLICE_KEYS[kind]
+                column = fields.integer(item, key, f"{where}.{key}", minimum=1)
+                if column is None:
+                    raise fields.fail(f"{where}.{key}", f"outputSettings asks for {kind} slices: give the column")
+                options[f"{kind}_column"] = column
         if source.contest:
             if not contest:
                 raise fields.fail(f"{where}.contestId", f"{source.label} needs the contest id")

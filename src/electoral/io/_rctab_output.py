@@ -49,6 +49,7 @@ from electoral.io._rctab import _passes, rctab_csv_layout, rctab_reports, report
 from electoral.io._rctab_config import RctabContest, artifact_prefix, tabulate_rctab
 from electoral.io._rctab_convert import conversion_artifacts
 from electoral.io._rctab_csv import rctab_report_csv
+from electoral.io._rctab_slices import slice_artifacts as rctab_slice_files
 
 __all__ = [
     "ARTIFACT_PIECES",
@@ -76,8 +77,16 @@ def report_artifacts(contest: RctabContest, result: Result, skipped: list[str]) 
 
 
 def slice_artifacts(contest: RctabContest, result: Result, skipped: list[str]) -> dict[str, str]:
-    """The per-precinct and per-batch reports: none yet (no slice is written)."""
-    return {}
+    """The per-precinct and per-batch reports (``tabulateByPrecinct``, ``tabulateByBatch``).
+
+    See :func:`electoral.io._rctab_slices.slice_artifacts`. A multi-pass
+    contest's slices are followed in Python but not written (the suite shows
+    no names for them); that is said in ``skipped``.
+    """
+    if contest.slices and contest.mode == "multiPassIrv":
+        skipped.append("the slice reports of a multi-pass count (RCTab's suite shows no names for them)")
+        return {}
+    return rctab_slice_files(contest, result)
 
 
 def cvr_artifacts(contest: RctabContest, result: Result, skipped: list[str]) -> dict[str, str]:

@@ -96,6 +96,10 @@ def _multi_pass(rule: Stv, election: Election, count: Count) -> None:
 
 
 class _Tabulation:
+    #: whether a winner's kept votes beyond the threshold are booked as residual surplus (the contest's
+    #: count) or stay in its tally (a slice following the contest, see :mod:`._slices`)
+    books_residual = True
+
     def __init__(self, rule: Stv, election: Election, count: Count) -> None:
         self.rule = rule
         self.election = election
@@ -291,6 +295,10 @@ class _Tabulation:
         self._eliminate([self._lowest(sums, hopeful, number)], number)
         return "go on"
 
+    def _surplus_total(self, winner: int, sums: npt.NDArray[Any]) -> int:
+        """The winner's tally (scaled) that its surplus fraction is taken of."""
+        return int(sums[winner])
+
     def _lowest(self, sums: npt.NDArray[np.int64], hopeful: Sequence[int], number: int) -> int:
         lowest = min(int(sums[i]) for i in hopeful)
         level = [self.candidates[i] for i in hopeful if sums[i] == lowest]
@@ -368,14 +376,14 @@ class _Tabulation:
         sums, _ = self._tally()
         for i in winners:
             rows = np.flatnonzero(self.choice == i)
-            total = int(sums[i])
+            total = self._surplus_total(i, sums)
             excess = total - threshold[0]
             fraction = excess * self.one // total if excess > 0 and total else 0
             moving_values = self.value[rows] * fraction // self.one
             kept = int((self.counts[rows] * (self.value[rows] - moving_values)).sum())
             self.value[rows] = moving_values
             self.decimal[rows] = True
-            if excess > 0:
+            if excess > 0 and self.books_residual:
                 self.fixed[i] = (threshold[0], threshold[1])
                 residual = kept - threshold[0]
                 self.inactive["residual surplus"][0] += residual
@@ -384,7 +392,7 @@ class _Tabulation:
             moves = self._moves(
                 i, rows, new := scan(self.ballots, rows, self.continuing, self.rule.reading), self.value[rows]
             )
-            if excess > 0 and kept != threshold[0]:
+            if excess > 0 and self.books_residual and kept != threshold[0]:
                 moves.append(
                     Transfer(self.candidates[i], None, self._figure(kept - threshold[0], True), kind="residual-surplus")
                 )
