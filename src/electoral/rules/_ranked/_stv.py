@@ -8,6 +8,9 @@
   ``scotland``), see :mod:`electoral.rules._stv_gregory`;
 - ``"gregory"``: the same count in exact Fractions;
 - ``"meek"``: Meek's method in exact Fractions, see :mod:`electoral.rules._stv_meek`;
+- ``"meek-nz"``: New Zealand's Meek count (Local Electoral Regulations 2001,
+  Schedule 1A) in its 9-place fixed-point arithmetic (preset
+  ``new-zealand-meek``), see :mod:`electoral.rules._ranked._stv_nz_meek`;
 - ``"rctab"``: RCTab's multi-seat tabulation, in the mode ``rctab_mode``,
   see :mod:`electoral.rules._stv_rctab`.
 """
@@ -33,7 +36,7 @@ from electoral.rules._ranked._stv_arith import Arithmetic
 __all__ = ["PRESETS", "Stv"]
 
 QUOTAS = ("droop", "hare", "hagenbach-bischoff")
-TRANSFERS = ("wigm", "gregory", "meek", "rctab")
+TRANSFERS = ("wigm", "gregory", "meek", "meek-nz", "rctab")
 RCTAB_MODES = (
     "multiple-winners-per-round",
     "one-winner-per-round",
@@ -83,6 +86,30 @@ def _scotland() -> dict[str, Any]:
     }
 
 
+@PRESETS.add(
+    "new-zealand-meek", citation="Local Electoral Regulations 2001 (SR 2001/145), Schedule 1A, Part 1 (clauses 3-19, 40)"
+)
+def _new_zealand_meek() -> dict[str, Any]:
+    """New Zealand, local elections by STV: the Local Electoral Regulations 2001 (SR 2001/145), Schedule 1A.
+
+    Meek's method in the Schedule's decimal arithmetic (``transfer="meek-nz"``):
+    every figure to 9 decimal places; the quota ``(v - vnt) / (n + 1) +
+    0.000000001`` truncated, recomputed every iteration (clauses 5 and 11);
+    candidates at or above it successful (clauses 6 and 12); keep values
+    ``q * kc / vc`` rounded up (clauses 7 and 17); each preference's share of
+    a vote rounded up, multiplication by multiplication (clause 10); the
+    lowest hopeful candidate excluded when they cannot overtake another with
+    the total surplus, or when the total surplus is under 0.0001 (clause 13);
+    ties for exclusion by the Ahead At First Difference method, then lots
+    (clauses 19 and 40; the seeded lot stands in for the Schedule's
+    pseudo-random numbers). The ``quota``, ``whole_quota``,
+    ``decimal_places`` and ``meek_tolerance`` options do not apply to this
+    count. See :mod:`electoral.rules._ranked._stv_nz_meek` for the clauses
+    and what the Schedule leaves unsaid.
+    """
+    return {"transfer": "meek-nz", "tie_break": "lot"}
+
+
 def _to_places(value: int | str | None) -> int | None:
     places = to_optional_int(value)
     if places is not None and not 0 <= places <= 12:
@@ -103,8 +130,8 @@ class Stv(PresetRule, RankedRule):
       ``floor(V/(S+1))``; fractional ``V/(S+1)``, reached at that), with
       ``V`` the valid first-round votes and ``S`` the seats;
     - ``whole_quota`` [True];
-    - ``transfer`` [``"wigm"``]: ``"wigm"``, ``"gregory"``, ``"meek"`` or
-      ``"rctab"`` (see the module notes);
+    - ``transfer`` [``"wigm"``]: ``"wigm"``, ``"gregory"``, ``"meek"``,
+      ``"meek-nz"`` or ``"rctab"`` (see the module notes);
     - ``decimal_places`` [5]: the decimals of ballot values for ``"wigm"``
       and ``"rctab"`` (truncated); ``"gregory"`` and ``"meek"`` are exact;
     - ``rctab_mode`` [``"multiple-winners-per-round"``]: one of
@@ -236,6 +263,10 @@ class Stv(PresetRule, RankedRule):
             from electoral.rules._ranked._stv_meek import count_meek
 
             count_meek(self, election, count)
+        elif self.transfer == "meek-nz":
+            from electoral.rules._ranked._stv_nz_meek import count_nz_meek
+
+            count_nz_meek(self, election, count)
         else:
             from electoral.rules._ranked._stv_rctab import count_rctab
 
