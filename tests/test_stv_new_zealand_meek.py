@@ -150,7 +150,8 @@ def test_hand_count_clause_19_ties_go_to_the_earliest_difference() -> None:
     result = NZ.tabulate(e)
     assert [_names(r.eliminated) for r in result.rounds] == [[], ["X"], ["Y"], ["D"], []]
     (tie,) = result.ties
-    assert _names(tie.candidates) == ["C", "D"] and _names(tie.chosen) == ["D"]
+    assert _names(tie.candidates) == ["C", "D"]
+    assert _names(tie.chosen) == ["D"]
     assert "first difference" in tie.policy
     assert _names(result.winners) == ["A"]
     assert result.rounds[-1].quota == Fraction(13_000_000_001, ONE)
@@ -161,7 +162,8 @@ def test_a_tie_the_earlier_iterations_do_not_break_is_left_for_the_seeded_lot() 
     open_tie = NZ.tabulate(e)
     assert open_tie.status == "tied"
     drawn = Stv.preset("new-zealand-meek", seed=7).tabulate(e)
-    assert drawn.status == "decided" and drawn.ties[0].policy == "lot"
+    assert drawn.status == "decided"
+    assert drawn.ties[0].policy == "lot"
 
 
 @settings(max_examples=40, deadline=None)

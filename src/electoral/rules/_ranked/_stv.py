@@ -11,21 +11,27 @@
 - ``"meek-nz"``: New Zealand's Meek count (Local Electoral Regulations 2001,
   Schedule 1A) in its 9-place fixed-point arithmetic (preset
   ``new-zealand-meek``), see :mod:`electoral.rules._ranked._stv_nz_meek`;
+- ``"cambridge"``: Cambridge, Massachusetts's whole-ballot count (preset
+  ``cambridge-ma``), in the order the ballots were counted (``tabulate``'s
+  ``order``), see :mod:`electoral.rules._ranked._stv_cambridge`;
 - ``"rctab"``: RCTab's multi-seat tabulation, in the mode ``rctab_mode``,
   see :mod:`electoral.rules._stv_rctab`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any, ClassVar
 
 import attrs
 
-from electoral._model import Election
+from electoral._model import Ballot, Election
 from electoral._profile._build import exact_total
 from electoral._profile._ranked import ranked_ballots
 from electoral._registry import RuleInfo, register
+from electoral._result import Result
+from electoral._text import excerpt
 from electoral.errors import OptionError, SeatsError
 from electoral.rules._base import SEATS_HINT, Count
 from electoral.rules._options import choice, to_bool, to_int, to_optional_fraction, to_optional_int
@@ -36,7 +42,7 @@ from electoral.rules._ranked._stv_arith import Arithmetic
 __all__ = ["PRESETS", "Stv"]
 
 QUOTAS = ("droop", "hare", "hagenbach-bischoff")
-TRANSFERS = ("wigm", "gregory", "meek", "meek-nz", "rctab")
+TRANSFERS = ("wigm", "gregory", "meek", "meek-nz", "cambridge", "rctab")
 RCTAB_MODES = (
     "multiple-winners-per-round",
     "one-winner-per-round",
@@ -87,7 +93,8 @@ def _scotland() -> dict[str, Any]:
 
 
 @PRESETS.add(
-    "new-zealand-meek", citation="Local Electoral Regulations 2001 (SR 2001/145), Schedule 1A, Part 1 (clauses 3-19, 40)"
+    "new-zealand-meek",
+    citation="Local Electoral Regulations 2001 (SR 2001/145), Schedule 1A, Part 1 (clauses 3-19, 40)",
 )
 def _new_zealand_meek() -> dict[str, Any]:
     """New Zealand, local elections by STV: the Local Electoral Regulations 2001 (SR 2001/145), Schedule 1A.
@@ -108,6 +115,33 @@ def _new_zealand_meek() -> dict[str, Any]:
     and what the Schedule leaves unsaid.
     """
     return {"transfer": "meek-nz", "tie_break": "lot"}
+
+
+@PRESETS.add(
+    "cambridge-ma", citation="Massachusetts General Laws c. 54A, §§ 9 and 16(b) (Cambridge's Cincinnati method)"
+)
+def _cambridge_ma() -> dict[str, Any]:
+    """Cambridge, Massachusetts, City Council and School Committee: Massachusetts General Laws c. 54A, § 9, § 16(b).
+
+    Whole ballots, counted in the order the ballots were counted
+    (``Stv.tabulate(election, order=ballots)``; ``transfer="cambridge"``).
+    Quota: valid ballots divided by seats plus one, plus one, fractions
+    disregarded (§ 9(c)); an elected candidate is credited with no more
+    ballots. Surpluses by the Cincinnati method, every n-th ballot in the
+    order credited (§ 16(b), as the Cambridge Election Commission describes
+    it). Candidates with fewer than 50 ballots, the signatures a nomination
+    needs, defeated at once (§ 9(g)); then the lowest, one at a time (§ 9(i),
+    (j)), their ballots transferred in the order credited; ties by the
+    standing before each earlier transfer, latest first, then lot (§ 9(k));
+    the end as § 9(l). See :mod:`electoral.rules._ranked._stv_cambridge`.
+    """
+    return {
+        "transfer": "cambridge",
+        "quota": "droop",
+        "whole_quota": True,
+        "minimum_vote_threshold": 50,
+        "tie_break": "previous-rounds+lot",
+    }
 
 
 def _to_places(value: int | str | None) -> int | None:
@@ -131,7 +165,7 @@ class Stv(PresetRule, RankedRule):
       ``V`` the valid first-round votes and ``S`` the seats;
     - ``whole_quota`` [True];
     - ``transfer`` [``"wigm"``]: ``"wigm"``, ``"gregory"``, ``"meek"``,
-      ``"meek-nz"`` or ``"rctab"`` (see the module notes);
+      ``"meek-nz"``, ``"cambridge"`` or ``"rctab"`` (see the module notes);
     - ``decimal_places`` [5]: the decimals of ballot values for ``"wigm"``
       and ``"rctab"`` (truncated); ``"gregory"`` and ``"meek"`` are exact;
     - ``rctab_mode`` [``"multiple-winners-per-round"``]: one of
@@ -237,6 +271,22 @@ class Stv(PresetRule, RankedRule):
 
     # -- counting -------------------------------------------------------------------
 
+    def tabulate(self, election: Election, /, order: Iterable[Ballot] | None = None) -> Result:
+        """Count ``election``; ``order`` gives its ballots in the order counted (``transfer="cambridge"`` only).
+
+        ``order`` lists exactly the election's ballots, one by one (a Ballot
+        with ``count=k`` is ``k`` in a row), as the count met them; only the
+        Cambridge count depends on it.
+        """
+        if order is None:
+            return super().tabulate(election)
+        if self.transfer != "cambridge":
+            raise OptionError(f"order is read only by transfer='cambridge', not transfer={excerpt(self.transfer)}")
+        from electoral.rules._ranked._stv_cambridge import count_cambridge, papers_in_order
+
+        papers, given = papers_in_order(election, order)
+        return self._tabulate(election, lambda e, count: count_cambridge(self, e, count, papers, given))
+
     def _seats_may_exceed_candidates(self) -> bool:
         return self.transfer == "rctab"  # as RCTab: every continuing candidate is then elected
 
@@ -263,6 +313,10 @@ class Stv(PresetRule, RankedRule):
             from electoral.rules._ranked._stv_meek import count_meek
 
             count_meek(self, election, count)
+        elif self.transfer == "cambridge":
+            from electoral.rules._ranked._stv_cambridge import count_cambridge, papers_in_order
+
+            count_cambridge(self, election, count, *papers_in_order(election, None))
         elif self.transfer == "meek-nz":
             from electoral.rules._ranked._stv_nz_meek import count_nz_meek
 

@@ -52,11 +52,12 @@ candidate is excluded.
 
 Not in the Schedule's text as read here, and stated so in the round notes:
 a keep value that would pass 1 is held at 1 (it could only arise from a
-successful candidate's votes falling below the quota); if an iteration
-changes no keep value, elects and excludes nobody, the lowest hopeful
-candidate is excluded as for clause 13 (the count would otherwise repeat for
-ever; clause 23 of the Schedule deals with such exceptional cases in words
-not reproduced here); and more candidates successful than vacancies, which
+successful candidate's votes falling below the quota); if an iteration's
+keep values are those of one of the two iterations before and it elects
+nobody, the lowest hopeful candidate is excluded as for clause 13 (the
+count would otherwise repeat for ever, as it does when the 9-place rounding
+holds the total surplus at or just above 0.0001; clause 23 of the Schedule
+deals with such exceptional cases in words not reproduced here); and more candidates successful than vacancies, which
 the quota's extra 10**-9 excludes within one iteration, are cut to the
 vacancies by votes. The Part 3 rules that recognise preferences are those of
 the library's ranked rules: a rank holding several candidates, or a
@@ -168,6 +169,7 @@ def count_nz_meek(rule: Stv, election: Election, count: Count) -> None:
         state[election.names.index(name)] = "excluded"
     keep = [0 if s == "excluded" else ONE for s in state]
     history: list[Mapping[Candidate, int | Fraction]] = []
+    recent: list[list[int]] = []  # the keep values of the last two iterations
     votes: list[int] = []
     quota = 0
     for iteration in range(1, MAX_ITERATIONS + 1):
@@ -175,7 +177,7 @@ def count_nz_meek(rule: Stv, election: Election, count: Count) -> None:
             count.checkpoint((iteration, tuple(keep), tuple(state)))
         notes: list[str] = []
         if iteration > 1:  # clauses 7-9, then 17: keep values from the iteration before
-            before = list(keep)
+            recent = [*recent[-1:], list(keep)]
             for i in range(n):
                 if state[i] == "successful":
                     keep[i] = nz_keep_value(keep[i], quota, votes[i])
@@ -183,7 +185,7 @@ def count_nz_meek(rule: Stv, election: Election, count: Count) -> None:
                         notes.append(f"{candidates[i].name}'s keep value held at 1")
                 else:
                     keep[i] = ONE if state[i] == "hopeful" else 0
-            stalled = keep == before
+            stalled = keep in recent  # the keep values repeat with a period of 1 or 2 iterations
         else:
             stalled = False
         votes, given = nz_allocate(ranks, counts, keep)  # clause 10
@@ -222,7 +224,7 @@ def count_nz_meek(rule: Stv, election: Election, count: Count) -> None:
         if not (safe or surplus < SURPLUS_LIMIT or (stalled and not newly)):
             continue
         if not (safe or surplus < SURPLUS_LIMIT):
-            count.note("keep values unchanged and nobody elected: the lowest is excluded", append=True)
+            count.note("; keep values repeat and nobody is elected: the lowest is excluded", append=True)
         level = [i for i in hopeful if votes[i] == lowest]
         loser = _exclusion_tie(count, [candidates[i] for i in level], history[:-1], iteration)
         i = candidates.index(loser)
