@@ -176,11 +176,18 @@ class Stv(PresetRule, RankedRule):
       ``does_first_round_determine_threshold`` [False], and for multi-pass
       IRV ``batch_elimination`` and ``continue_until_two_candidates_remain``
       [False]: RCTab's options of those names;
-    - ``meek_tolerance`` [1/10**6]: Meek's convergence tolerance, in votes;
+    - ``meek_tolerance`` [1/10**6]: Meek's convergence tolerance, in votes
+      (``"meek"`` only: ``"meek-nz"`` has the Schedule's own test);
+    - ``minimum_vote_threshold`` [0]: with ``"cambridge"``, candidates with
+      fewer ballots after the first count are defeated at once (Cambridge's
+      50, M.G.L. c. 54A, § 9(g));
     - ballot reading and ties as for ``instant-runoff``.
 
     ``Stv.preset("scotland")`` (or ``preset="scotland"``) configures the
-    Scottish council count.
+    Scottish council count; ``"new-zealand-meek"`` and ``"cambridge-ma"``
+    the New Zealand local and Cambridge, Massachusetts counts. The
+    Cambridge count reads the ballots in the order they were counted:
+    ``tabulate(election, order=ballots)``.
 
     The seats are the election's (``Election.seats``; ``--seats N`` on the
     command line), whatever the transfer: there is no ``seats`` option.

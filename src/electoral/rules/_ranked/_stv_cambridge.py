@@ -172,7 +172,12 @@ class _Cambridge:
         self.valid = sum(1 for p in papers if p)
         self.blank = len(papers) - self.valid
         self.exhausted = 0
-        self.quota = self.valid // (election.seats + 1) + 1  # § 9(c)
+        # § 9(c) with the preset's whole Droop quota; another ``quota`` option gives the least whole number of
+        # ballots that reaches (or, for a fractional Droop quota, exceeds) it
+        quota, exceed = rule.quota_of(self.valid, election.seats)
+        fraction = Fraction(quota)
+        whole_quota = fraction.numerator // fraction.denominator
+        self.quota = whole_quota + 1 if exceed or whole_quota < fraction else whole_quota
         self.number = 0
         self.newly: list[int] = []
 
