@@ -329,7 +329,7 @@ class _Cambridge:
             done.add(source)
             moves, n = self._surplus(source)
             self._record_moves(source, moves)
-            self.count.note(f"; surplus of {first.name} ({over[first]}) drawn every {n}th ballot", append=True)
+            self.count.note(f"; surplus of {first.name} ({over[first]}) drawn every n-th ballot, n = {n}", append=True)
             left_over = len(self.piles[source]) - self.quota
             self._round(
                 f"after {first.name}'s surplus" + (f" ({left_over} could not be transferred)" if left_over else "")
