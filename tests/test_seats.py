@@ -143,7 +143,7 @@ def test_a_rule_that_elects_candidates_refuses_more_seats_than_candidates(name: 
         assert "only 2 candidate(s)" in str(caught.value)
 
 
-@pytest.mark.parametrize("transfer", ["wigm", "gregory", "meek"])
+@pytest.mark.parametrize("transfer", ["wigm", "gregory", "meek", "meek-nz", "cambridge"])
 def test_stv_refuses_more_seats_than_candidates_naming_the_rule_and_both_numbers(transfer: str) -> None:
     election = Election.from_rankings({"A>B": 3, "B>A": 2}, seats=4)
     with pytest.raises(SeatsError, match=r"rule 'stv' elects candidates, but .*seats=4 and only 2 candidate\(s\)"):
@@ -171,6 +171,8 @@ TRANSFERS = [
     {"transfer": "wigm"},
     {"transfer": "gregory"},
     {"transfer": "meek"},
+    {"transfer": "meek-nz"},
+    {"transfer": "cambridge"},
     {"transfer": "rctab", "rctab_mode": "multiple-winners-per-round"},
     {"transfer": "rctab", "rctab_mode": "one-winner-per-round"},
     {"transfer": "rctab", "rctab_mode": "bottoms-up"},

@@ -8,21 +8,30 @@
   ``scotland``), see :mod:`electoral.rules._stv_gregory`;
 - ``"gregory"``: the same count in exact Fractions;
 - ``"meek"``: Meek's method in exact Fractions, see :mod:`electoral.rules._stv_meek`;
+- ``"meek-nz"``: New Zealand's Meek count (Local Electoral Regulations 2001,
+  Schedule 1A) in its 9-place fixed-point arithmetic (preset
+  ``new-zealand-meek``), see :mod:`electoral.rules._ranked._stv_nz_meek`;
+- ``"cambridge"``: Cambridge, Massachusetts's whole-ballot count (preset
+  ``cambridge-ma``), in the order the ballots were counted (``tabulate``'s
+  ``order``), see :mod:`electoral.rules._ranked._stv_cambridge`;
 - ``"rctab"``: RCTab's multi-seat tabulation, in the mode ``rctab_mode``,
   see :mod:`electoral.rules._stv_rctab`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any, ClassVar
 
 import attrs
 
-from electoral._model import Election
+from electoral._model import Ballot, Election
 from electoral._profile._build import exact_total
 from electoral._profile._ranked import ranked_ballots
 from electoral._registry import RuleInfo, register
+from electoral._result import Result
+from electoral._text import excerpt
 from electoral.errors import OptionError, SeatsError
 from electoral.rules._base import SEATS_HINT, Count
 from electoral.rules._options import choice, to_bool, to_int, to_optional_fraction, to_optional_int
@@ -33,7 +42,7 @@ from electoral.rules._ranked._stv_arith import Arithmetic
 __all__ = ["PRESETS", "Stv"]
 
 QUOTAS = ("droop", "hare", "hagenbach-bischoff")
-TRANSFERS = ("wigm", "gregory", "meek", "rctab")
+TRANSFERS = ("wigm", "gregory", "meek", "meek-nz", "cambridge", "rctab")
 RCTAB_MODES = (
     "multiple-winners-per-round",
     "one-winner-per-round",
@@ -83,6 +92,58 @@ def _scotland() -> dict[str, Any]:
     }
 
 
+@PRESETS.add(
+    "new-zealand-meek",
+    citation="Local Electoral Regulations 2001 (SR 2001/145), Schedule 1A, Part 1 (clauses 3-19, 40)",
+)
+def _new_zealand_meek() -> dict[str, Any]:
+    """New Zealand, local elections by STV: the Local Electoral Regulations 2001 (SR 2001/145), Schedule 1A.
+
+    Meek's method in the Schedule's decimal arithmetic (``transfer="meek-nz"``):
+    every figure to 9 decimal places; the quota ``(v - vnt) / (n + 1) +
+    0.000000001`` truncated, recomputed every iteration (clauses 5 and 11);
+    candidates at or above it successful (clauses 6 and 12); keep values
+    ``q * kc / vc`` rounded up (clauses 7 and 17); each preference's share of
+    a vote rounded up, multiplication by multiplication (clause 10); the
+    lowest hopeful candidate excluded when they cannot overtake another with
+    the total surplus, or when the total surplus is under 0.0001 (clause 13);
+    ties for exclusion by the Ahead At First Difference method, then lots
+    (clauses 19 and 40; the seeded lot stands in for the Schedule's
+    pseudo-random numbers). The ``quota``, ``whole_quota``,
+    ``decimal_places`` and ``meek_tolerance`` options do not apply to this
+    count. See :mod:`electoral.rules._ranked._stv_nz_meek` for the clauses
+    and what the Schedule leaves unsaid.
+    """
+    return {"transfer": "meek-nz", "tie_break": "lot"}
+
+
+@PRESETS.add(
+    "cambridge-ma", citation="Massachusetts General Laws c. 54A, §§ 9 and 16(b) (Cambridge's Cincinnati method)"
+)
+def _cambridge_ma() -> dict[str, Any]:
+    """Cambridge, Massachusetts, City Council and School Committee: Massachusetts General Laws c. 54A, § 9, § 16(b).
+
+    Whole ballots, counted in the order the ballots were counted
+    (``Stv.tabulate(election, order=ballots)``; ``transfer="cambridge"``).
+    Quota: valid ballots divided by seats plus one, plus one, fractions
+    disregarded (§ 9(c)); an elected candidate is credited with no more
+    ballots. Surpluses by the Cincinnati method, every n-th ballot in the
+    order credited (§ 16(b), as the Cambridge Election Commission describes
+    it). Candidates with fewer than 50 ballots, the signatures a nomination
+    needs, defeated at once (§ 9(g)); then the lowest, one at a time (§ 9(i),
+    (j)), their ballots transferred in the order credited; ties by the
+    standing before each earlier transfer, latest first, then lot (§ 9(k));
+    the end as § 9(l). See :mod:`electoral.rules._ranked._stv_cambridge`.
+    """
+    return {
+        "transfer": "cambridge",
+        "quota": "droop",
+        "whole_quota": True,
+        "minimum_vote_threshold": 50,
+        "tie_break": "previous-rounds+lot",
+    }
+
+
 def _to_places(value: int | str | None) -> int | None:
     places = to_optional_int(value)
     if places is not None and not 0 <= places <= 12:
@@ -103,8 +164,8 @@ class Stv(PresetRule, RankedRule):
       ``floor(V/(S+1))``; fractional ``V/(S+1)``, reached at that), with
       ``V`` the valid first-round votes and ``S`` the seats;
     - ``whole_quota`` [True];
-    - ``transfer`` [``"wigm"``]: ``"wigm"``, ``"gregory"``, ``"meek"`` or
-      ``"rctab"`` (see the module notes);
+    - ``transfer`` [``"wigm"``]: ``"wigm"``, ``"gregory"``, ``"meek"``,
+      ``"meek-nz"``, ``"cambridge"`` or ``"rctab"`` (see the module notes);
     - ``decimal_places`` [5]: the decimals of ballot values for ``"wigm"``
       and ``"rctab"`` (truncated); ``"gregory"`` and ``"meek"`` are exact;
     - ``rctab_mode`` [``"multiple-winners-per-round"``]: one of
@@ -115,11 +176,18 @@ class Stv(PresetRule, RankedRule):
       ``does_first_round_determine_threshold`` [False], and for multi-pass
       IRV ``batch_elimination`` and ``continue_until_two_candidates_remain``
       [False]: RCTab's options of those names;
-    - ``meek_tolerance`` [1/10**6]: Meek's convergence tolerance, in votes;
+    - ``meek_tolerance`` [1/10**6]: Meek's convergence tolerance, in votes
+      (``"meek"`` only: ``"meek-nz"`` has the Schedule's own test);
+    - ``minimum_vote_threshold`` [0]: with ``"cambridge"``, candidates with
+      fewer ballots after the first count are defeated at once (Cambridge's
+      50, M.G.L. c. 54A, § 9(g));
     - ballot reading and ties as for ``instant-runoff``.
 
     ``Stv.preset("scotland")`` (or ``preset="scotland"``) configures the
-    Scottish council count.
+    Scottish council count; ``"new-zealand-meek"`` and ``"cambridge-ma"``
+    the New Zealand local and Cambridge, Massachusetts counts. The
+    Cambridge count reads the ballots in the order they were counted:
+    ``tabulate(election, order=ballots)``.
 
     The seats are the election's (``Election.seats``; ``--seats N`` on the
     command line), whatever the transfer: there is no ``seats`` option.
@@ -210,6 +278,22 @@ class Stv(PresetRule, RankedRule):
 
     # -- counting -------------------------------------------------------------------
 
+    def tabulate(self, election: Election, /, order: Iterable[Ballot] | None = None) -> Result:
+        """Count ``election``; ``order`` gives its ballots in the order counted (``transfer="cambridge"`` only).
+
+        ``order`` lists exactly the election's ballots, one by one (a Ballot
+        with ``count=k`` is ``k`` in a row), as the count met them; only the
+        Cambridge count depends on it.
+        """
+        if order is None:
+            return super().tabulate(election)
+        if self.transfer != "cambridge":
+            raise OptionError(f"order is read only by transfer='cambridge', not transfer={excerpt(self.transfer)}")
+        from electoral.rules._ranked._stv_cambridge import count_cambridge, papers_in_order
+
+        papers, given = papers_in_order(election, order)
+        return self._tabulate(election, lambda e, count: count_cambridge(self, e, count, papers, given))
+
     def _seats_may_exceed_candidates(self) -> bool:
         return self.transfer == "rctab"  # as RCTab: every continuing candidate is then elected
 
@@ -236,6 +320,14 @@ class Stv(PresetRule, RankedRule):
             from electoral.rules._ranked._stv_meek import count_meek
 
             count_meek(self, election, count)
+        elif self.transfer == "cambridge":
+            from electoral.rules._ranked._stv_cambridge import count_cambridge, papers_in_order
+
+            count_cambridge(self, election, count, *papers_in_order(election, None))
+        elif self.transfer == "meek-nz":
+            from electoral.rules._ranked._stv_nz_meek import count_nz_meek
+
+            count_nz_meek(self, election, count)
         else:
             from electoral.rules._ranked._stv_rctab import count_rctab
 
