@@ -31,15 +31,15 @@ _DOT = 0.8
 _SHAPES = ("circle", "square", "triangle", "diamond", "pentagon")
 
 
-def _row_radii(rows: int) -> list[float]:
-    if rows == 1:
-        return [1.0]
-    return [_INNER + (1 - _INNER) * i / (rows - 1) for i in range(rows)]
-
-
 def _spacing(rows: int) -> float:
-    """The distance between rows' centres, which is also the least distance between seats along a row."""
-    return (1 - _INNER) / (rows - 1) if rows > 1 else 1 - _INNER
+    """The distance between rows' centres, which is also the least distance between seats along a row: the
+    rows share a band 0.6 deep under the outer one's radius of 1, so the inner row nears radius 0.4 as
+    rows are added, and a small parliament of few rows keeps close to the outer ring."""
+    return (1 - _INNER) / rows
+
+
+def _row_radii(rows: int) -> list[float]:
+    return [1 - (rows - 1 - i) * _spacing(rows) for i in range(rows)]
 
 
 def _capacity(radius: float, spacing: float) -> int:
@@ -68,8 +68,8 @@ def _row_seats(total: int) -> list[int]:
 def hemicycle_points(total: int) -> tuple[list[tuple[float, float]], float]:
     """The centres of ``total`` seats on half rings of outer radius 1, left to right, and a seat's diameter.
 
-    The rows are as many as the seats need, at even steps from radius 0.4 to 1;
-    each row holds seats in proportion to its radius, so the seats are evenly
+    The rows are as many as the seats need, at even steps inwards from radius 1
+    (to near 0.4 for a large parliament); each row holds seats in proportion to its radius, so the seats are evenly
     spaced over the whole arc. This is the layout of David Richfield's
     parliament diagram tool (parliamentdiagram.toolforge.org), which draws
     Wikipedia's parliament diagrams. Seats go to parties by angle, from the
@@ -82,7 +82,7 @@ def hemicycle_points(total: int) -> tuple[list[tuple[float, float]], float]:
     if total < 0:
         raise SeatsError(f"a parliament cannot have {excerpt(total)} seats")
     if total == 0:
-        return [], _DOT * (1 - _INNER)
+        return [], _DOT * _spacing(1)
     counts = _row_seats(total)
     radii = _row_radii(len(counts))
     seats: list[tuple[float, float, float]] = []
@@ -187,7 +187,7 @@ def hemicycle(
     which readers with colour blindness can tell apart; after seven parties
     the colours repeat with a new shape (squares, then triangles, ...). The
     rows are packed as :func:`hemicycle_points` describes. With
-    ``majority``, a dashed line marks the middle seat and the title says how
+    ``majority``, a dashed line marks the middle of the chamber and the title says how
     many seats a majority is. The title is ``title``, or the number of
     seats and the majority; the legend under the arc lists each party with
     its seats, in as many columns as fit, and a figure made here grows

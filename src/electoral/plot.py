@@ -1,9 +1,12 @@
-"""Plots of results: round-by-round bars, transfer flows, and seat charts.
+"""Plots of results: round-by-round bars, transfer flows, seat charts, and parliaments.
 
 Needs matplotlib (``pip install matplotlib``), imported only when a plot is
 drawn. Each function draws on the ``ax`` given, or on a new figure made
 without pyplot (so no global state changes), and returns the axes; the
 figure is ``ax.figure``.
+
+:func:`hemicycle` and :func:`districts` draw plain seat mappings (party ->
+seats, (district, party) -> seats), so they show any parliament's result.
 
 Axes that a function makes itself show as a picture in a notebook: a plot
 call as the last expression of a cell displays its figure, with no
