@@ -195,8 +195,10 @@ def test_hemicycle_bad_totals(totals: dict[object, object], message: str) -> Non
         plot.hemicycle(totals)  # type: ignore[arg-type]
 
 
-def test_hemicycle_unknown_party_in_order() -> None:
-    with pytest.raises(SeatsError, match="'C'"):
+def test_hemicycle_order_may_name_parties_without_seats_but_no_others() -> None:
+    ax = plot.hemicycle({"A": 1, "B": 1, "Z": 0}, order=["Z", "B", "A"])
+    assert list(seat_patches(ax)) == ["B", "A"]
+    with pytest.raises(SeatsError, match="'C' is not one of the parties"):
         plot.hemicycle({"A": 1, "B": 1}, order=["B", "C"])
 
 
@@ -238,8 +240,8 @@ def test_districts_norway_2009_in_a_given_order() -> None:
 
 
 def test_districts_tile_holds_its_seats_in_party_order() -> None:
-    seats = {("North", "Red"): 2, ("North", "Blue"): 1, ("South", "Blue"): 3, ("South", "Red"): 0}
-    ax = plot.districts(seats, parties=["Red", "Blue"], columns=1)
+    seats = {("North", "Red"): 2, ("North", "Blue"): 1, ("South", "Blue"): 3, ("South", "Green"): 0}
+    ax = plot.districts(seats, parties=["Green", "Red", "Blue"], columns=1)
     assert tiles(ax) == ["North", "South"]
     assert [c.get_gid() for c in ax.collections] == ["Red", "Blue"]
     assert [len(c.get_paths()) for c in ax.collections] == [2, 4]
@@ -257,5 +259,7 @@ def test_districts_long_name_is_shortened() -> None:
 def test_districts_bad_seats() -> None:
     with pytest.raises(SeatsError, match="'A' in 'North' has -2 seats"):
         plot.districts({("North", "A"): -2})
+    with pytest.raises(SeatsError, match="'Mars' is not one of the districts"):
+        plot.districts({("North", "A"): 2}, order=["Mars"])
     with pytest.raises(SeatsError, match="not 'North'"):
         plot.districts({"North": 2})  # type: ignore[dict-item]

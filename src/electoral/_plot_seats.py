@@ -134,12 +134,14 @@ def _checked_totals(totals: Mapping[str, int]) -> dict[str, int]:
     return out
 
 
-def _in_order(names: Sequence[str], order: Sequence[str] | None, what: str) -> list[str]:
+def _in_order(names: Sequence[str], order: Sequence[str] | None, what: str, known: Sequence[str] = ()) -> list[str]:
+    """``names`` in ``order``; names ``order`` leaves out follow. ``order`` may name what is ``known`` but not
+    shown (a party without seats), and nothing else: a name in neither is a mistake."""
     if order is None:
         return list(names)
-    unknown = [o for o in order if o not in names]
+    unknown = [o for o in order if o not in names and o not in known]
     if unknown:
-        raise SeatsError(f"order names {excerpt(unknown[0])}, which is not one of the {what}")
+        raise SeatsError(f"{excerpt(unknown[0])} is not one of the {what}")
     rank = {name: i for i, name in enumerate(order)}
     return sorted(names, key=lambda n: rank.get(n, len(rank)))
 
@@ -182,7 +184,7 @@ def hemicycle(
     """A parliament diagram of seat ``totals`` (party -> seats): one dot a seat on half rings, parties left to right.
 
     ``order`` lists the parties from left to right (by default the order of
-    ``totals``); parties with no seat are left out. Colours are the caller's
+    ``totals``); parties with no seat are left out, and may be named in it. Colours are the caller's
     ``colours`` (party -> any matplotlib colour) or the Okabe–Ito palette,
     which readers with colour blindness can tell apart; after seven parties
     the colours repeat with a new shape (squares, then triangles, ...). The
@@ -195,7 +197,7 @@ def hemicycle(
     its name.
     """
     held = {p: n for p, n in _checked_totals(totals).items() if n > 0}
-    parties = _in_order(list(held), order, "parties with seats")
+    parties = _in_order(list(held), order, "parties", known=list(totals))
     need_matplotlib()
     from matplotlib.collections import PatchCollection
 
@@ -300,7 +302,7 @@ def districts(
     for (_, party), n in counts.items():
         totals[party] = totals.get(party, 0) + n
     ranked = sorted(totals, key=lambda p: (-totals[p], p))
-    party_order = _in_order(ranked, parties, "parties with seats") if parties is not None else ranked
+    party_order = _in_order(ranked, parties, "parties", known=[p for _, p in seats]) if parties is not None else ranked
     need_matplotlib()
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
