@@ -1,9 +1,12 @@
-"""Plots of results: round-by-round bars, transfer flows, and seat charts.
+"""Plots of results: round-by-round bars, transfer flows, seat charts, and parliaments.
 
 Needs matplotlib (``pip install matplotlib``), imported only when a plot is
 drawn. Each function draws on the ``ax`` given, or on a new figure made
 without pyplot (so no global state changes), and returns the axes; the
 figure is ``ax.figure``.
+
+:func:`hemicycle` and :func:`districts` draw plain seat mappings (party ->
+seats, (district, party) -> seats), so they show any parliament's result.
 
 Axes that a function makes itself show as a picture in a notebook: a plot
 call as the last expression of a cell displays its figure, with no
@@ -26,7 +29,6 @@ b'\\x89PNG\\r\\n\\x1a\\n'
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Sequence
@@ -34,42 +36,21 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from electoral._model import Candidate
+from electoral._plot_base import figure_of as _figure
+from electoral._plot_base import fit_legend as _fit_legend
+from electoral._plot_base import need_matplotlib as _need_matplotlib
+from electoral._plot_base import new_axes as _axes
+from electoral._plot_base import text_width as _text_width
+from electoral._plot_seats import districts, hemicycle
 from electoral._result import Result, Round, Transfer
 from electoral._text import excerpt
 from electoral.errors import MissingDataError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextToPath
 
-__all__ = ["rounds", "seats", "transfers"]
-
-
-def _need_matplotlib() -> None:
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError as error:
-        raise ImportError("electoral.plot needs matplotlib: pip install 'electoral[plot]'") from error
-
-
-def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    if ax is not None:
-        return ax
-    from matplotlib.figure import Figure
-
-    from electoral._plot_axes import ShownAxes
-
-    axes: Axes = Figure(figsize=size, layout="constrained").subplots(subplot_kw={"axes_class": ShownAxes})
-    return axes
-
-
-def _figure(ax: Axes) -> Figure:
-    figure = ax.get_figure(root=True)
-    if figure is None:
-        raise MissingDataError("the axes given as ax belong to no figure, so their labels cannot be measured")
-    return figure
+__all__ = ["districts", "hemicycle", "rounds", "seats", "transfers"]
 
 
 def _clamp(value: float, low: float, high: float) -> float:
@@ -102,19 +83,6 @@ def _measure(result: Result) -> str:
 
 
 # -- fitting names ---------------------------------------------------------------------
-
-
-@functools.cache
-def _text_measure() -> TextToPath:
-    from matplotlib.textpath import TextToPath
-
-    return TextToPath()
-
-
-def _text_width(text: str, prop: FontProperties) -> float:
-    """The width of one line of text in points, from the font's metrics (the same at any dpi)."""
-    width, _, _ = _text_measure().get_text_width_height_descent(text, prop, ismath=False)
-    return float(width)
 
 
 def _wrap(text: str, prop: FontProperties, room: float) -> str | None:
@@ -496,18 +464,3 @@ def seats(result: Result, *, ax: Axes | None = None, order: Sequence[str] | None
     if parties:
         _fit_legend(ax, min(4, len(parties)))
     return ax
-
-
-def _fit_legend(ax: Axes, columns: int) -> None:
-    """A legend under the axes, in as many columns (at most ``columns``) as fit across the figure."""
-    figure = _figure(ax)
-    for ncols in range(columns, 0, -1):
-        legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=ncols, frameon=False)
-        for text in legend.get_texts():
-            text.set_parse_math(False)
-        # measured out of the layout: a legend too wide for the figure would squeeze the axes to nothing
-        legend.set_in_layout(False)
-        fits = legend.get_window_extent().width <= 0.96 * figure.bbox.width
-        legend.set_in_layout(True)
-        if fits:
-            return
