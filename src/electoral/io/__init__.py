@@ -55,6 +55,7 @@ from electoral.io._rctab import (
 )
 from electoral.io._rctab_output import rctab_artifacts, write_rctab_output
 from electoral.io._rctab_report import rctab_report, rctab_report_csv
+from electoral.io._returns import read_returns
 
 __all__ = [
     "UNDECLARED_WRITE_INS",
@@ -68,6 +69,7 @@ __all__ = [
     "rctab_reports_csv",
     "read",
     "read_rctab_config",
+    "read_returns",
     "tabulate_rctab",
     "write_rctab_output",
     "write_rctab_reports",

@@ -1,0 +1,147 @@
+"""Preset systems: real electoral laws, each with the years it covers and the statute it follows.
+
+:func:`get` picks the law in force in a given year; :func:`names` lists
+the presets. Every preset is an ordinary :class:`System` value, so it can
+be written to JSON, changed with :func:`attrs.evolve` and counted again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Final
+
+from electoral._systems._nodes import DistrictTier, LimitedVote, MagnitudeApportionment, Method, Threshold
+from electoral._systems._system import System
+from electoral._text import excerpt
+from electoral.errors import OptionError, UnknownRuleError
+
+__all__ = ["get", "names"]
+
+DHONDT: Final = Method("divisor", "dhondt")
+
+
+def _spain_congreso() -> System:
+    return System(
+        "spain-congreso",
+        (DistrictTier("province", DHONDT, (Threshold(Fraction(3, 100), "district", "valid", "at-least"),)),),
+        "Congreso de los Diputados",
+        "Ley Orgánica 5/1985 del Régimen Electoral General (LOREG), art. 163.1: D'Hondt in each province; "
+        "lists with less than 3% of the province's valid votes (blank ballots included, art. 96.5) are not counted; "
+        "equal quotients go to the list with more votes, then by lot (art. 163.1.c). "
+        "The 1977-1982 elections (Real Decreto-ley 20/1977, art. 20) are counted by the same rule.",
+        (1977, None),
+    )
+
+
+def _spain_congreso_districts() -> System:
+    return System(
+        "spain-congreso-districts",
+        (MagnitudeApportionment(350, 2, {"Ceuta": 1, "Melilla": 1}, Method("largest-remainder", "hare"), "province"),),
+        "Congreso de los Diputados: seats of the provinces",
+        "LOREG art. 162: 350 deputies; Ceuta and Melilla one each; two for every province, and the other 248 "
+        "shared among the provinces by a quota of their population divided by 248, whole quotients first "
+        "and the rest to the largest fractions (art. 162.3).",
+        (1986, None),
+    )
+
+
+def _spain_senado() -> System:
+    return System(
+        "spain-senado",
+        (LimitedVote("province"),),
+        "Senado (directly elected senators)",
+        "LOREG art. 166: each voter marks up to 3 candidates in a 4-seat province (2 in 3- and 2-seat "
+        "districts, 1 in 1-seat ones); the candidates with most votes are elected up to the district's seats.",
+        (1977, None),
+    )
+
+
+def _spain_european() -> System:
+    return System(
+        "spain-european-parliament",
+        (DistrictTier("state", DHONDT),),
+        "European Parliament (Spain)",
+        "LOREG art. 214 (the whole State is one constituency) and art. 216 (D'Hondt as in art. 163, with no "
+        "threshold). The 2-5% threshold of Council Decision (EU, Euratom) 2018/994, art. 3, needs every "
+        "Member State's approval before it binds and is not part of the LOREG: no year here has a threshold.",
+        (1987, None),
+    )
+
+
+def _spain_municipal() -> System:
+    return System(
+        "spain-municipal",
+        (DistrictTier("municipality", DHONDT, (Threshold(Fraction(5, 100), "district", "valid", "at-least"),)),),
+        "Ayuntamientos (municipal councils)",
+        "LOREG art. 180: art. 163 applies, except that lists with less than 5% of the municipality's valid "
+        "votes are not counted.",
+        (1987, None),
+    )
+
+
+def _spain_three_percent(name: str, title: str, law: str, years: tuple[int, int | None]) -> Callable[[], System]:
+    def build() -> System:
+        threshold = Threshold(Fraction(3, 100), "district", "valid", "at-least")
+        return System(name, (DistrictTier("province", DHONDT, (threshold,)),), title, law, years)
+
+    return build
+
+
+def _spain_valencia() -> System:
+    return System(
+        "spain-comunitat-valenciana",
+        (DistrictTier("province", DHONDT, (Threshold(Fraction(5, 100), "nation", "cast", "at-least"),)),),
+        "Corts Valencianes",
+        "Ley 1/1987 Electoral Valenciana, art. 12: D'Hondt in each province; lists with less than 5% of the "
+        "votes cast (votos emitidos, invalid ballots included) in the whole Comunitat Valenciana are not counted.",
+        (1987, None),
+    )
+
+
+_PRESETS: Final[dict[str, Callable[[], System]]] = {
+    "spain-congreso": _spain_congreso,
+    "spain-congreso-districts": _spain_congreso_districts,
+    "spain-senado": _spain_senado,
+    "spain-european-parliament": _spain_european,
+    "spain-municipal": _spain_municipal,
+    "spain-andalucia": _spain_three_percent(
+        "spain-andalucia",
+        "Parlamento de Andalucía",
+        "Ley 1/1986 Electoral de Andalucía, art. 18: D'Hondt in each province; lists with less than 3% of the "
+        "province's valid votes are not counted.",
+        (1986, None),
+    ),
+    "spain-catalunya": _spain_three_percent(
+        "spain-catalunya",
+        "Parlament de Catalunya",
+        "Estatut d'Autonomia de Catalunya 1979, transitional provision 4 (kept by the 2006 Statute, "
+        "transitional provision 2, until a Catalan electoral law): the LOREG's rule, D'Hondt in each province "
+        "with a 3% threshold of the province's valid votes.",
+        (1980, None),
+    ),
+    "spain-comunitat-valenciana": _spain_valencia,
+}
+
+
+def names() -> tuple[str, ...]:
+    """The preset systems' names."""
+    return tuple(sorted(_PRESETS))
+
+
+def get(name: str, year: int | None = None) -> System:
+    """The preset ``name`` as in force in ``year`` (None: the current law); its ``years`` say what it covers."""
+    try:
+        build = _PRESETS[name]
+    except (KeyError, TypeError):
+        raise UnknownRuleError(f"no system preset {excerpt(name)}; the presets are {', '.join(names())}") from None
+    system = build()
+    if year is not None:
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise OptionError(f"year must be a whole number, not {excerpt(year)}")
+        assert system.years is not None
+        first, last = system.years
+        if year < first or (last is not None and year > last):
+            covered = f"{first}-{last}" if last is not None else f"{first} onwards"
+            raise OptionError(f"{name} covers {covered}, not {year}")
+    return system
