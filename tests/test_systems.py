@@ -15,13 +15,14 @@ from electoral.rules import apportion
 from electoral.systems import AnyOf, DistrictReturns, DistrictTier, Method, Returns, System, Threshold
 
 FIVE = Fraction(5, 100)
+DHONDT = Method()
 
 
 def _one(votes: dict[str, int], seats: int, *, blank: int = 0, invalid: int = 0, region: str | None = None) -> Returns:
     return Returns((DistrictReturns("D", votes, blank, invalid, seats, region),))
 
 
-def _system(*thresholds: Threshold | AnyOf, method: Method = Method()) -> System:
+def _system(*thresholds: Threshold | AnyOf, method: Method = DHONDT) -> System:
     return System("test", (DistrictTier("district", method, thresholds),))
 
 

@@ -93,7 +93,8 @@ def test_the_valencian_threshold_counts_invalid_ballots_in_the_whole_community(s
     cast = sum(d.cast for d in returns.districts)
     count = result.district("Alicante")
     for check in count.checks:
-        assert check.area == "*" and check.base == cast
+        assert check.area == "*"
+        assert check.base == cast
         assert check.passed == (check.votes * 20 >= cast)
         assert (check.party in count.qualified) == check.passed
 
@@ -129,5 +130,6 @@ def test_years_pick_the_law_in_force() -> None:
     assert "spain-congreso" in systems.names()
     for name in systems.names():
         system = systems.get(name)
-        assert system.law and system.years is not None
+        assert system.law
+        assert system.years is not None
         assert systems.System.from_json(system.to_json()) == system

@@ -42,7 +42,9 @@ class _Lots:
     def draw(self, tied: Sequence[str], places: int, where: str) -> list[int]:
         if self.seed is None:
             names = ", ".join(map(excerpt, tied))
-            raise CountError(f"{where}: {names} are tied for {places} place(s) with equal votes; give a seed to draw lots")
+            raise CountError(
+                f"{where}: {names} are tied for {places} place(s) with equal votes; give a seed to draw lots"
+            )
         if self._drawer is None:
             self._drawer = LotDrawer(self.seed)
         return self._drawer.shuffle(range(len(tied)))[:places]
@@ -98,10 +100,16 @@ class _Figures:
         """(area, votes, base, passed) for one list in one district."""
         index = ("valid", "lists", "cast").index(threshold.basis)
         if threshold.scope == "district":
-            area, votes, base = district.name, district.votes.get(party, 0), (district.valid, district.list_votes, district.cast)[index]
+            area, votes, base = (
+                district.name,
+                district.votes.get(party, 0),
+                (district.valid, district.list_votes, district.cast)[index],
+            )
         elif threshold.scope == "region":
             if district.region is None:
-                raise MissingDataError(f"district {excerpt(district.name)} has no region, which a regional threshold needs")
+                raise MissingDataError(
+                    f"district {excerpt(district.name)} has no region, which a regional threshold needs"
+                )
             area = district.region
             votes, base = self.region_votes[area].get(party, 0), self.region_base[area][index]
         elif threshold.scope == "nation":
@@ -228,8 +236,10 @@ def _count_limited(tier: LimitedVote, returns: Returns, lots: _Lots) -> TierCoun
         magnitude = _magnitude(tier.magnitudes, district)
         candidates = list(district.candidates)
         if not candidates:
-            raise MissingDataError(f"district {excerpt(district.name)} has no candidate votes, which a limited vote needs")
-        cut = top_with_cut(lambda i: candidates[i].votes, magnitude, among=range(len(candidates)))
+            raise MissingDataError(
+                f"district {excerpt(district.name)} has no candidate votes, which a limited vote needs"
+            )
+        cut = top_with_cut([c.votes for c in candidates].__getitem__, magnitude, among=range(len(candidates)))
         chosen = list(cut.sure)
         ties: list[TieBreak] = []
         if cut.is_tie:

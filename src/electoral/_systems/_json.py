@@ -83,11 +83,11 @@ def _known(data: Mapping[str, Any], keys: set[str], what: str) -> None:
 
 def _share(value: Any) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise FormatError(f"a share must be an exact \"p/q\" string or an int, not {excerpt(value)}", source=SOURCE)
+        raise FormatError(f'a share must be an exact "p/q" string or an int, not {excerpt(value)}', source=SOURCE)
     try:
         return Fraction(value)
     except (ValueError, ZeroDivisionError):
-        raise FormatError(f"a share must be an exact \"p/q\" string, not {excerpt(value)}", source=SOURCE) from None
+        raise FormatError(f'a share must be an exact "p/q" string, not {excerpt(value)}', source=SOURCE) from None
 
 
 def _method_from(value: Any) -> Method:
@@ -151,7 +151,7 @@ def _tier_from(value: Any) -> Tier:
     if kind == "magnitudes":
         _known(data, {"kind", "name", "total", "minimum", "fixed", "method"}, "a magnitudes tier")
         return MagnitudeApportionment(
-            data.get("total"),
+            data.get("total"),  # type: ignore[arg-type]  # checked by the node
             data.get("minimum", 0),
             _seats(data.get("fixed", {}), "fixed") or {},
             _method_from(data.get("method", {"kind": "largest-remainder", "name": "hare"})),
@@ -185,7 +185,7 @@ def system_from_data(value: Any) -> System:
     if not isinstance(tiers, list):
         raise FormatError(f"tiers must be a list, not {excerpt(tiers)}", source=SOURCE)
     try:
-        return System(name, tuple(_tier_from(t) for t in tiers), title, law, years)
+        return System(name, tuple(_tier_from(t) for t in tiers), title, law, years)  # type: ignore[arg-type]
     except FormatError:
         raise
     except ElectoralError as error:

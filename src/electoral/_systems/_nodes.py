@@ -85,6 +85,14 @@ def _seat_map(value: Mapping[str, int] | Iterable[tuple[str, int]] | None) -> Fr
     return seats
 
 
+def _thresholds(value: Iterable[Threshold | AnyOf]) -> tuple[Threshold | AnyOf, ...]:
+    return tuple(value)
+
+
+def _options(value: Iterable[Threshold]) -> tuple[Threshold, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Method:
     """How a district's seats are shared among its qualified lists.
@@ -142,7 +150,7 @@ class Threshold:
 class AnyOf:
     """Alternative thresholds: a list that meets any one of ``options`` passes."""
 
-    options: tuple[Threshold, ...] = attrs.field(converter=tuple)
+    options: tuple[Threshold, ...] = attrs.field(converter=_options)
 
     def __attrs_post_init__(self) -> None:
         if len(self.options) < 2 or not all(isinstance(o, Threshold) for o in self.options):
@@ -167,7 +175,7 @@ class DistrictTier:
 
     name: str = "district"
     method: Method = Method()
-    thresholds: tuple[Condition, ...] = attrs.field(converter=tuple, default=())
+    thresholds: tuple[Condition, ...] = attrs.field(converter=_thresholds, default=())
     magnitudes: FrozenMap[str, int] | None = attrs.field(converter=_seat_map, default=None)
     kind: Literal["districts"] = attrs.field(default="districts", init=False)
 

@@ -40,6 +40,14 @@ class CandidateVotes:
     votes: int
 
 
+def _candidates(value: Iterable[CandidateVotes]) -> tuple[CandidateVotes, ...]:
+    return tuple(value)
+
+
+def _districts(value: Iterable[DistrictReturns]) -> tuple[DistrictReturns, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class DistrictReturns:
     """One district's returns.
@@ -62,7 +70,7 @@ class DistrictReturns:
     tier: str | None = None
     min_seats: int | None = None
     max_seats: FrozenMap[str, int] = attrs.field(converter=_frozen_ints, factory=FrozenMap)
-    candidates: tuple[CandidateVotes, ...] = attrs.field(converter=tuple, default=())
+    candidates: tuple[CandidateVotes, ...] = attrs.field(converter=_candidates, default=())
     extra: FrozenMap[str, str] = attrs.field(converter=_frozen_text, factory=FrozenMap)
 
     def __attrs_post_init__(self) -> None:
@@ -93,7 +101,7 @@ class DistrictReturns:
 class Returns:
     """The returns of a whole election, district by district (in the order read)."""
 
-    districts: tuple[DistrictReturns, ...] = attrs.field(converter=tuple)
+    districts: tuple[DistrictReturns, ...] = attrs.field(converter=_districts)
     source: str | None = attrs.field(default=None, eq=False)
 
     def __attrs_post_init__(self) -> None:

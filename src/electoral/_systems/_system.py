@@ -39,7 +39,9 @@ def _tiers(value: Any) -> tuple[Tier, ...]:
         raise OptionError("a system needs at least one tier")
     for tier in tiers:
         if not isinstance(tier, (DistrictTier, LimitedVote, MagnitudeApportionment)):
-            raise OptionError(f"a tier must be a DistrictTier, LimitedVote or MagnitudeApportionment, not {excerpt(tier)}")
+            raise OptionError(
+                f"a tier must be a DistrictTier, LimitedVote or MagnitudeApportionment, not {excerpt(tier)}"
+            )
     if len(tiers) > 1:
         raise OptionError("a system has one tier of seats for now: compensation tiers are not built yet")
     return tiers

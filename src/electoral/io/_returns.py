@@ -111,7 +111,9 @@ def read_returns(folder: str | os.PathLike[str]) -> Returns:
             per[party] = per.get(party, 0) + n
         else:
             if party in per:
-                raise FormatError(f"list {excerpt(party)} appears twice in {excerpt(district)}", source=source, line=line)
+                raise FormatError(
+                    f"list {excerpt(party)} appears twice in {excerpt(district)}", source=source, line=line
+                )
             per[party] = n
         if row.get("max_seats"):
             caps.setdefault(district, {})[party] = _count(row["max_seats"], "max_seats", source, line)
