@@ -162,9 +162,8 @@ def _tier_from(value: Any) -> Tier:
     )
 
 
-def system_from_data(value: Any) -> System:
-    from electoral._systems._system import System
-
+def system_from_data(value: Any, system_class: type[System]) -> System:
+    """The system ``value`` describes, as a ``system_class`` (passed in, so that imports stay acyclic)."""
     data = _object(value, "a system")
     _known(data, {"name", "title", "law", "years", "tiers"}, "a system")
     name, title, law = data.get("name"), data.get("title", ""), data.get("law", "")
@@ -185,7 +184,7 @@ def system_from_data(value: Any) -> System:
     if not isinstance(tiers, list):
         raise FormatError(f"tiers must be a list, not {excerpt(tiers)}", source=SOURCE)
     try:
-        return System(name, tuple(_tier_from(t) for t in tiers), title, law, years)  # type: ignore[arg-type]
+        return system_class(name, tuple(_tier_from(t) for t in tiers), title, law, years)  # type: ignore[arg-type]
     except FormatError:
         raise
     except ElectoralError as error:

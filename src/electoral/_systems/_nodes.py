@@ -33,6 +33,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from electoral._arith import share_text
 from electoral._frozen import FrozenMap
 from electoral._text import excerpt
 from electoral.errors import OptionError
@@ -134,8 +135,6 @@ class Threshold:
 
     def describe(self) -> str:
         """The threshold in words, e.g. ``"at least 3% of valid votes in the district"``."""
-        from electoral._arith import share_text
-
         where = {
             "district": "in the district",
             "region": "in the region",

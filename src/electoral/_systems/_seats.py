@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import attrs
 
 from electoral._frozen import FrozenMap
+from electoral._systems._indices import Disproportionality, disproportionality
 from electoral._systems._returns import CandidateVotes
-
-if TYPE_CHECKING:
-    from electoral._systems._indices import Disproportionality
+from electoral._text import excerpt
+from electoral.errors import UnknownCandidateError
 
 __all__ = ["DistrictCount", "Quotient", "SeatResult", "ThresholdCheck", "TieBreak", "TierCount"]
 
@@ -129,15 +129,10 @@ class SeatResult:
 
     def disproportionality(self) -> Disproportionality:
         """The disproportionality indices of :attr:`totals` against :attr:`votes`."""
-        from electoral._systems._indices import disproportionality
-
         return disproportionality(self.votes, self.totals)
 
     def district(self, name: str) -> DistrictCount:
         """The count of district ``name`` in the first tier that has it."""
-        from electoral._text import excerpt
-        from electoral.errors import UnknownCandidateError
-
         for tier in self.tiers:
             for count in tier.districts:
                 if count.district == name:

@@ -24,6 +24,7 @@ import attrs
 
 from electoral._frozen import FrozenMap
 from electoral._systems._count import count_tier, new_lots
+from electoral._systems._json import system_from_data, system_to_data
 from electoral._systems._nodes import DistrictTier, LimitedVote, MagnitudeApportionment, Tier
 from electoral._systems._returns import Returns
 from electoral._systems._seats import SeatResult
@@ -83,8 +84,6 @@ class System:
 
     def to_dict(self) -> dict[str, Any]:
         """The system as JSON-ready data (see :meth:`from_json`)."""
-        from electoral._systems._json import system_to_data
-
         return system_to_data(self)
 
     def to_json(self) -> str:
@@ -94,11 +93,9 @@ class System:
     @classmethod
     def from_json(cls, data: str | bytes | Mapping[str, Any]) -> System:
         """A system from JSON text or from the data :meth:`to_dict` gives; FormatError names what is wrong."""
-        from electoral._systems._json import system_from_data
-
         if isinstance(data, (str, bytes)):
             try:
                 data = json.loads(data)
             except (json.JSONDecodeError, UnicodeDecodeError) as error:
                 raise FormatError(f"not JSON: {error}", source="<system>") from None
-        return system_from_data(data)
+        return system_from_data(data, cls)
