@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
-from electoral._arith import passes
 from electoral._frozen import FrozenMap
 from electoral._systems._nodes import AnyOf, DistrictTier, LimitedVote, MagnitudeApportionment, Method, Threshold
 from electoral._systems._returns import DistrictReturns, Returns
@@ -39,7 +38,7 @@ class _Lots:
         self.seed = seed
         self._drawer: LotDrawer | None = None
 
-    def draw(self, tied: Sequence[str], places: int, where: str) -> list[int]:
+    def draw(self, tied: Sequence[str], places: int, where: Callable[[], str]) -> list[int]:
         if self.seed is None:
             names = ", ".join(map(excerpt, tied))
             raise CountError(
@@ -50,7 +49,9 @@ class _Lots:
         return self._drawer.shuffle(range(len(tied)))[:places]
 
 
-def _chooser(names: Sequence[str], votes: Sequence[int], lots: _Lots, where: str, ties: list[TieBreak]) -> Chooser:
+def _chooser(
+    names: Sequence[str], votes: Sequence[int], lots: _Lots, where: Callable[[], str], ties: list[TieBreak]
+) -> Chooser:
     def choose(tied: list[int], places: int, favour: bool) -> list[int]:
         cut = top_with_cut(votes.__getitem__, places, among=tied, lowest=not favour)
         chosen = list(cut.sure)
@@ -73,6 +74,12 @@ def _chooser(names: Sequence[str], votes: Sequence[int], lots: _Lots, where: str
     return choose
 
 
+def passes(votes: int, base: int, share: Fraction, comparison: str) -> bool:
+    """``votes`` against ``share`` of ``base``, in integers (as :func:`electoral._arith.passes`, without a Fraction)."""
+    left, right = votes * share.denominator, share.numerator * base
+    return left >= right if comparison == "at-least" else left > right
+
+
 class _Figures:
     """Votes and bases summed by district, region and nation, for the thresholds."""
 
@@ -82,8 +89,11 @@ class _Figures:
         self.region_base: dict[str, list[int]] = {}
         nation: dict[str, int] = {}
         base = [0, 0, 0]
+        self.bases: dict[str, tuple[int, int, int]] = {}
         for d in returns.districts:
-            figures = (d.valid, d.list_votes, d.cast)
+            lists = sum(d.votes.values())
+            figures = (lists + d.blank, lists, lists + d.blank + d.invalid)
+            self.bases[d.name] = figures
             for party, n in d.votes.items():
                 nation[party] = nation.get(party, 0) + n
             base = [a + b for a, b in zip(base, figures, strict=True)]
@@ -100,11 +110,7 @@ class _Figures:
         """(area, votes, base, passed) for one list in one district."""
         index = ("valid", "lists", "cast").index(threshold.basis)
         if threshold.scope == "district":
-            area, votes, base = (
-                district.name,
-                district.votes.get(party, 0),
-                (district.valid, district.list_votes, district.cast)[index],
-            )
+            area, votes, base = district.name, district.votes.get(party, 0), self.bases[district.name][index]
         elif threshold.scope == "region":
             if district.region is None:
                 raise MissingDataError(
@@ -117,7 +123,7 @@ class _Figures:
         else:
             best: tuple[str, int, int, bool] | None = None
             for d in self.returns.districts:
-                b = (d.valid, d.list_votes, d.cast)[index]
+                b = self.bases[d.name][index]
                 ok = passes(d.votes.get(party, 0), b, threshold.share, threshold.comparison)
                 if best is None or (ok and not best[3]):
                     best = (d.name, d.votes.get(party, 0), b, ok)
@@ -173,22 +179,30 @@ def _share_out(
         return held, [], quota, dict(zip(names, remainders, strict=True))
     divisor = DIVISOR_METHODS[method.name]
     held, _ = divisor_seats(votes, seats, divisor, choose)
-    won: list[tuple[int, int, Quotient]] = []
+    texts = [divisor.divisor_text(k) for k in range(max(held) + 1)]
+    won: list[tuple[Fraction | float, int, str, str, Fraction | None]] = []
     for i, (name, v) in enumerate(zip(names, votes, strict=True)):
         for k in range(held[i]):
-            won.append((i, k, Quotient(name, divisor.divisor_text(k), divisor.quotient(v, k), None)))
+            value = divisor.quotient(v, k)
+            key = value if value is not None else _priority_key(divisor.priority(v, k))
+            won.append((key, v, name, texts[k], value))
     # seat order: highest priority first; equal ones in the order the tie rule gave them (more votes first)
-    won.sort(key=lambda t: (_priority_key(divisor.priority(votes[t[0]], t[1])), votes[t[0]]), reverse=True)
-    quotients = [Quotient(q.party, q.divisor, q.value, n) for n, (_, _, q) in enumerate(won, start=1)]
+    won.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    quotients = [Quotient(name, text, value, n) for n, (_, _, name, text, value) in enumerate(won, start=1)]
     for i, (name, v) in enumerate(zip(names, votes, strict=True)):
         if v > 0:
-            quotients.append(Quotient(name, divisor.divisor_text(held[i]), divisor.quotient(v, held[i]), None))
+            quotients.append(Quotient(name, texts[held[i]], divisor.quotient(v, held[i]), None))
     return held, quotients, None, {}
 
 
 def _priority_key(priority: tuple[int, int]) -> Fraction | float:
+    """A sort key for a priority with no exact quotient: infinite, or Huntington–Hill's squared priority."""
     numerator, denominator = priority
     return float("inf") if denominator == 0 else Fraction(numerator, denominator)
+
+
+def _where(district: str) -> Callable[[], str]:
+    return lambda: f"district {excerpt(district)}"
 
 
 def _magnitude(magnitudes: FrozenMap[str, int] | None, district: DistrictReturns) -> int:
@@ -209,7 +223,7 @@ def _count_districts(tier: DistrictTier, returns: Returns, lots: _Lots) -> TierC
         checks, qualified, excluded = _qualify(tier, figures, district)
         votes = [district.votes[p] for p in qualified]
         ties: list[TieBreak] = []
-        choose = _chooser(qualified, votes, lots, f"district {excerpt(district.name)}", ties)
+        choose = _chooser(qualified, votes, lots, _where(district.name), ties)
         held, quotients, quota, remainders = _share_out(tier.method, qualified, votes, magnitude, choose)
         counts.append(
             DistrictCount(
@@ -245,7 +259,7 @@ def _count_limited(tier: LimitedVote, returns: Returns, lots: _Lots) -> TierCoun
         if cut.is_tie:
             pool = list(cut.tied)
             names = [candidates[i].candidate for i in pool]
-            picked = [pool[i] for i in lots.draw(names, cut.places, f"district {excerpt(district.name)}")]
+            picked = [pool[i] for i in lots.draw(names, cut.places, _where(district.name))]
             chosen += picked
             ties.append(TieBreak(tuple(names), cut.places, tuple(candidates[i].candidate for i in picked), "lot"))
         elected = tuple(candidates[i] for i in sorted(chosen, key=lambda i: -candidates[i].votes))
@@ -282,7 +296,7 @@ def _count_magnitudes(tier: MagnitudeApportionment, returns: Returns, lots: _Lot
     names = [unit for _, unit, _ in shared]
     population = [pop for _, _, pop in shared]
     ties: list[TieBreak] = []
-    choose = _chooser(names, population, lots, "the apportionment", ties)
+    choose = _chooser(names, population, lots, lambda: "the apportionment", ties)
     held, quotients, quota, remainders = _share_out(tier.method, names, population, left, choose)
     by_unit = {unit: tier.minimum + h for unit, h in zip(names, held, strict=True)}
     by_unit.update(tier.fixed)
