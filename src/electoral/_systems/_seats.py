@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
 from electoral._frozen import FrozenMap
 from electoral._systems._indices import Disproportionality, disproportionality
+from electoral._systems._present import seat_result_data, seat_result_text
 from electoral._systems._returns import CandidateVotes
 from electoral._text import excerpt
 from electoral.errors import UnknownCandidateError
@@ -130,6 +131,13 @@ class SeatResult:
     def disproportionality(self) -> Disproportionality:
         """The disproportionality indices of :attr:`totals` against :attr:`votes`."""
         return disproportionality(self.votes, self.totals)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data, every step included (exact figures as ``"p/q"`` strings)."""
+        return seat_result_data(self)
+
+    def __str__(self) -> str:
+        return seat_result_text(self)
 
     def district(self, name: str) -> DistrictCount:
         """The count of district ``name`` in the first tier that has it."""
