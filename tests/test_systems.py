@@ -210,3 +210,48 @@ def test_a_higher_threshold_never_lets_more_lists_in(spec: list[tuple[list[int],
         strict = _system(Threshold(high, scope)).tabulate(returns, seed=1)
         for x, y in zip(loose.tiers[0].districts, strict.tiers[0].districts, strict=True):
             assert set(y.qualified) <= set(x.qualified)
+
+
+def _canarias(regional: bool) -> Returns:
+    """Made-up returns for the seven islands (and the 2019 regional ballot).
+
+    X has 12% of Gran Canaria, 480 of the 11,920 votes of all the islands
+    (4.03%), and nothing elsewhere: the shape of Nueva Canarias in Gran
+    Canaria in 2015 (11.92% of the island, 5.58% of Canarias: eldiario.es,
+    25 May 2015), which the 30% / 6% rule kept out.
+    """
+    islands = {"El Hierro": 3, "Fuerteventura": 8, "Gran Canaria": 15, "La Gomera": 4, "La Palma": 8}
+    islands |= {"Lanzarote": 8, "Tenerife": 15}
+    districts = []
+    for name in islands:
+        big = 4_000 if name in ("Gran Canaria", "Tenerife") else 1_000
+        votes = {"A": big * 11 // 20, "B": big * 33 // 100, "X": big * 12 // 100 if name == "Gran Canaria" else 0}
+        districts.append(DistrictReturns(name, votes))
+    if regional:
+        districts.append(DistrictReturns("Canarias", {"A": 6_000, "B": 4_000, "X": 300}))  # X: 2.9%
+    return Returns(districts)
+
+
+def test_canarias_by_year() -> None:
+    before, after = systems.get("spain-canarias", year=2015), systems.get("spain-canarias", year=2019)
+    old = before.tabulate(_canarias(False)).district("Gran Canaria")
+    assert "X" in old.excluded  # 12% < 30% of the island and 4.03% < 6% of the islands
+    checks = [c for c in old.checks if c.party == "X"]
+    assert [(c.votes, c.base, c.passed) for c in checks] == [(480, 4000, False), (480, 11_920, False)]
+    new = after.tabulate(_canarias(True))
+    island = next(c for c in new.district("Gran Canaria").checks if c.party == "X" and c.option == 1)
+    assert (island.base, island.passed) == (11_920, True)  # 4.03% >= 4%, of the islands only (no regional ballot)
+    assert "X" in new.district("Gran Canaria").qualified
+    assert "X" in new.district("Canarias").excluded  # 300 of 10300 is below 4% of the regional ballot
+    assert sum(new.totals.values()) == 70
+    with pytest.raises(MissingDataError, match="no district 'Canarias'"):
+        after.tabulate(_canarias(False))
+    with pytest.raises(OptionError, match="covers 1983 onwards"):
+        systems.get("spain-canarias", year=1982)
+
+
+def test_tiers_side_by_side_must_not_share_districts() -> None:
+    with pytest.raises(OptionError, match="in two tiers"):
+        System("x", (DistrictTier("a", magnitudes={"D": 1}), DistrictTier("b", magnitudes={"D": 2})))
+    with pytest.raises(OptionError, match="each tier names its districts"):
+        System("x", (DistrictTier("a"), DistrictTier("b", magnitudes={"D": 2})))

@@ -215,7 +215,18 @@ def _magnitude(magnitudes: FrozenMap[str, int] | None, district: DistrictReturns
     return district.seats
 
 
+def tier_returns(magnitudes: FrozenMap[str, int] | None, returns: Returns) -> Returns:
+    """The districts a tier counts: those its ``magnitudes`` name (all of them must be in the returns), else all."""
+    if magnitudes is None:
+        return returns
+    missing = [name for name in magnitudes if name not in returns.names]
+    if missing:
+        raise MissingDataError(f"the returns have no district {excerpt(missing[0])}, which the system gives seats")
+    return Returns(tuple(d for d in returns.districts if d.name in magnitudes), returns.source)
+
+
 def _count_districts(tier: DistrictTier, returns: Returns, lots: _Lots) -> TierCount:
+    returns = tier_returns(tier.magnitudes, returns)
     figures = _Figures(returns)
     counts = []
     for district in returns.districts:
@@ -245,6 +256,7 @@ def _count_districts(tier: DistrictTier, returns: Returns, lots: _Lots) -> TierC
 
 
 def _count_limited(tier: LimitedVote, returns: Returns, lots: _Lots) -> TierCount:
+    returns = tier_returns(tier.magnitudes, returns)
     counts = []
     for district in returns.districts:
         magnitude = _magnitude(tier.magnitudes, district)

@@ -14,7 +14,7 @@ A :class:`Threshold` is a share of a basis counted in a scope:
   votes alone, blank ballots left out) or ``"cast"`` (all ballots cast,
   the invalid ones too: the *votos emitidos* of the Valencian law);
 - ``scope``: ``"district"`` (the district being counted), ``"region"``
-  (its region, summed), ``"nation"`` (every district summed) or
+  (its region, summed), ``"nation"`` (every district of the tier summed) or
   ``"any-district"`` (met in at least one district);
 - ``comparison``: ``"at-least"`` (a list exactly at the share passes) or
   ``"above"`` (it must exceed it).

@@ -4,8 +4,11 @@ How tiers compose
 -----------------
 A system's ``tiers`` are counted in order over the same returns, and each
 tier's count is kept in the result. Today every tier kind stands alone
-(districts, a limited vote, an apportionment of magnitudes), and a system
-has one tier of seats to parties. Compensation attaches as further tier
+(districts, a limited vote, an apportionment of magnitudes). A tier that
+fixes its ``magnitudes`` counts only the districts they name, and its
+``nation`` scope is those districts together, so a system can hold
+several side-by-side tiers over disjoint districts (Canarias since 2019:
+seven islands and one regional district, each with its own thresholds). Compensation attaches as further tier
 kinds that read what the tiers before them gave: a levelling or
 adjustment tier (Norway, Denmark, Iceland), an MMP or AMS top-up (New
 Zealand, Scotland) and the Bundestag's rules name the tier whose seats they
@@ -44,7 +47,17 @@ def _tiers(value: Any) -> tuple[Tier, ...]:
                 f"a tier must be a DistrictTier, LimitedVote or MagnitudeApportionment, not {excerpt(tier)}"
             )
     if len(tiers) > 1:
-        raise OptionError("a system has one tier of seats for now: compensation tiers are not built yet")
+        claimed: set[str] = set()
+        for tier in tiers:
+            if isinstance(tier, MagnitudeApportionment) or tier.magnitudes is None:
+                raise OptionError(
+                    "in a system of several tiers, each tier names its districts with their seats (magnitudes);"
+                    " compensation tiers are not built yet"
+                )
+            shared = claimed & set(tier.magnitudes)
+            if shared:
+                raise OptionError(f"district {excerpt(sorted(shared)[0])} is in two tiers")
+            claimed |= set(tier.magnitudes)
     return tiers
 
 
