@@ -255,3 +255,51 @@ def test_tiers_side_by_side_must_not_share_districts() -> None:
         System("x", (DistrictTier("a", magnitudes={"D": 1}), DistrictTier("b", magnitudes={"D": 2})))
     with pytest.raises(OptionError, match="each tier names its districts"):
         System("x", (DistrictTier("a"), DistrictTier("b", magnitudes={"D": 2})))
+
+
+def test_the_valencian_bar_is_five_percent_of_all_votes_cast_in_the_community() -> None:
+    """Ley 1/1987 art. 12 counts invalid ballots in the base. The 2007 returns cannot tell the bases apart (the
+    smallest list that passes has 8%), so this made-up case does."""
+    law = systems.get("spain-comunitat-valenciana", year=2007)
+
+    def returns(x: int) -> Returns:
+        # everything but X adds up to 2090 ballots cast, 2040 of them valid
+        return Returns(
+            (
+                DistrictReturns("Alicante", {"A": 500, "B": 400, "X": x}, blank=50, invalid=50, seats=10),
+                DistrictReturns("Valencia", {"A": 500, "B": 540}, blank=50, seats=10),
+            )
+        )
+
+    exact = law.tabulate(returns(110))  # 110 of 2200 cast: exactly 5%, and "at least" lets it in
+    check = exact.district("Alicante").checks[2]
+    assert (check.party, check.votes, check.base, check.passed) == ("X", 110, 2200, True)
+    below = law.tabulate(returns(109)).district("Alicante")  # 109 of 2199 cast is below 5%; of 2149 valid, above
+    assert "X" in below.excluded
+
+
+thresholds = st.builds(
+    Threshold,
+    st.fractions(min_value=0, max_value=Fraction(99, 100)),
+    st.sampled_from(["district", "region", "nation", "any-district"]),
+    st.sampled_from(["valid", "lists", "cast"]),
+    st.sampled_from(["at-least", "above"]),
+)
+methods = st.one_of(
+    st.builds(Method, st.just("divisor"), st.sampled_from(["dhondt", "sainte-lague", "imperiali", "huntington-hill"])),
+    st.builds(Method, st.just("largest-remainder"), st.sampled_from(["hare", "droop", "imperiali"])),
+)
+conditions = st.one_of(thresholds, st.builds(AnyOf, st.lists(thresholds, min_size=2, max_size=3)))
+tiers = st.builds(
+    DistrictTier,
+    st.text(min_size=1, max_size=8),
+    methods,
+    st.lists(conditions, max_size=3),
+    st.one_of(st.none(), st.dictionaries(st.text(min_size=1, max_size=5), st.integers(0, 400), max_size=4)),
+)
+
+
+@given(tiers, st.text(max_size=20), st.one_of(st.none(), st.integers(1800, 2100)))
+def test_any_system_round_trips_through_json(tier: DistrictTier, law: str, first: int | None) -> None:
+    system = System("s", (tier,), "a body", law, None if first is None else (first, None))
+    assert System.from_json(system.to_json()) == system
