@@ -11,7 +11,16 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Final
 
-from electoral._systems._nodes import AnyOf, DistrictTier, LimitedVote, MagnitudeApportionment, Method, Threshold
+from electoral._systems._nodes import (
+    AnyOf,
+    Basis,
+    DistrictTier,
+    LimitedVote,
+    MagnitudeApportionment,
+    Method,
+    Scope,
+    Threshold,
+)
 from electoral._systems._system import System
 from electoral._text import excerpt
 from electoral.errors import OptionError, UnknownRuleError
@@ -21,17 +30,16 @@ __all__ = ["get", "names"]
 DHONDT: Final = Method("divisor", "dhondt")
 
 
-def _spain_congreso() -> System:
-    return System(
-        "spain-congreso",
-        (DistrictTier("province", DHONDT, (Threshold(Fraction(3, 100), "district", "valid", "at-least"),)),),
-        "Congreso de los Diputados",
-        "Ley Orgánica 5/1985 del Régimen Electoral General (LOREG), art. 163.1: D'Hondt in each province; "
-        "lists with less than 3% of the province's valid votes (blank ballots included, art. 96.5) are not counted; "
-        "equal quotients go to the list with more votes, then by lot (art. 163.1.c). "
-        "The 1977-1982 elections (Real Decreto-ley 20/1977, art. 20) are counted by the same rule.",
-        (1977, None),
-    )
+def _dhondt(
+    name: str, unit: str, bar: tuple[int, Scope, Basis] | None, title: str, law: str, first: int
+) -> Callable[[], System]:
+    """A D'Hondt count in every district, with at most one threshold ``(percent, scope, basis)``, "at least"."""
+
+    def build() -> System:
+        thresholds = () if bar is None else (Threshold(Fraction(bar[0], 100), bar[1], bar[2], "at-least"),)
+        return System(name, (DistrictTier(unit, DHONDT, thresholds),), title, law, (first, None))
+
+    return build
 
 
 def _spain_congreso_districts() -> System:
@@ -54,48 +62,6 @@ def _spain_senado() -> System:
         "LOREG art. 166: each voter marks up to 3 candidates in a 4-seat province (2 in 3- and 2-seat "
         "districts, 1 in 1-seat ones); the candidates with most votes are elected up to the district's seats.",
         (1977, None),
-    )
-
-
-def _spain_european() -> System:
-    return System(
-        "spain-european-parliament",
-        (DistrictTier("state", DHONDT),),
-        "European Parliament (Spain)",
-        "LOREG art. 214 (the whole State is one constituency) and art. 216 (D'Hondt as in art. 163, with no "
-        "threshold). The 2-5% threshold of Council Decision (EU, Euratom) 2018/994, art. 3, needs every "
-        "Member State's approval before it binds and is not part of the LOREG: no year here has a threshold.",
-        (1987, None),
-    )
-
-
-def _spain_municipal() -> System:
-    return System(
-        "spain-municipal",
-        (DistrictTier("municipality", DHONDT, (Threshold(Fraction(5, 100), "district", "valid", "at-least"),)),),
-        "Ayuntamientos (municipal councils)",
-        "LOREG art. 180: art. 163 applies, except that lists with less than 5% of the municipality's valid "
-        "votes are not counted.",
-        (1987, None),
-    )
-
-
-def _spain_three_percent(name: str, title: str, law: str, years: tuple[int, int | None]) -> Callable[[], System]:
-    def build() -> System:
-        threshold = Threshold(Fraction(3, 100), "district", "valid", "at-least")
-        return System(name, (DistrictTier("province", DHONDT, (threshold,)),), title, law, years)
-
-    return build
-
-
-def _spain_valencia() -> System:
-    return System(
-        "spain-comunitat-valenciana",
-        (DistrictTier("province", DHONDT, (Threshold(Fraction(5, 100), "nation", "cast", "at-least"),)),),
-        "Corts Valencianes",
-        "Ley 1/1987 Electoral Valenciana, art. 12: D'Hondt in each province; lists with less than 5% of the "
-        "votes cast (votos emitidos, invalid ballots included) in the whole Comunitat Valenciana are not counted.",
-        (1987, None),
     )
 
 
@@ -167,27 +133,66 @@ def _spain_canarias_2019() -> System:
 
 
 _PRESETS: Final[dict[str, Callable[[], System]]] = {
-    "spain-congreso": _spain_congreso,
+    "spain-congreso": _dhondt(
+        "spain-congreso",
+        "province",
+        (3, "district", "valid"),
+        "Congreso de los Diputados",
+        "Ley Orgánica 5/1985 del Régimen Electoral General (LOREG), art. 163.1: D'Hondt in each province; "
+        "lists with less than 3% of the province's valid votes (blank ballots included, art. 96.5) are not "
+        "counted; equal quotients go to the list with more votes, then by lot (art. 163.1.c). "
+        "The 1977-1982 elections (Real Decreto-ley 20/1977, art. 20) are counted by the same rule.",
+        1977,
+    ),
     "spain-congreso-districts": _spain_congreso_districts,
     "spain-senado": _spain_senado,
-    "spain-european-parliament": _spain_european,
-    "spain-municipal": _spain_municipal,
-    "spain-andalucia": _spain_three_percent(
+    "spain-european-parliament": _dhondt(
+        "spain-european-parliament",
+        "state",
+        None,
+        "European Parliament (Spain)",
+        "LOREG art. 214 (the whole State is one constituency) and art. 216 (D'Hondt as in art. 163, with no "
+        "threshold). The 2-5% threshold of Council Decision (EU, Euratom) 2018/994, art. 3, needs every "
+        "Member State's approval before it binds and is not part of the LOREG: no year here has a threshold.",
+        1987,
+    ),
+    "spain-municipal": _dhondt(
+        "spain-municipal",
+        "municipality",
+        (5, "district", "valid"),
+        "Ayuntamientos (municipal councils)",
+        "LOREG art. 180: art. 163 applies, except that lists with less than 5% of the municipality's valid "
+        "votes are not counted.",
+        1987,
+    ),
+    "spain-andalucia": _dhondt(
         "spain-andalucia",
+        "province",
+        (3, "district", "valid"),
         "Parlamento de Andalucía",
         "Ley 1/1986 Electoral de Andalucía, art. 18: D'Hondt in each province; lists with less than 3% of the "
         "province's valid votes are not counted.",
-        (1986, None),
+        1986,
     ),
-    "spain-catalunya": _spain_three_percent(
+    "spain-catalunya": _dhondt(
         "spain-catalunya",
+        "province",
+        (3, "district", "valid"),
         "Parlament de Catalunya",
         "Estatut d'Autonomia de Catalunya 1979, transitional provision 4 (kept by the 2006 Statute, "
         "transitional provision 2, until a Catalan electoral law): the LOREG's rule, D'Hondt in each province "
         "with a 3% threshold of the province's valid votes.",
-        (1980, None),
+        1980,
     ),
-    "spain-comunitat-valenciana": _spain_valencia,
+    "spain-comunitat-valenciana": _dhondt(
+        "spain-comunitat-valenciana",
+        "province",
+        (5, "nation", "cast"),
+        "Corts Valencianes",
+        "Ley 1/1987 Electoral Valenciana, art. 12: D'Hondt in each province; lists with less than 5% of the "
+        "votes cast (votos emitidos, invalid ballots included) in the whole Comunitat Valenciana are not counted.",
+        1987,
+    ),
 }
 
 #: presets whose law changed: (first year, last year or None, builder), oldest first
