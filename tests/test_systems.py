@@ -303,3 +303,20 @@ tiers = st.builds(
 def test_any_system_round_trips_through_json(tier: DistrictTier, law: str, first: int | None) -> None:
     system = System("s", (tier,), "a body", law, None if first is None else (first, None))
     assert System.from_json(system.to_json()) == system
+
+
+def test_a_list_with_too_few_candidates_stops_at_its_cap() -> None:
+    # D'Hondt, 6 seats: A 600, 300, 200, 150; B 300, 150, 100; C 100. Uncapped: A 4, B 2.
+    # A has two candidates: the sequential count skips A after two seats: 600 A, 300 A, 300 B, 150 B, 100 B, 100 C.
+    uncapped = _system().tabulate(_one({"A": 600, "B": 300, "C": 100}, 6))
+    assert dict(uncapped.totals) == {"A": 4, "B": 2, "C": 0}
+    capped = Returns([DistrictReturns("D", {"A": 600, "B": 300, "C": 100}, seats=6, max_seats={"A": 2})])
+    count = _system().tabulate(capped).district("D")
+    assert dict(count.seats) == {"A": 2, "B": 3, "C": 1}
+    assert [q.party for q in count.quotients if q.seat] == ["A", "A", "B", "B", "B", "C"]
+    assert "A" not in [q.party for q in count.quotients if q.seat is None]  # a full list has no next quotient
+    short = Returns([DistrictReturns("D", {"A": 6, "B": 3}, seats=4, max_seats={"A": 1, "B": 1})])
+    with pytest.raises(CountError, match="too few candidates"):
+        _system().tabulate(short)
+    with pytest.raises(CountError, match="divisor methods only"):
+        _system(method=Method("largest-remainder", "hare")).tabulate(short)

@@ -13,7 +13,7 @@ modelled: each lot is a fresh draw.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 from electoral._frozen import FrozenMap
@@ -24,7 +24,13 @@ from electoral._text import excerpt
 from electoral._ties._cut import top_with_cut
 from electoral._ties._lots import LotDrawer
 from electoral.errors import CountError, MissingDataError
-from electoral.rules._apportionment._kernel import DIVISOR_METHODS, divisor_seats, largest_remainder_seats, quota_of
+from electoral.rules._apportionment._kernel import (
+    DIVISOR_METHODS,
+    DivisorMethod,
+    divisor_seats,
+    largest_remainder_seats,
+    quota_of,
+)
 
 __all__ = ["count_tier"]
 
@@ -168,17 +174,64 @@ def _qualify(
 
 
 def _share_out(
-    method: Method, names: list[str], votes: list[int], seats: int, choose: Chooser
+    method: Method,
+    names: list[str],
+    votes: list[int],
+    seats: int,
+    choose: Chooser,
+    caps: Mapping[str, int] | None = None,
 ) -> tuple[list[int], list[Quotient], Fraction | None, dict[str, Fraction]]:
-    """Seats by ``method``, with the quotients that won and the best losing ones, or the quota and remainders."""
+    """Seats by ``method``, with the quotients that won and the best losing ones, or the quota and remainders.
+
+    ``caps`` limits a list's seats (a list with fewer candidates than seats): under a divisor method a
+    list at its cap takes no further seat and the others share the rest, as the sequential count that
+    skips a full list does. A binding cap under largest remainders raises: statutes differ there.
+    """
     if seats == 0 or not any(votes):
         return [0] * len(names), [], None, {}
     if method.kind == "largest-remainder":
         quota = quota_of(method.name, sum(votes), seats)
         held, remainders = largest_remainder_seats(votes, seats, quota, choose)
+        over = [n for n, h in zip(names, held, strict=True) if caps and n in caps and h > caps[n]]
+        if over:
+            raise CountError(f"list {excerpt(over[0])} won more seats than its cap; caps apply to divisor methods only")
         return held, [], quota, dict(zip(names, remainders, strict=True))
     divisor = DIVISOR_METHODS[method.name]
-    held, _ = divisor_seats(votes, seats, divisor, choose)
+    held = [0] * len(names)
+    full: set[int] = set()
+    while True:
+        active = [i for i in range(len(names)) if i not in full]
+        left = seats - sum(held[i] for i in full)
+        if not active or not any(votes[i] for i in active):
+            raise CountError(f"the lists have too few candidates for the {seats} seats (caps: max_seats)")
+
+        part, _ = divisor_seats([votes[i] for i in active], left, divisor, _among(choose, active))
+        limits = caps or {}
+        beyond = [i for i, h in zip(active, part, strict=True) if names[i] in limits and h > limits[names[i]]]
+        if not beyond:
+            for i, h in zip(active, part, strict=True):
+                held[i] = h
+            break
+        for i in beyond:
+            held[i] = limits[names[i]]
+            full.add(i)
+    return held, _quotients(divisor, names, votes, held, full), None, {}
+
+
+def _among(choose: Chooser, active: list[int]) -> Chooser:
+    """``choose`` for a count over the lists ``active`` only (its indices are positions in ``active``)."""
+    where = {i: k for k, i in enumerate(active)}
+
+    def local(tied: list[int], places: int, favour: bool) -> list[int]:
+        return [where[i] for i in choose([active[k] for k in tied], places, favour)]
+
+    return local
+
+
+def _quotients(
+    divisor: DivisorMethod, names: list[str], votes: list[int], held: list[int], full: set[int]
+) -> list[Quotient]:
+    """The quotients that won seats, in seat order, then each list's best losing one (none for a full list)."""
     texts = [divisor.divisor_text(k) for k in range(max(held) + 1)]
     won: list[tuple[Fraction | float, int, str, str, Fraction | None]] = []
     for i, (name, v) in enumerate(zip(names, votes, strict=True)):
@@ -190,9 +243,9 @@ def _share_out(
     won.sort(key=lambda t: (t[0], t[1]), reverse=True)
     quotients = [Quotient(name, text, value, n) for n, (_, _, name, text, value) in enumerate(won, start=1)]
     for i, (name, v) in enumerate(zip(names, votes, strict=True)):
-        if v > 0:
+        if v > 0 and i not in full:
             quotients.append(Quotient(name, texts[held[i]], divisor.quotient(v, held[i]), None))
-    return held, quotients, None, {}
+    return quotients
 
 
 def _priority_key(priority: tuple[int, int]) -> Fraction | float:
@@ -235,7 +288,8 @@ def _count_districts(tier: DistrictTier, returns: Returns, lots: _Lots) -> TierC
         votes = [district.votes[p] for p in qualified]
         ties: list[TieBreak] = []
         choose = _chooser(qualified, votes, lots, _where(district.name), ties)
-        held, quotients, quota, remainders = _share_out(tier.method, qualified, votes, magnitude, choose)
+        caps = {p: district.max_seats[p] for p in qualified if p in district.max_seats}
+        held, quotients, quota, remainders = _share_out(tier.method, qualified, votes, magnitude, choose, caps)
         counts.append(
             DistrictCount(
                 district.name,
