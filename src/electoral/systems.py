@@ -26,7 +26,7 @@ from electoral._systems._indices import (
 from electoral._systems._nodes import AnyOf, DistrictTier, LimitedVote, MagnitudeApportionment, Method, Threshold
 from electoral._systems._presets import get, names
 from electoral._systems._returns import CandidateVotes, DistrictReturns, Returns
-from electoral._systems._seats import DistrictCount, Quotient, SeatResult, ThresholdCheck, TieBreak, TierCount
+from electoral._systems._seats import DistrictCount, Quotient, SeatResult, SeatTie, ThresholdCheck, TierCount
 from electoral._systems._system import System
 
 __all__ = [
@@ -42,10 +42,10 @@ __all__ = [
     "Quotient",
     "Returns",
     "SeatResult",
+    "SeatTie",
     "System",
     "Threshold",
     "ThresholdCheck",
-    "TieBreak",
     "TierCount",
     "dhondt_index",
     "disproportionality",

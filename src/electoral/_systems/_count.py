@@ -19,7 +19,7 @@ from fractions import Fraction
 from electoral._frozen import FrozenMap
 from electoral._systems._nodes import AnyOf, DistrictTier, LimitedVote, MagnitudeApportionment, Method, Threshold
 from electoral._systems._returns import DistrictReturns, Returns
-from electoral._systems._seats import DistrictCount, Quotient, ThresholdCheck, TieBreak, TierCount
+from electoral._systems._seats import DistrictCount, Quotient, SeatTie, ThresholdCheck, TierCount
 from electoral._text import excerpt
 from electoral._ties._cut import top_with_cut
 from electoral._ties._lots import LotDrawer
@@ -56,7 +56,7 @@ class _Lots:
 
 
 def _chooser(
-    names: Sequence[str], votes: Sequence[int], lots: _Lots, where: Callable[[], str], ties: list[TieBreak]
+    names: Sequence[str], votes: Sequence[int], lots: _Lots, where: Callable[[], str], ties: list[SeatTie]
 ) -> Chooser:
     def choose(tied: list[int], places: int, favour: bool) -> list[int]:
         cut = top_with_cut(votes.__getitem__, places, among=tied, lowest=not favour)
@@ -67,7 +67,7 @@ def _chooser(
             pool = list(cut.tied)
             chosen += [pool[i] for i in lots.draw([names[i] for i in pool], cut.places, where)]
         ties.append(
-            TieBreak(
+            SeatTie(
                 tuple(names[i] for i in tied),
                 places,
                 tuple(names[i] for i in chosen),
@@ -286,7 +286,7 @@ def _count_districts(tier: DistrictTier, returns: Returns, lots: _Lots) -> TierC
         magnitude = _magnitude(tier.magnitudes, district)
         checks, qualified, excluded = _qualify(tier, figures, district)
         votes = [district.votes[p] for p in qualified]
-        ties: list[TieBreak] = []
+        ties: list[SeatTie] = []
         choose = _chooser(qualified, votes, lots, _where(district.name), ties)
         caps = {p: district.max_seats[p] for p in qualified if p in district.max_seats}
         held, quotients, quota, remainders = _share_out(tier.method, qualified, votes, magnitude, choose, caps)
@@ -321,13 +321,13 @@ def _count_limited(tier: LimitedVote, returns: Returns, lots: _Lots) -> TierCoun
             )
         cut = top_with_cut([c.votes for c in candidates].__getitem__, magnitude, among=range(len(candidates)))
         chosen = list(cut.sure)
-        ties: list[TieBreak] = []
+        ties: list[SeatTie] = []
         if cut.is_tie:
             pool = list(cut.tied)
             names = [candidates[i].candidate for i in pool]
             picked = [pool[i] for i in lots.draw(names, cut.places, _where(district.name))]
             chosen += picked
-            ties.append(TieBreak(tuple(names), cut.places, tuple(candidates[i].candidate for i in picked), "lot"))
+            ties.append(SeatTie(tuple(names), cut.places, tuple(candidates[i].candidate for i in picked), "lot"))
         elected = tuple(candidates[i] for i in sorted(chosen, key=lambda i: -candidates[i].votes))
         seats: dict[str, int] = dict.fromkeys(dict.fromkeys(c.party for c in candidates), 0)
         for c in elected:
@@ -361,7 +361,7 @@ def _count_magnitudes(tier: MagnitudeApportionment, returns: Returns, lots: _Lot
         )
     names = [unit for _, unit, _ in shared]
     population = [pop for _, _, pop in shared]
-    ties: list[TieBreak] = []
+    ties: list[SeatTie] = []
     choose = _chooser(names, population, lots, lambda: "the apportionment", ties)
     held, quotients, quota, remainders = _share_out(tier.method, names, population, left, choose)
     by_unit = {unit: tier.minimum + h for unit, h in zip(names, held, strict=True)}

@@ -14,7 +14,7 @@ from electoral._systems._returns import CandidateVotes
 from electoral._text import excerpt
 from electoral.errors import UnknownCandidateError
 
-__all__ = ["DistrictCount", "Quotient", "SeatResult", "ThresholdCheck", "TieBreak", "TierCount"]
+__all__ = ["DistrictCount", "Quotient", "SeatResult", "SeatTie", "ThresholdCheck", "TierCount"]
 
 
 @attrs.frozen
@@ -59,7 +59,7 @@ class Quotient:
 
 
 @attrs.frozen
-class TieBreak:
+class SeatTie:
     """Equal quotients or remainders for fewer places than lists: how the statute's rule settled it.
 
     ``gaining`` is true when the places are seats won, false when they are
@@ -99,7 +99,7 @@ class DistrictCount:
     remainders: FrozenMap[str, Fraction] = attrs.field(factory=FrozenMap)
     seats: FrozenMap[str, int] = attrs.field(factory=FrozenMap)
     elected: tuple[CandidateVotes, ...] = ()
-    ties: tuple[TieBreak, ...] = ()
+    ties: tuple[SeatTie, ...] = ()
     minimum: int = 0
 
 
