@@ -320,3 +320,20 @@ def test_a_list_with_too_few_candidates_stops_at_its_cap() -> None:
         _system().tabulate(short)
     with pytest.raises(CountError, match="divisor methods only"):
         _system(method=Method("largest-remainder", "hare")).tabulate(short)
+
+
+def test_a_limited_vote_elects_the_most_voted_candidates_and_draws_lots_at_a_tie() -> None:
+    candidates = [
+        systems.CandidateVotes("a1", "A", 90),
+        systems.CandidateVotes("a2", "A", 80),
+        systems.CandidateVotes("b1", "B", 80),
+        systems.CandidateVotes("b2", "B", 10),
+    ]
+    returns = Returns([DistrictReturns("D", {"A": 170, "B": 90}, seats=2, candidates=candidates)])
+    senate = systems.get("spain-senado")
+    with pytest.raises(CountError, match="give a seed"):
+        senate.tabulate(returns)
+    winners = {senate.tabulate(returns, seed=s).district("D").elected[1].candidate for s in range(8)}
+    assert winners == {"a2", "b1"}
+    three = Returns([DistrictReturns("D", {"A": 170, "B": 90}, seats=3, candidates=candidates)])
+    assert dict(senate.tabulate(three).totals) == {"A": 2, "B": 1}
