@@ -84,7 +84,9 @@ class DistrictCount:
     seat order) and each qualified list's best losing quotient, ``quota``
     and ``remainders`` a largest-remainder count, ``seats`` each list's
     seats (zero included for the lists that took part), ``elected`` the
-    candidates of a candidate ballot.
+    candidates of a candidate ballot. In an apportionment of magnitudes, each
+    pool of units is one count, ``minimum`` the seats every unit had first,
+    and the ties of the whole apportionment are on the last pool.
     """
 
     district: str
