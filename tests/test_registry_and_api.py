@@ -42,6 +42,7 @@ def test_all_is_static_and_exact() -> None:
         "plot",
         "examples",
         "report",
+        "systems",
     }
 
 
