@@ -190,7 +190,9 @@ _PRESETS: Final[dict[str, Callable[[], System]]] = {
         (5, "nation", "cast"),
         "Corts Valencianes",
         "Ley 1/1987 Electoral Valenciana, art. 12: D'Hondt in each province; lists with less than 5% of the "
-        "votes cast (votos emitidos, invalid ballots included) in the whole Comunitat Valenciana are not counted.",
+        "votes cast (votos emitidos, invalid ballots included) in the whole Comunitat Valenciana are not counted. "
+        "The 2006 Statute (Ley Orgánica 1/2006) no longer sets the bar itself, but the 1987 law, still in force, "
+        "keeps it (F. J. Sanjuán Andrés, Las instituciones de autogobierno de la Comunidad Valenciana, ch. II).",
         1987,
     ),
 }
