@@ -337,3 +337,18 @@ def test_a_limited_vote_elects_the_most_voted_candidates_and_draws_lots_at_a_tie
     assert winners == {"a2", "b1"}
     three = Returns([DistrictReturns("D", {"A": 170, "B": 90}, seats=3, candidates=candidates)])
     assert dict(senate.tabulate(three).totals) == {"A": 2, "B": 1}
+
+
+def test_a_threshold_met_in_any_district_counts_everywhere() -> None:
+    returns = Returns(
+        (
+            DistrictReturns("N", {"A": 900, "X": 100}, seats=10),  # X: 10%
+            DistrictReturns("S", {"A": 990, "X": 10}, seats=10),  # X: 1%
+        )
+    )
+    result = _system(Threshold(FIVE, "any-district")).tabulate(returns)
+    south = next(c for c in result.district("S").checks if c.party == "X")
+    assert (south.area, south.votes, south.base, south.passed) == ("N", 100, 1000, True)
+    assert "X" in result.district("S").qualified
+    strict = _system(Threshold(Fraction(11, 100), "any-district")).tabulate(returns)
+    assert "X" in strict.district("N").excluded
