@@ -43,6 +43,7 @@ def test_all_is_static_and_exact() -> None:
         "examples",
         "report",
         "audit",
+        "systems",
     }
 
 

@@ -43,7 +43,7 @@ from electoral._api import tabulate
 from electoral._registry import get, names
 from electoral._text import ascii_int, did_you_mean, excerpt, one_line
 from electoral._version import __version__
-from electoral.errors import BallotErrorGroup, ElectoralError, FormatError, SeatsError
+from electoral.errors import BallotErrorGroup, ElectoralError, FormatError, OptionError, SeatsError
 from electoral.io._formats import BY_NAME, FORMATS, Format, read_option
 from electoral.rules._describe import OptionInfo, describe_rule, rule_options
 from electoral.rules._presets import NO_SOURCE, preset_details
@@ -156,9 +156,46 @@ def _parser() -> argparse.ArgumentParser:
         help="processes reading ES&S files (0: one per CPU; default 1)",
     )
 
+    seats = commands.add_parser("seats", help="count district returns under an electoral system preset")
+    seats.add_argument("folder", help="the returns folder: votes.csv, districts.csv, ballot_totals.csv, ...")
+    seats.add_argument("--system", required=True, help="a system preset (e.g. spain-congreso) or a system JSON file")
+    seats.add_argument("--year", metavar="Y", help="the election year: the preset's law as in force then")
+    seats.add_argument("--seed", metavar="N", help="the seed of the lots a tie may need")
+    seats.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
     _add_rules_parser(commands)
     _add_formats_parser(commands)
     return parser
+
+
+def _whole_option(text: str | None, name: str) -> int | None:
+    if text is None:
+        return None
+    number = ascii_int(text)
+    if number is None:
+        raise OptionError(f"{name} must be a whole number, not {excerpt(text)}")
+    return number
+
+
+def _seats_command(args: argparse.Namespace) -> str:
+    """``electoral seats FOLDER --system NAME [--year Y]``: a preset, or a system JSON file, over the returns."""
+    from electoral import systems
+    from electoral.io._files import read_bytes
+
+    year = _whole_option(args.year, "--year")
+    seed = _whole_option(args.seed, "--seed")
+    if args.system in systems.names():
+        system = systems.get(args.system, year)
+    elif args.system.endswith(".json"):
+        if year is not None:
+            raise OptionError("--year picks a preset's law; a system JSON file is one law already")
+        system = systems.System.from_json(read_bytes(args.system, what="the system file"))
+    else:
+        raise OptionError(f"no system preset {excerpt(args.system)}; the presets are {', '.join(systems.names())}")
+    result = system.tabulate(io.read_returns(args.folder), seed=seed)
+    if args.format == "json":
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+    return str(result)
 
 
 def _add_listing_parser(commands: Any, name: str, *, help: str, description: str, name_help: str) -> None:
@@ -438,6 +475,8 @@ def _run(args: argparse.Namespace) -> str:
         return _formats(args)
     if args.command == "rctab":
         return _rctab(args)
+    if args.command == "seats":
+        return _seats_command(args)
     read_options = _read_options(args.read_option)
     if args.input_format is not None:
         _format_named(args.input_format)  # an unknown name is refused before anything is read

@@ -57,6 +57,7 @@ from electoral.io._rctab_convert import write_cdf_cvr
 from electoral.io._rctab_output import rctab_artifacts, write_rctab_output
 from electoral.io._rctab_report import rctab_report, rctab_report_csv
 from electoral.io._rctab_slices import rctab_slices, slice_artifacts
+from electoral.io._returns import read_returns
 
 __all__ = [
     "UNDECLARED_WRITE_INS",
@@ -71,6 +72,7 @@ __all__ = [
     "rctab_slices",
     "read",
     "read_rctab_config",
+    "read_returns",
     "slice_artifacts",
     "tabulate_rctab",
     "write_cdf_cvr",
