@@ -453,3 +453,26 @@ def test_assertion_is_frozen() -> None:
     a: Assertion = found.assertions[0]
     with pytest.raises(AttributeError):
         a.margin = 3  # type: ignore[misc]
+
+
+@pytest.mark.slow
+def test_maine_cd2_2018(shared_data: Path) -> None:
+    """Maine CD2 2018, read from the Secretary of State's CVRs and counted as Maine does (one skipped rank
+    allowed): the final round was Golden 142,440, Poliquin 138,931 (Maine SoS RCV tabulation, the figures
+    tests/test_io_ess_headers.py checks), so the last assertion's margin is 3,509 ballots."""
+    from electoral import io
+
+    names = ["REP Poliquin, Bruce", "DEM Golden, Jared F.", "Bond, Tiffany L.", "Hoar, William R.S."]
+    election = io.read(
+        shared_data / "maine-2018-cd2",
+        candidates=names,
+        aliases={f"{names[0]} (5931)": names[0], f"{names[1]} (5471)": names[1]},
+        overvote_label="overvote",
+        skipped_label="undervote",
+    )
+    found = raire(election, max_skipped_ranks=1)
+    assert found.winner.name == names[1]
+    final = [a for a in found.assertions if a.kind == "NEN" and len(a.continuing) == 2]
+    assert [(a.winner_tally, a.loser_tally) for a in final] == [(142_440, 138_931)]
+    assert found.margin == 3_509
+    _check_brute_force(found)

@@ -34,6 +34,8 @@ __all__ = ["MAX_CANDIDATES", "Tallies"]
 MAX_CANDIDATES: Final = 62
 
 IntArray = npt.NDArray[np.int64]
+# up to this many candidates a (candidate, mask) pair packs into one int64 (6 bits of candidate, n of mask)
+_ONE_KEY: Final = 56
 
 
 class Tallies:
@@ -123,7 +125,15 @@ def _pairs(election: Election, reading: Reading) -> tuple[IntArray, IntArray, In
     weights = np.concatenate(out_w).astype(np.int64)
     if not len(cands):
         return cands, blocks, weights
-    keys = np.stack([cands, blocks], axis=1)
-    unique, inverse = np.unique(keys, axis=0, return_inverse=True)
-    merged = sum_by(inverse.reshape(-1).astype(np.int32), weights, len(unique))
-    return unique[:, 0].copy(), unique[:, 1].copy(), np.asarray(merged, dtype=np.int64)
+    if ballots.n_candidates <= _ONE_KEY:
+        # one int64 key per pair: the candidate above the mask's bits
+        keys = (cands << np.int64(ballots.n_candidates)) | blocks
+        unique, inverse = np.unique(keys, return_inverse=True)
+        merged = sum_by(inverse.reshape(-1).astype(np.int32), weights, len(unique))
+        unique_c = unique >> np.int64(ballots.n_candidates)
+        unique_q = unique & ((np.int64(1) << np.int64(ballots.n_candidates)) - 1)
+        return unique_c, unique_q, np.asarray(merged, dtype=np.int64)
+    pairs = np.stack([cands, blocks], axis=1)
+    rows_u, inverse = np.unique(pairs, axis=0, return_inverse=True)
+    merged = sum_by(inverse.reshape(-1).astype(np.int32), weights, len(rows_u))
+    return rows_u[:, 0].copy(), rows_u[:, 1].copy(), np.asarray(merged, dtype=np.int64)

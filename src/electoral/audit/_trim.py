@@ -21,26 +21,27 @@ from typing import Any
 __all__ = ["BUDGET", "covers", "trim"]
 
 #: The most (suffix, assertion) checks trimming makes, over all its passes.
-BUDGET = 1_000_000
+BUDGET = 300_000
 
 Key = tuple[Any, ...]  # ("NEB", w, l) or ("NEN", w, l, mask)
 
 
-def _settles(key: Key, pi: tuple[int, ...]) -> bool:
-    """Whether assertion ``key`` contradicts every elimination order ending with suffix ``pi``."""
+def _settles(key: Key, at: dict[int, int], tails: list[int]) -> bool:
+    """Whether assertion ``key`` contradicts every elimination order ending with a suffix.
+
+    The suffix is given by ``at`` (each candidate's position in it) and ``tails`` (``tails[k]``: the mask of
+    its last ``k`` candidates).
+    """
     w, loser = key[1], key[2]
     if key[0] == "NEB":
-        if loser not in pi:
+        if loser not in at:
             return False
-        return w not in pi or pi.index(w) < pi.index(loser)
+        return w not in at or at[w] < at[loser]
     mask = key[3]
     size = mask.bit_count()
-    if len(pi) < size:
+    if len(at) < size or tails[size] != mask:
         return False
-    tail = pi[len(pi) - size :]
-    if sum(1 << c for c in tail) != mask:
-        return False
-    return tail.index(w) < tail.index(loser)
+    return at[w] < at[loser]
 
 
 class _OutOfBudget(Exception):
@@ -59,7 +60,11 @@ def covers(keys: Sequence[Key], live: Sequence[int], winner: int, budget: list[i
             budget[0] -= len(keys)
             if budget[0] < 0:
                 raise _OutOfBudget
-        if any(_settles(key, pi) for key in keys):
+        at = {c: i for i, c in enumerate(pi)}
+        tails = [0] * (len(pi) + 1)
+        for k in range(1, len(pi) + 1):
+            tails[k] = tails[k - 1] | (1 << pi[len(pi) - k])
+        if any(_settles(key, at, tails) for key in keys):
             return True
         if len(pi) == size:
             return False
