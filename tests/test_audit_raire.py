@@ -476,3 +476,27 @@ def test_maine_cd2_2018(shared_data: Path) -> None:
     assert [(a.winner_tally, a.loser_tally) for a in final] == [(142_440, 138_931)]
     assert found.margin == 3_509
     _check_brute_force(found)
+
+
+def test_the_report_shows_the_assertions_when_asked() -> None:
+    from electoral.report import html_report
+
+    election = _election(EXAMPLE_12, FOUR)
+    result = InstantRunoff().tabulate(election)
+    found = raire(election)
+    page = html_report(result, audit=found)
+    assert 'id="h-audit"' in page
+    for a in found.assertions:
+        assert f'<td class="n">{a.margin:,}</td>' in page
+    assert 'id="h-audit"' not in html_report(result)
+
+
+def test_the_audit_page_runs(shared_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/audit.md's session, run as a doctest on the shared Burlington file."""
+    import doctest
+
+    monkeypatch.setenv("ELECTORAL_SHARED", str(shared_data.parent))
+    page = Path(__file__).resolve().parents[1] / "docs" / "audit.md"
+    failures, tried = doctest.testfile(str(page), module_relative=False, optionflags=doctest.ELLIPSIS)
+    assert tried >= 5
+    assert failures == 0

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from electoral._model import Candidate
+from electoral._report._audit import AuditLike, audit_section
 from electoral._report._chart import Column, Link, Node, sankey_svg
 from electoral._report._css import CSS
 from electoral._report._source import Source
@@ -34,13 +35,18 @@ _TONES = 7
 
 
 def html_report(
-    result: Result, *, source: SourceLike | Iterable[SourceLike] | None = None, title: str | None = None
+    result: Result,
+    *,
+    source: SourceLike | Iterable[SourceLike] | None = None,
+    title: str | None = None,
+    audit: AuditLike | None = None,
 ) -> str:
     """The report of ``result`` as one HTML page (a ``str``), with its CSS and SVG inline.
 
     ``source`` names the input(s) for the provenance section: a path (hashed
     now), a :class:`Source`, or several of them. ``title`` replaces the
-    election's title.
+    election's title. ``audit``, an :class:`electoral.audit.AssertionSet`,
+    adds a section with its assertions, their margins and difficulties.
     """
     if not isinstance(result, Result):
         raise ElectoralError(f"html_report needs a Result, not {excerpt(result)}")
@@ -55,6 +61,7 @@ def html_report(
         _transfers(result),
         _notes(result),
         _ties(result),
+        audit_section(audit) if audit is not None else "",
         _configuration(result),
         _provenance(sources),
     ]
