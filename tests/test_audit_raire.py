@@ -500,3 +500,46 @@ def test_the_audit_page_runs(shared_data: Path, monkeypatch: pytest.MonkeyPatch)
     failures, tried = doctest.testfile(str(page), module_relative=False, optionflags=doctest.ELLIPSIS)
     assert tried >= 5
     assert failures == 0
+
+
+def test_albury_2015_matches_shangrlas_assertion_file(shared_data: Path) -> None:
+    """NSW Legislative Assembly 2015, Albury (PrefLib 00058-00000001) against SHANGRLA's
+    Examples/Data/albury.json, a RAIRE assertion file for the same contest (candidates 0-4 in PrefLib's
+    order): winner 3 (APLIN Greg); IRV_ELIMINATION 3 over 0 with 1, 2 and 4 eliminated; WINNER_ONLY 3 over
+    2, 1 and 4. The same four come out here. SHANGRLA's file counts 46,357 ballots, PrefLib's copy 46,347,
+    and its "Expected Polls" of 4 comes from another estimator, so sample sizes are not compared."""
+    election = read_preflib(shared_data / "preflib" / "00058 - nswla" / "00058-00000001.soi")
+    found = raire(election)
+    index = {name: str(i) for i, name in enumerate(election.names)}
+    rows = found.to_shangrla()["audits"][0]["assertions"]
+    got = {
+        (
+            r["assertion_type"],
+            index[r["winner"]],
+            index[r["loser"]],
+            tuple(sorted(index[n] for n in r["already_eliminated"])),
+        )
+        for r in rows
+    }
+    assert got == {
+        ("IRV_ELIMINATION", "3", "0", ("1", "2", "4")),
+        ("WINNER_ONLY", "3", "2", ()),
+        ("WINNER_ONLY", "3", "1", ()),
+        ("WINNER_ONLY", "3", "4", ()),
+    }
+    _check_from_first_principles(election, found)
+    _check_brute_force(found)
+
+
+def test_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from electoral.cli import main
+
+    path = tmp_path / "e12.json"
+    path.write_text(json.dumps(_election(EXAMPLE_12, FOUR).to_dict()), encoding="utf-8")
+    assert main(["audit", "raire", str(path), "--format", "raire-rs", "--audit", "polling"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["solution"]["Ok"]["difficulty"] == pytest.approx(278.25, abs=0.01)  # the paper's example 12
+    assert main(["audit", "raire", str(path), "--risk-limit", "2"]) == 2
+    assert "risk_limit" in capsys.readouterr().err
+    assert main(["audit", "raire", str(path), "--format", "shangrla"]) == 0
+    assert json.loads(capsys.readouterr().out)["audits"][0]["winner"] == "c1"
