@@ -16,7 +16,7 @@ audits for IRV elections" (2019, arXiv:1903.08804), section 3 (there called
 An elimination order lists the candidates in the order they leave, the
 winner last. ``NEB(w, l)`` rules out the orders in which ``w`` leaves before
 ``l``; ``NEN(w, l, S)`` those whose last ``len(S)`` candidates are ``S``
-with ``w`` leaving before ``l``.
+with ``w`` the first of them to leave.
 """
 
 from __future__ import annotations
@@ -60,14 +60,16 @@ class Assertion:
         return self.winner_tally - self.loser_tally
 
     def rules_out(self, order: Sequence[Candidate]) -> bool:
-        """Whether the assertion contradicts the elimination ``order`` (first eliminated first, winner last)."""
-        if self.kind == "NEN":
-            tail = order[len(order) - len(self.continuing) :]
-            if set(tail) != set(self.continuing):
-                return False
-            order = tail
+        """Whether the assertion contradicts the elimination ``order`` (first eliminated first, winner last).
+
+        NEB(w, l) contradicts the orders in which ``w`` leaves before ``l``; NEN(w, l, S) those in which,
+        with exactly ``S`` left, ``w`` is the next to leave.
+        """
         if self.winner not in order or self.loser not in order:
             return False
+        if self.kind == "NEN":
+            tail = order[len(order) - len(self.continuing) :]
+            return set(tail) == set(self.continuing) and tail[0] == self.winner
         return order.index(self.winner) < order.index(self.loser)
 
     def to_dict(self) -> dict[str, Any]:

@@ -33,15 +33,14 @@ def _settles(key: Key, at: dict[int, int], tails: list[int]) -> bool:
     its last ``k`` candidates).
     """
     w, loser = key[1], key[2]
-    if key[0] == "NEB":
+    if key[0] == "NEB":  # w leaves before loser
         if loser not in at:
             return False
         return w not in at or at[w] < at[loser]
     mask = key[3]
     size = mask.bit_count()
-    if len(at) < size or tails[size] != mask:
-        return False
-    return at[w] < at[loser]
+    # with exactly the candidates of ``mask`` left, ``w`` is the next to go: the first of the suffix's tail
+    return len(at) >= size and tails[size] == mask and at[w] == len(at) - size
 
 
 class _OutOfBudget(Exception):
