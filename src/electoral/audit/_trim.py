@@ -32,12 +32,13 @@ def _settles(key: Key, at: dict[int, int], tails: list[int]) -> bool:
     The suffix is given by ``at`` (each candidate's position in it) and ``tails`` (``tails[k]``: the mask of
     its last ``k`` candidates).
     """
-    w, loser = key[1], key[2]
+    w: int = key[1]
+    loser: int = key[2]
     if key[0] == "NEB":  # w leaves before loser
         if loser not in at:
             return False
         return w not in at or at[w] < at[loser]
-    mask = key[3]
+    mask: int = key[3]
     size = mask.bit_count()
     # with exactly the candidates of ``mask`` left, ``w`` is the next to go: the first of the suffix's tail
     return len(at) >= size and tails[size] == mask and at[w] == len(at) - size
