@@ -519,6 +519,8 @@ def test_the_report_shows_the_assertions_when_asked() -> None:
     for a in found.assertions:
         assert f'<td class="n">{a.margin:,}</td>' in page
     assert 'id="h-audit"' not in html_report(result)
+    with pytest.raises(ElectoralError, match="AssertionSet"):
+        html_report(result, audit="not a set")  # type: ignore[arg-type]
 
 
 def test_the_audit_page_runs(shared_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:

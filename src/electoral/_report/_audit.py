@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from electoral._report._text import esc
+from electoral._text import excerpt
+from electoral.errors import ElectoralError
 
 __all__ = ["AuditLike", "audit_section"]
 
@@ -47,6 +49,9 @@ def _size(value: float) -> str:
 
 def audit_section(audit: AuditLike) -> str:
     """A section with each assertion, its margin in ballots and its difficulty, and the set's sample sizes."""
+    needed = ("assertions", "ballots", "audit", "risk_limit", "expected_sample")
+    if not all(hasattr(audit, name) for name in needed):
+        raise ElectoralError(f"html_report's audit must be an electoral.audit.AssertionSet, not {excerpt(audit)}")
     rows = "".join(
         f'<tr><td>{esc(a.kind)}</td><td>{esc(a.describe())}</td><td class="n">{a.margin:,}</td>'
         f'<td class="n">{esc(_size(a.difficulty))}</td></tr>'
