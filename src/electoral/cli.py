@@ -163,6 +163,7 @@ def _parser() -> argparse.ArgumentParser:
     seats.add_argument("--seed", metavar="N", help="the seed of the lots a tie may need")
     seats.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
+    _add_audit_parser(commands)
     _add_rules_parser(commands)
     _add_formats_parser(commands)
     return parser
@@ -196,6 +197,45 @@ def _seats_command(args: argparse.Namespace) -> str:
     if args.format == "json":
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
     return str(result)
+
+
+def _add_audit_parser(commands: Any) -> None:
+    """``electoral audit raire FILE``: the RAIRE assertions of an instant-runoff contest."""
+    audit = commands.add_parser("audit", help="risk-limiting-audit assertions (RAIRE, for instant-runoff)")
+    kinds = audit.add_subparsers(dest="audit_kind", required=True, parser_class=_Parser)
+    raire = kinds.add_parser("raire", help="the RAIRE assertions that confirm an instant-runoff winner")
+    raire.add_argument("file", help="the election file (any format electoral reads), or example:NAME")
+    raire.add_argument("--risk-limit", default="0.05", metavar="ALPHA", help="the risk limit (default 0.05)")
+    raire.add_argument(
+        "--audit", choices=("comparison", "polling", "margin"), default="comparison", help="the difficulty minimised"
+    )
+    raire.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an instant-runoff option, e.g. overvote_rule=always_skip_to_next_rank (repeatable)",
+    )
+    raire.add_argument("--input-format", metavar="FORMAT", help="the file's format (see 'electoral formats')")
+    raire.add_argument("--read-option", action="append", default=[], metavar="KEY=VALUE", help="a reader option")
+    raire.add_argument(
+        "--format", choices=("text", "json", "raire-rs", "shangrla"), default="text", help="output (default: text)"
+    )
+
+
+def _audit(args: argparse.Namespace) -> str:
+    from electoral.audit import raire
+
+    try:
+        risk_limit = float(args.risk_limit)
+    except ValueError:
+        raise ElectoralError(f"--risk-limit must be a number between 0 and 1, not {excerpt(args.risk_limit)}") from None
+    read_options = _read_options(args.read_option)
+    election = io.read(_input(args.file), args.input_format, **read_options)
+    found = raire(election, audit=args.audit, risk_limit=risk_limit, **_options(args.option))
+    if args.format == "text":
+        return str(found)
+    return found.to_json("electoral" if args.format == "json" else args.format)
 
 
 def _add_listing_parser(commands: Any, name: str, *, help: str, description: str, name_help: str) -> None:
@@ -477,6 +517,8 @@ def _run(args: argparse.Namespace) -> str:
         return _rctab(args)
     if args.command == "seats":
         return _seats_command(args)
+    if args.command == "audit":
+        return _audit(args)
     read_options = _read_options(args.read_option)
     if args.input_format is not None:
         _format_named(args.input_format)  # an unknown name is refused before anything is read

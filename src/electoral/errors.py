@@ -36,6 +36,7 @@ __all__ = [
     "ResultError",
     "RuleClashError",
     "SeatsError",
+    "UnconfirmedWinnerError",
     "UnknownCandidateError",
     "UnknownExampleError",
     "UnknownRecordError",
@@ -149,6 +150,10 @@ class BallotErrorGroup(ExceptionGroup[ElectoralError], ElectoralError):
 
 class AuditError(ElectoralError, ValueError):
     """An audit was given input that does not fit: a malformed assertion, a ballot drawn twice, a bad risk limit."""
+
+
+class UnconfirmedWinnerError(AuditError, CountError):
+    """No assertion set can confirm the reported winner: the count has none (a tie), or an outcome is not ruled out."""
 
 
 class UnknownRecordError(AuditError, LookupError):

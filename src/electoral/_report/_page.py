@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from electoral._model import Candidate
+from electoral._report._audit import AuditLike, audit_section
 from electoral._report._chart import Column, Link, Node, sankey_svg
 from electoral._report._css import CSS
 from electoral._report._slices import slices_section
@@ -40,6 +41,7 @@ def html_report(
     source: SourceLike | Iterable[SourceLike] | None = None,
     title: str | None = None,
     slices: Mapping[str, Mapping[str, Result]] | None = None,
+    audit: AuditLike | None = None,
 ) -> str:
     """The report of ``result`` as one HTML page (a ``str``), with its CSS and SVG inline.
 
@@ -48,6 +50,8 @@ def html_report(
     election's title. ``slices`` (kind, e.g. "precinct" -> label -> the
     slice's Result, as :func:`electoral.slices` gives them) adds a table
     per kind: each slice's final round, under the contest's decisions.
+    ``audit``, an :class:`electoral.audit.AssertionSet`, adds a section with
+    its assertions, their margins and difficulties.
     """
     if not isinstance(result, Result):
         raise ElectoralError(f"html_report needs a Result, not {excerpt(result)}")
@@ -63,6 +67,7 @@ def html_report(
         _transfers(result),
         _notes(result),
         _ties(result),
+        audit_section(audit) if audit is not None else "",
         _configuration(result),
         _provenance(sources),
     ]
