@@ -51,7 +51,7 @@ excluded at a time, as the AEC's published distributions since 2016 show.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -203,7 +203,15 @@ def count_parcels(rule: Stv, election: Election, count: Count) -> None:
         )
         newly = [i for i in range(n) if continuing[i] and reached(tally[i])]
         if newly:
-            order = _in_order(count, {candidates[i]: tally[i] for i in newly}, number, history)
+            left = seats - len(elected)
+            # equal votes need the tie-break at a cut, or for the order of surpluses still to be transferred
+            cut = len(newly) > left
+            filling = len(newly) == left
+
+            def material(votes: Votes) -> bool:
+                return cut or (not filling and votes > quota)  # noqa: B023 (used at once)
+
+            order = _in_order(count, {candidates[i]: tally[i] for i in newly}, number, history, material)
             chosen = [candidates.index(c) for c in order][: seats - len(elected)]
             for i in chosen:
                 continuing[i] = False
@@ -217,7 +225,7 @@ def count_parcels(rule: Stv, election: Election, count: Count) -> None:
         if not waiting and not pending:
             if len(hopeful) <= left:
                 if hopeful:
-                    order = _in_order(count, {candidates[i]: tally[i] for i in hopeful}, number, history)
+                    order = _in_order(count, {candidates[i]: tally[i] for i in hopeful}, number, history, None)
                     count.elect(*order, in_result=False)
                     count.note("; the continuing candidates fill the vacancies left", append=True)
                     elected.extend(candidates.index(c) for c in order)
@@ -321,13 +329,22 @@ def count_parcels(rule: Stv, election: Election, count: Count) -> None:
 
 
 def _in_order(
-    count: Count, tally: Mapping[Candidate, Votes], number: int, history: list[Mapping[Candidate, Votes]]
+    count: Count,
+    tally: Mapping[Candidate, Votes],
+    number: int,
+    history: list[Mapping[Candidate, Votes]],
+    material: Callable[[Votes], bool] | None,
 ) -> list[Candidate]:
-    """``tally``'s candidates by votes, most first; equal votes in the order the rule's ``tie_break`` gives."""
+    """``tally``'s candidates by votes, most first.
+
+    Equal votes are put in the order the rule's ``tie_break`` gives where
+    ``material(votes)`` says their order matters (else, and with no
+    ``material``, in the election's order, and no tie is recorded).
+    """
     out: list[Candidate] = []
     for votes in sorted(set(tally.values()), reverse=True):
         level = [c for c, v in tally.items() if v == votes]
-        while len(level) > 1:
+        while len(level) > 1 and material is not None and material(votes):
             (first,) = count.decide_tie(
                 level, 1, round=number, decision="order of election", favour=True, history=history
             )
