@@ -17,6 +17,8 @@ __all__ = ["add_australian_presets"]
 def _senate() -> dict[str, Any]:
     """Australian Senate: Commonwealth Electoral Act 1918 s 273, as counted since the 2016 amendments.
 
+    The scrutiny of section 273 ("Scrutiny of votes in Senate elections"):
+
     - Quota, s 273(8): the first preference votes divided by one more than
       the vacancies, the quotient (fraction disregarded) increased by one;
       a candidate with at least the quota is elected (``quota="droop"``,
@@ -91,6 +93,8 @@ def _tasmania() -> dict[str, Any]:
 
 def _act() -> dict[str, Any]:
     """Hare-Clark, Australian Capital Territory: the Electoral Act 1992 (ACT), Schedule 4.
+
+    Schedule 4 ("Ascertaining result of poll", under section 185):
 
     - "Count votes" (cl 1A): ballot papers times their transfer value, any
       fraction rounded down to six decimal places (``decimal_places=6``).
