@@ -130,6 +130,33 @@ def test_the_count_agrees_with_dividebatur_count_by_count() -> None:
     assert compared > 200
 
 
+def test_a_larger_count_agrees_with_dividebatur() -> None:
+    # 25 candidates, about 240,000 papers in up to 6,000 kinds: every count as dividebatur's
+    rng = random.Random(2016)
+    n, seats = 25, 6
+    popularity = [rng.random() ** 3 + 0.02 for _ in range(n)]
+    ballots: dict[tuple[int, ...], int] = {}
+    for _ in range(6000):
+        ranking: list[int] = []
+        while len(ranking) < rng.randint(1, 12):
+            choice = rng.choices(range(n), popularity)[0]
+            if choice not in ranking:
+                ranking.append(choice)
+        ballots[tuple(ranking)] = ballots.get(tuple(ranking), 0) + rng.randint(1, 80)
+    theirs = _dividebatur(ballots, n, seats)
+    assert theirs is not None  # no tie for the returning officer in this draw
+    names = [f"C{i:02d}" for i in range(n)]
+    election = Election.from_rankings(
+        {">".join(names[i] for i in b): c for b, c in ballots.items()}, candidates=names, seats=seats
+    )
+    result = Stv.preset("australia-senate").tabulate(election)
+    assert [c.name for c in result.winners] == [names[i] for i in theirs.elected]  # type: ignore[attr-defined]
+    mine = [tuple(r.tally.get(c, 0) for c in election.candidates) for r in result.rounds]
+    other = [tuple(a.candidate_votes[i] for i in range(n)) for a in theirs.rounds]  # type: ignore[attr-defined]
+    assert len(_distinct(mine)) > 15
+    assert _distinct(mine) == _distinct(other)[: len(_distinct(mine))]
+
+
 def test_quota_s_273_8() -> None:
     # s 273(8): 1,000 first preferences, 6 vacancies: 1000 / 7 = 142.86, fraction disregarded, plus 1 = 143
     ballots = {"A": 400, "B": 200, "C": 150, "D": 100, "E": 80, "F": 40, "G": 30}
