@@ -282,6 +282,25 @@ def test_reader_errors_name_the_file_and_row(tmp_path: Path, rows: tuple[str, ..
     assert str(path) in str(caught.value)
 
 
+def test_reader_reads_the_zip_the_aec_publishes(tmp_path: Path) -> None:
+    import zipfile
+
+    csv_file = _file(tmp_path, "ACT,Bean,Belconnen,101,1,1,1,2,,,,,,")
+    archive = tmp_path / "aec-senate-formalpreferences-00000-ACT.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.write(csv_file, csv_file.name)
+    assert io.read(archive, format="aec-senate") == io.read(csv_file)
+    empty = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty, "w") as out:
+        out.writestr("readme.txt", "no ballots")
+    with pytest.raises(FormatError, match=r"must hold one \.csv file, not 0"):
+        io.read(empty, format="aec-senate")
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(FormatError, match="not a readable zip archive"):
+        io.read(broken, format="aec-senate")
+
+
 def test_formats_lists_the_reader() -> None:
     from electoral.io._formats import BY_NAME
 

@@ -14,7 +14,10 @@ whose code was already seen (or is ``UG``). A cell holds the number the
 voter wrote, nothing, or ``*`` / ``/`` for a tick or a cross, which count
 as the number 1 (the Act's savings provisions, s 269; the reading of
 dividebatur's AEC reader, which reproduces the AEC's 2016 counts).
-An older file with a second row of dashes under the header is accepted.
+An older file with a second row of dashes under the header is accepted,
+and so is the ``.zip`` the AEC publishes (holding the one ``.csv``), named
+as the format (``format="aec-senate"``, ``--input-format aec-senate``): a
+``.zip`` is not detected.
 
 Each paper becomes a ranking of candidates (Commonwealth Electoral Act
 1918, ss 268A, 269 and 272; subsection numbers not checked offline):
@@ -38,14 +41,19 @@ territory (ACT, NT) and 6 for a state (a half-Senate election); give
 from __future__ import annotations
 
 import csv
+import io
+import zipfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from electoral._model import MAX_VOTERS, Ballot, Candidate, Election
 from electoral._text import excerpt
 from electoral.errors import ElectoralError, FormatError
 from electoral.io._cvr import csv_errors
-from electoral.io._files import open_text
+from electoral.io._files import open_binary, open_text
 
 __all__ = ["HEADER", "looks_like_aec_senate", "read_aec_senate"]
 
@@ -68,7 +76,7 @@ def read_aec_senate(path: Path) -> Election:
     source = str(path)
     papers: Counter[tuple[int, ...]] = Counter()
     state: str | None = None
-    with csv_errors(source), open_text(path, source) as stream:
+    with csv_errors(source), _open(path, source) as stream:
         reader = csv.reader(stream, strict=True)
         header = next(reader, None)
         if header is None:
@@ -85,6 +93,7 @@ def read_aec_senate(path: Path) -> Election:
         groups, group_names, people = _columns(header[len(HEADER) :], source)
         above = len(groups)
         members = [[i for i, (code, _) in enumerate(people) if code == group] for group in groups]
+        least = min(BTL_MINIMUM, len(people))
         voters = 0
         for number, row in enumerate(reader, start=2):
             if not row or (number == 2 and row[0].startswith("---")):
@@ -105,14 +114,14 @@ def read_aec_senate(path: Path) -> Election:
             marks = [_mark(cell, header, len(HEADER) + k, source, number) for k, cell in enumerate(row[len(HEADER) :])]
             marks += [None] * (above + len(people) - len(marks))
             below = _sequence(marks[above:])
-            if len(below) >= min(BTL_MINIMUM, len(people)):
+            if len(below) >= least:
                 ranking = tuple(below)
             else:
                 chosen = _sequence(marks[:above])
                 if not chosen:
                     raise FormatError(
                         f"paper {excerpt(row[5].strip())} of batch {excerpt(row[4].strip())} is formal neither"
-                        f" above the line (a single 1) nor below it (1 to {BTL_MINIMUM})",
+                        f" above the line (a single 1) nor below it (1 to {least})",
                         source=source,
                         line=number,
                     )
@@ -133,6 +142,30 @@ def read_aec_senate(path: Path) -> Election:
         return Election(candidates, ballots, title=f"Senate {state}", seats=seats)
     except ElectoralError as error:
         raise FormatError(str(error), source=source) from None
+
+
+@contextmanager
+def _open(path: Path, source: str) -> Iterator[TextIO]:
+    """The file as text; a ``.zip`` (as the AEC publishes them) must hold exactly one ``.csv``."""
+    if Path(path).suffix.lower() != ".zip":
+        with open_text(path, source) as stream:
+            yield stream
+        return
+    with open_binary(path, source) as raw:
+        try:
+            archive = zipfile.ZipFile(raw)
+        except (zipfile.BadZipFile, ValueError):
+            raise FormatError("not a readable zip archive", source=source) from None
+        with archive:
+            members = [m for m in archive.namelist() if m.lower().endswith(".csv")]
+            if len(members) != 1:
+                raise FormatError(f"the zip archive must hold one .csv file, not {len(members)}", source=source)
+            try:
+                member = archive.open(members[0])
+            except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
+                raise FormatError(f"cannot read {excerpt(members[0])} in the archive: {error}", source=source) from None
+            with member, io.TextIOWrapper(member, encoding="utf-8-sig", newline="") as stream:
+                yield stream
 
 
 def _columns(columns: list[str], source: str) -> tuple[list[str], list[str], list[tuple[str, str]]]:
