@@ -24,8 +24,9 @@ Each paper becomes a ranking of candidates (Commonwealth Electoral Act
 
 - below the line, the numbers 1, 2, 3, ... are followed until one is
   missing or repeated; the paper counts below the line when that sequence
-  reaches at least 6 (s 268A; every candidate, when fewer stand), and a formal below-the-line vote is counted
-  in preference to the marks above the line;
+  reaches at least 6 (s 268A; every candidate, when fewer stand), and a
+  formal below-the-line vote is counted in preference to the marks above
+  the line;
 - otherwise above the line: the groups numbered 1, 2, 3, ... until a number
   is missing or repeated, each group standing for its candidates in their
   order on the ballot paper (s 272);
