@@ -262,6 +262,7 @@ def test_reader_accepts_the_2016_dashes_row_and_a_state(tmp_path: Path) -> None:
         (("XYZ,Bean,B,1,1,1,1,,,,,,,",), HEADER, "not an Australian state"),
         (("ACT,Bean,B,1,1,1,1,,,,,,,,,",), HEADER, "the row has 16 fields"),
         ((), HEADER, "no ballot papers"),
+        (("ACT,Bean,B",), HEADER, "the row has 3 fields, fewer than the 6"),
         (("ACT,Bean,B,1,1,1,1",), "State,Division,Booth,Id,Batch,Paper,A:X,A:Y", "the header must begin"),
         (
             ("ACT,Bean,B,1,1,1,1",),
@@ -272,6 +273,11 @@ def test_reader_accepts_the_2016_dashes_row_and_a_state(tmp_path: Path) -> None:
             ("ACT,Bean,B,1,1,1,1",),
             "State,Division,Vote Collection Point Name,Vote Collection Point ID,Batch No,Paper No,A:X,A:Y,A:Y",
             "has two columns",
+        ),
+        (
+            ("ACT,Bean,B,1,1,1,1",),
+            "State,Division,Vote Collection Point Name,Vote Collection Point ID,Batch No,Paper No,A:X,B:W,A:Y",
+            "group 'B' has no candidate below the line",
         ),
     ],
 )

@@ -50,7 +50,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from electoral._model import MAX_VOTERS, Ballot, Candidate, Election
+import attrs
+import numpy as np
+
+from electoral._model import MAX_VOTERS, Candidate, Election
 from electoral._text import excerpt
 from electoral.errors import ElectoralError, FormatError
 from electoral.io._cvr import csv_errors
@@ -94,11 +97,18 @@ def read_aec_senate(path: Path) -> Election:
         groups, group_names, people = _columns(header[len(HEADER) :], source)
         above = len(groups)
         members = [[i for i, (code, _) in enumerate(people) if code == group] for group in groups]
-        least = min(BTL_MINIMUM, len(people))
+        layout = _Layout(header, above, members, min(BTL_MINIMUM, len(people)))
+        known: dict[tuple[str, ...], tuple[int, ...]] = {}
         voters = 0
         for number, row in enumerate(reader, start=2):
             if not row or (number == 2 and row[0].startswith("---")):
                 continue
+            if len(row) < len(HEADER):
+                raise FormatError(
+                    f"the row has {len(row)} fields, fewer than the {len(HEADER)} before the preferences",
+                    source=source,
+                    line=number,
+                )
             if len(row) > len(header):
                 raise FormatError(
                     f"the row has {len(row)} fields, the header {len(header)}", source=source, line=number
@@ -112,21 +122,10 @@ def read_aec_senate(path: Path) -> Election:
                 state = where
             elif where != state:
                 raise FormatError(f"State {excerpt(where)} in a file of {state}", source=source, line=number)
-            marks = [_mark(cell, header, len(HEADER) + k, source, number) for k, cell in enumerate(row[len(HEADER) :])]
-            marks += [None] * (above + len(people) - len(marks))
-            below = _sequence(marks[above:])
-            if len(below) >= least:
-                ranking = tuple(below)
-            else:
-                chosen = _sequence(marks[:above])
-                if not chosen:
-                    raise FormatError(
-                        f"paper {excerpt(row[5].strip())} of batch {excerpt(row[4].strip())} is formal neither"
-                        f" above the line (a single 1) nor below it (1 to {least})",
-                        source=source,
-                        line=number,
-                    )
-                ranking = tuple(c for g in chosen for c in members[g])
+            form = tuple(row[len(HEADER) :])
+            ranking = known.get(form)
+            if ranking is None:  # each distinct set of marks is read once
+                ranking = known[form] = _ranking(form, row, layout, source, number)
             papers[ranking] += 1
             voters += 1
             if voters >= MAX_VOTERS:
@@ -138,11 +137,50 @@ def read_aec_senate(path: Path) -> Election:
     try:
         party = dict(zip(groups, group_names, strict=True))
         candidates = [Candidate(name, party=party.get(code)) for code, name in people]
-        ballots = [Ballot([{candidates[i]} for i in ranking], count=n) for ranking, n in papers.items()]
+        width = max((len(ranking) for ranking in papers), default=0)
+        rankings = np.full((len(papers), width), -1, dtype=np.int32)
+        for row_index, ranking in enumerate(papers):
+            rankings[row_index, : len(ranking)] = ranking
+        counts = np.fromiter(papers.values(), dtype=np.int64, count=len(papers))
         seats = 2 if state in _TERRITORIES else 6
-        return Election(candidates, ballots, title=f"Senate {state}", seats=seats)
+        return Election.from_array(rankings, candidates=candidates, counts=counts, seats=seats, title=f"Senate {state}")
     except ElectoralError as error:
         raise FormatError(str(error), source=source) from None
+
+
+@attrs.frozen
+class _Layout:
+    """What reading a paper's marks needs: the header, the squares above the line, each group's candidates."""
+
+    header: list[str]
+    above: int
+    members: list[list[int]]
+    least: int
+
+
+def _ranking(form: tuple[str, ...], row: list[str], layout: _Layout, source: str, number: int) -> tuple[int, ...]:
+    """The candidates a paper's marks (``form``, the cells after the six fixed columns) rank, in order."""
+    above: dict[int, list[int]] = {}
+    below: dict[int, list[int]] = {}
+    for box, cell in enumerate(form):
+        if cell and not cell.isspace():  # most cells are empty: only the marked ones are read
+            mark = _mark(cell, layout.header, len(HEADER) + box, source, number)
+            if box < layout.above:
+                above.setdefault(mark, []).append(box)
+            else:
+                below.setdefault(mark, []).append(box - layout.above)
+    people = _sequence(below)
+    if len(people) >= layout.least:
+        return tuple(people)
+    chosen = _sequence(above)
+    if not chosen:
+        raise FormatError(
+            f"paper {excerpt(row[5].strip())} of batch {excerpt(row[4].strip())} is formal neither"
+            f" above the line (a single 1) nor below it (1 to {layout.least})",
+            source=source,
+            line=number,
+        )
+    return tuple(c for g in chosen for c in layout.members[g])
 
 
 @contextmanager
@@ -192,6 +230,9 @@ def _columns(columns: list[str], source: str) -> tuple[list[str], list[str], lis
             people.append((code, name))
     if not people:
         raise FormatError("the header names no candidate below the line", source=source, line=1)
+    empty = [code for code in groups if all(code != mine for mine, _ in people)]
+    if empty:
+        raise FormatError(f"group {excerpt(empty[0])} has no candidate below the line", source=source, line=1)
     seen = Counter(name for _, name in people)
     twice = [name for name, n in seen.items() if n > 1]
     if twice:
@@ -199,10 +240,8 @@ def _columns(columns: list[str], source: str) -> tuple[list[str], list[str], lis
     return groups, names, people
 
 
-def _mark(cell: str, header: list[str], index: int, source: str, number: int) -> int | None:
+def _mark(cell: str, header: list[str], index: int, source: str, number: int) -> int:
     text = cell.strip()
-    if not text:
-        return None
     if text in _TICK:
         return 1
     if text.isascii() and text.isdigit() and len(text) <= 6:
@@ -214,12 +253,8 @@ def _mark(cell: str, header: list[str], index: int, source: str, number: int) ->
     )
 
 
-def _sequence(marks: list[int | None]) -> list[int]:
+def _sequence(at: dict[int, list[int]]) -> list[int]:
     """The boxes numbered 1, 2, 3, ... in order, up to the first number missing or repeated."""
-    at: dict[int, list[int]] = {}
-    for box, mark in enumerate(marks):
-        if mark is not None:
-            at.setdefault(mark, []).append(box)
     out: list[int] = []
     number = 1
     while len(at.get(number, ())) == 1:
