@@ -194,6 +194,26 @@ def test_two_candidates_for_the_last_vacancy_s_273_17() -> None:
     assert result.rounds[-1].tally[result.election.candidates[1]] == 40
 
 
+def test_equal_votes_at_an_exclusion_go_to_the_earlier_counts_then_the_lot() -> None:
+    # 1 vacancy, 100 papers, quota 51.
+    # Count 1: A 40, B 20, C 16, D 14, E 10: E excluded, its papers exhaust.
+    # Count 2: A 40, B 20, C 16, D 14: D excluded; 4 papers to C: C 20 = B 20, 10 exhaust.
+    # Count 3: B and C are equal; at the last count at which they were unequal (count 2: B 20, C 16) C had
+    # fewer, so C is excluded (the tie is recorded, settled by the earlier counts).
+    ballots = {"A": 40, "B": 20, "C": 16, "D>C": 4, "D": 10, "E": 10}
+    result = Stv.preset("australia-senate").tabulate(Election.from_rankings(ballots, seats=1))
+    assert result.status == "decided"
+    excluded = [c.name for r in result.rounds for c in r.eliminated]
+    assert excluded[:3] == ["E", "D", "C"]
+    (tie,) = result.ties
+    assert {c.name for c in tie.candidates} == {"B", "C"}
+    assert tie.policy.startswith("previous-rounds")
+    assert [c.name for c in tie.chosen] == ["C"]
+    # D and E equal at the first count, with no earlier count: the lot decides; with no seed the count stops
+    even = {"A": 40, "B": 20, "C": 20, "D": 10, "E": 10}
+    assert Stv.preset("australia-senate").tabulate(Election.from_rankings(even, seats=1)).status == "tied"
+
+
 def test_preset_options_and_citation() -> None:
     rule = Stv.preset("australia-senate")
     assert (rule.transfer, rule.decimal_places, rule.quota, rule.whole_quota) == ("senate", 0, "droop", True)

@@ -20,7 +20,8 @@ as the format (``format="aec-senate"``, ``--input-format aec-senate``): a
 ``.zip`` is not detected.
 
 Each paper becomes a ranking of candidates (Commonwealth Electoral Act
-1918, ss 268A, 269 and 272; subsection numbers not checked offline):
+1918, ss 268A, 269 and 272, with the savings provisions as dividebatur's
+notes on the 2016 Act state them; the Act's text was not read here):
 
 - below the line, the numbers 1, 2, 3, ... are followed until one is
   missing or repeated; the paper counts below the line when that sequence

@@ -33,17 +33,25 @@ def _senate() -> dict[str, Any]:
     - Exclusion, s 273(13): the candidate with fewest votes; the papers at
       each transfer value, highest first, go at a separate count at the
       value at which they were received. Bulk exclusion (s 273(13A)-(13C))
-      is permissive ("may") and is not applied: one candidate at a time,
-      as in the AEC's published distributions of preferences since 2016.
+      is not applied: one candidate is excluded at a time, as dividebatur's
+      count of the post-2015 Act does (its ``SenateCountPost2015`` disables
+      bulk exclusion), which its author checked against the AEC's published
+      2016 distributions of preferences.
     - s 273(17): one vacancy left and two continuing candidates: the one
       with more votes is elected; s 273(18): continuing candidates no more
       than the vacancies left are all elected.
-    - Equal votes (order of election, exclusion, s 273(20)-(22)): the
-      counts at the last count at which the candidates had unequal votes,
-      then the Australian Electoral Officer's casting vote, here the seeded
-      lot (a tie with no seed is left open). The earlier counts are
-      compared as the library's ``previous-rounds`` does: latest first,
-      separating what each earlier count separates.
+    - Equal votes (order of election, exclusion): the counts at the last
+      count at which the candidates had unequal votes, then the Australian
+      Electoral Officer's casting vote, here the seeded lot (a tie with no
+      seed is left open). The earlier counts are compared as the library's
+      ``previous-rounds`` does: latest first, separating what each earlier
+      count separates. Candidates elected at one count with equal votes are
+      put in order only where the order matters (a surplus still to
+      transfer, or more of them than vacancies).
+
+    Subsection numbers are those of the Act as compiled in 2016 (C2016C00222);
+    the Act's text was not reachable offline, and the rules were checked
+    against dividebatur's count rather than against the text itself.
 
     Ballots: read the AEC's formal preferences files with
     ``electoral.io.read(path, format="aec-senate")``; above-the-line marks
