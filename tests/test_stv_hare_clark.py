@@ -194,3 +194,22 @@ def test_presets_differ_in_decimal_places_only() -> None:
     assert tas.with_options(decimal_places=6) == act.with_options(preset_name="hare-clark")
     assert "Part 7" in Stv.presets()["hare-clark"]
     assert "Schedule 4" in Stv.presets()["hare-clark-act"]
+
+
+@pytest.mark.parametrize("preset", ["australia-senate", "hare-clark", "hare-clark-act"])
+def test_every_count_accounts_for_every_paper(preset: str) -> None:
+    for seed in range(60):
+        rng = random.Random(1000 + seed)
+        n = rng.randint(2, 8)
+        seats = rng.randint(1, n)
+        ballots = {
+            ">".join(rng.sample(NAMES[:n], rng.randint(1, n))): rng.randint(1, 30) for _ in range(rng.randint(1, 15))
+        }
+        election = Election.from_rankings(ballots, candidates=list(NAMES[:n]), seats=seats)
+        result = Stv.preset(preset, seed=seed).tabulate(election)
+        papers = sum(ballots.values())
+        for r in result.rounds:
+            assert r.ballots == papers, (seed, r.number)
+            assert all(v >= 0 for v in r.tally.values()), (seed, r.number)
+        assert len(result.winners) == seats, seed
+        assert len(set(result.winners)) == seats, seed
