@@ -185,8 +185,8 @@ def test_surplus_transfer_value_counts_papers_not_their_values() -> None:
 
 
 def test_two_candidates_for_the_last_vacancy_s_273_17() -> None:
-    # one vacancy, no quota (34 of 100 + 1 = 51 needed... 100 // 2 + 1 = 51); three candidates: C excluded,
-    # its papers exhaust; two continue for one vacancy: the one with more votes is elected without excluding
+    # one vacancy, 100 papers: quota 100 // 2 + 1 = 51, which nobody reaches. C (15) is excluded and its
+    # papers exhaust; then two continue for the one vacancy: the one with more votes, A, is elected (s 273(17))
     ballots = {"A": 45, "B": 40, "C": 15}
     result = Stv.preset("australia-senate").tabulate(Election.from_rankings(ballots, seats=1))
     assert [c.name for c in result.winners] == ["A"]
