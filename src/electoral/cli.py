@@ -202,7 +202,7 @@ def _seats_command(args: argparse.Namespace) -> str:
 def _add_audit_parser(commands: Any) -> None:
     """``electoral audit raire FILE``: the RAIRE assertions of an instant-runoff contest."""
     audit = commands.add_parser("audit", help="risk-limiting-audit assertions (RAIRE, for instant-runoff)")
-    kinds = audit.add_subparsers(dest="audit_kind", required=True, parser_class=_Parser)
+    kinds = audit.add_subparsers(dest="audit_kind", required=True, parser_class=_Parser, help="what to compute")
     raire = kinds.add_parser("raire", help="the RAIRE assertions that confirm an instant-runoff winner")
     raire.add_argument("file", help="the election file (any format electoral reads), or example:NAME")
     raire.add_argument("--risk-limit", default="0.05", metavar="ALPHA", help="the risk limit (default 0.05)")

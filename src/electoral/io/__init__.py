@@ -22,6 +22,7 @@ csv        RCTab's generic CSV (one column per candidate) first_row, first_colum
 rank-csv   rank-column CSV (a column per rank)            first_column, ranks, weight
 preflib    PrefLib .soi/.soc/.toi/.toc (if installed)
 blt        BLT (OpenSTV/ERS) (if installed)
+aec-senate the AEC's Senate formal preferences CSV
 ========== ============================================== ============================
 
 Every CVR reader also takes the marking options of :class:`MarkSpec`

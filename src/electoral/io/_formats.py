@@ -397,6 +397,12 @@ def _ess_folder(names: set[str]) -> bool:
     return not _dominion_folder(names) and not _xml_folder(names) and any(n.lower().endswith(".xlsx") for n in names)
 
 
+def _aec_head(head: bytes) -> bool:
+    from electoral.io._aec import looks_like_aec_senate
+
+    return looks_like_aec_senate(head)
+
+
 def _rank_csv_head(head: bytes) -> bool:
     from electoral.io._rank_csv import looks_like_rank_csv
 
@@ -496,6 +502,12 @@ FORMATS: Final[tuple[Format, ...]] = (
         extensions=(".soi", ".soc", ".toi", ".toc"),
     ),
     Format("blt", "BLT (OpenSTV/ERS)", election="electoral.io._blt:read_blt", extensions=(".blt",)),
+    Format(
+        "aec-senate",
+        "the AEC's Senate formal preferences CSV (above-the-line marks expanded)",
+        election="electoral.io._aec:read_aec_senate",
+        sniff=lambda head, text: _aec_head(head),
+    ),
 )
 
 BY_NAME: Final[Mapping[str, Format]] = {f.name: f for f in FORMATS}

@@ -15,7 +15,11 @@
   ``cambridge-ma``), in the order the ballots were counted (``tabulate``'s
   ``order``), see :mod:`electoral.rules._ranked._stv_cambridge`;
 - ``"rctab"``: RCTab's multi-seat tabulation, in the mode ``rctab_mode``,
-  see :mod:`electoral.rules._stv_rctab`.
+  see :mod:`electoral.rules._stv_rctab`;
+- ``"senate"`` and ``"hare-clark"``: ballot papers in parcels, the
+  Australian Senate's surplus of every paper and Hare-Clark's last parcel,
+  votes cut to ``decimal_places`` (presets ``australia-senate``,
+  ``hare-clark``, ``hare-clark-act``), see :mod:`electoral.rules._stv_parcels`.
 """
 
 from __future__ import annotations
@@ -38,11 +42,12 @@ from electoral.rules._options import choice, to_bool, to_int, to_optional_fracti
 from electoral.rules._presets import PresetRule, Presets, preset_field
 from electoral.rules._ranked._common import RankedRule, excluded_words
 from electoral.rules._ranked._stv_arith import Arithmetic
+from electoral.rules._ranked._stv_presets_au import add_australian_presets
 
 __all__ = ["PRESETS", "Stv"]
 
 QUOTAS = ("droop", "hare", "hagenbach-bischoff")
-TRANSFERS = ("wigm", "gregory", "meek", "meek-nz", "cambridge", "rctab")
+TRANSFERS = ("wigm", "gregory", "meek", "meek-nz", "cambridge", "rctab", "senate", "hare-clark")
 RCTAB_MODES = (
     "multiple-winners-per-round",
     "one-winner-per-round",
@@ -144,6 +149,9 @@ def _cambridge_ma() -> dict[str, Any]:
     }
 
 
+add_australian_presets(PRESETS)
+
+
 def _to_places(value: int | str | None) -> int | None:
     places = to_optional_int(value)
     if places is not None and not 0 <= places <= 12:
@@ -165,9 +173,11 @@ class Stv(PresetRule, RankedRule):
       ``V`` the valid first-round votes and ``S`` the seats;
     - ``whole_quota`` [True];
     - ``transfer`` [``"wigm"``]: ``"wigm"``, ``"gregory"``, ``"meek"``,
-      ``"meek-nz"``, ``"cambridge"`` or ``"rctab"`` (see the module notes);
+      ``"meek-nz"``, ``"cambridge"``, ``"rctab"``, ``"senate"`` or ``"hare-clark"`` (see the
+      module notes);
     - ``decimal_places`` [5]: the decimals of ballot values for ``"wigm"``
-      and ``"rctab"`` (truncated); ``"gregory"`` and ``"meek"`` are exact;
+      and ``"rctab"``, and of parcel votes for ``"senate"`` and
+      ``"hare-clark"`` (truncated); ``"gregory"`` and ``"meek"`` are exact;
     - ``rctab_mode`` [``"multiple-winners-per-round"``]: one of
       ``"multiple-winners-per-round"``, ``"one-winner-per-round"``,
       ``"bottoms-up"``, ``"bottoms-up-percentage"``, ``"multi-pass-irv"``;
@@ -316,6 +326,10 @@ class Stv(PresetRule, RankedRule):
             places = self.decimal_places if self.transfer == "wigm" else None
             voters = exact_total(ranked_ballots(election).counts)
             count_gregory(self, election, count, Arithmetic(places, voters))
+        elif self.transfer in ("senate", "hare-clark"):
+            from electoral.rules._ranked._stv_parcels import count_parcels
+
+            count_parcels(self, election, count)
         elif self.transfer == "meek":
             from electoral.rules._ranked._stv_meek import count_meek
 
