@@ -211,8 +211,8 @@ def list_presets(rule: str | type[RuleBase] | RuleBase) -> dict[str, str]:
 
     A rule without presets has none:
 
-    >>> sorted(list_presets("stv")), list_presets("borda")
-    (['scotland'], {})
+    >>> "scotland" in list_presets("stv"), list_presets("borda")
+    (True, {})
     """
     cls = _rule_class(rule)
     if issubclass(cls, PresetRule):
@@ -223,7 +223,7 @@ def list_presets(rule: str | type[RuleBase] | RuleBase) -> dict[str, str]:
 def preset_details(rule: str | type[RuleBase] | RuleBase) -> tuple[PresetInfo, ...]:
     """The presets of ``rule`` with their titles and citations, by name (a rule without presets has none).
 
-    >>> [(p.name, p.citation) for p in preset_details("stv")]
+    >>> [(p.name, p.citation) for p in preset_details("stv") if p.name == "scotland"]
     [('scotland', 'Scottish Local Government Elections Order 2007 (SSI 2007/42), Schedule 1')]
     """
     cls = _rule_class(rule)

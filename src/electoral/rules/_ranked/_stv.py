@@ -9,7 +9,11 @@
 - ``"gregory"``: the same count in exact Fractions;
 - ``"meek"``: Meek's method in exact Fractions, see :mod:`electoral.rules._stv_meek`;
 - ``"rctab"``: RCTab's multi-seat tabulation, in the mode ``rctab_mode``,
-  see :mod:`electoral.rules._stv_rctab`.
+  see :mod:`electoral.rules._stv_rctab`;
+- ``"irish"``: the Irish Electoral Act 1992, Part XIX: whole papers,
+  surpluses sampled from the last sub-parcel, deferred surpluses and
+  exclusions together (preset ``ireland-dail``), see
+  :mod:`electoral.rules._ranked._stv_irish`.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from electoral.rules._ranked._stv_arith import Arithmetic
 __all__ = ["PRESETS", "Stv"]
 
 QUOTAS = ("droop", "hare", "hagenbach-bischoff")
-TRANSFERS = ("wigm", "gregory", "meek", "rctab")
+TRANSFERS = ("wigm", "gregory", "meek", "rctab", "irish")
 RCTAB_MODES = (
     "multiple-winners-per-round",
     "one-winner-per-round",
@@ -72,7 +76,7 @@ def _scotland() -> dict[str, Any]:
     Rule numbers are those of the 2007 Order. Elections from 3 May 2012 are
     held under the Scottish Local Government Elections Order 2011 (SSI
     2011/399), which renumbers the counting rules (exclusion is rule 51
-    there); the two texts have not yet been compared word for word here.
+    there): preset ``scotland-2011``.
     """
     return {
         "quota": "droop",
@@ -81,6 +85,58 @@ def _scotland() -> dict[str, Any]:
         "decimal_places": 5,
         "tie_break": "previous-rounds+lot",
     }
+
+
+@PRESETS.add("scotland-2011", citation="Scottish Local Government Elections Order 2011 (SSI 2011/399), Schedule 1")
+def _scotland_2011() -> dict[str, Any]:
+    """Scotland, council elections from 3 May 2012: the Scottish Local Government Elections Order 2011 (SSI 2011/399).
+
+    The same count as ``scotland`` (SSI 2007/42): Droop quota, whole;
+    weighted inclusive Gregory transfers at five decimal places, remainder
+    ignored; largest surplus first; exclusion of the lowest; the last
+    continuing candidates elected when they no more than fill the seats.
+    Equal votes: the counts at earlier stages, most recent first, then lots
+    (a tie with no seed given is left open).
+
+    The 2011 Order inserts one rule before the counting rules, so each
+    counting rule of 2007 is found one number later: exclusion is rule 51
+    (the Order's article 2 defines a continuing candidate as one not
+    excluded "under rule 51"; rule 50 in 2007), and so the quota is rule 47,
+    the transfer value rule 49, the order of surpluses rule 50 and the
+    filling of the last vacancies rules 52-53. No difference of effect
+    between the two Orders' counting rules is known to this library; the
+    full text of the 2011 rules was not compared word for word here (only
+    its definitions), so the numbers other than rule 51 follow that one-place
+    shift. The Scottish Local Government Elections Amendment (No. 2) Order
+    2012 (SSI 2012/342) adds to the 2011 Order's rule 56 the publication of
+    every preference sequence, which does not change the count.
+    """
+    return _scotland()
+
+
+@PRESETS.add("ireland-dail", citation="Electoral Act 1992 (Ireland), Part XIX, ss. 118-124")
+def _ireland_dail() -> dict[str, Any]:
+    """Ireland, Dáil elections: the Electoral Act 1992, Part XIX (ss. 118-124), as amended in 2001.
+
+    Droop quota, whole (s. 120: valid papers divided by one more than the
+    vacancies, plus one, fraction disregarded; reached at that); every paper
+    keeps the value one. Surpluses (s. 121) from all the papers of a
+    candidate elected on first preferences, else from the sub-parcel last
+    received, in whole papers proportional to the sub-parcels, the papers
+    drawn from each mixed sub-parcel by the seeded lot (or in ballot order
+    without a seed), each draw recorded; largest surplus first; a surplus
+    deferred while the surpluses not transferred could neither elect the
+    highest, save the lowest, nor carry anyone past a quarter of the quota.
+    Exclusion (s. 122) of the lowest, or of the two or more lowest together
+    when they and the surpluses not transferred have fewer votes than the
+    next; all their papers at one count. Last vacancies under s. 124(1),
+    (1A) (Electoral (Amendment) Act 2001, s. 31) and (2). Equal votes: the
+    earliest count at which the candidates differed (the first count's are
+    the original votes), then lot (s. 118, "determine by lot"); a tie with
+    no seed given is left open. See :mod:`electoral.rules._ranked._stv_irish`
+    for the details and limits.
+    """
+    return {"quota": "droop", "whole_quota": True, "transfer": "irish", "tie_break": "lot"}
 
 
 def _to_places(value: int | str | None) -> int | None:
@@ -236,6 +292,10 @@ class Stv(PresetRule, RankedRule):
             from electoral.rules._ranked._stv_meek import count_meek
 
             count_meek(self, election, count)
+        elif self.transfer == "irish":
+            from electoral.rules._ranked._stv_irish import count_irish
+
+            count_irish(self, election, count)
         else:
             from electoral.rules._ranked._stv_rctab import count_rctab
 
