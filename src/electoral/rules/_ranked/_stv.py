@@ -116,7 +116,7 @@ def _scotland_2011() -> dict[str, Any]:
 
 @PRESETS.add("ireland-dail", citation="Electoral Act 1992 (Ireland), Part XIX, ss. 118-124")
 def _ireland_dail() -> dict[str, Any]:
-    """Ireland, Dáil elections: the Electoral Act 1992, Part XIX (ss. 118-124), as amended in 2001.
+    """Ireland, Dáil elections: the Electoral Act 1992, Part XIX (sections 118-124), as amended in 2001.
 
     Droop quota, whole (s. 120: valid papers divided by one more than the
     vacancies, plus one, fraction disregarded; reached at that); every paper
