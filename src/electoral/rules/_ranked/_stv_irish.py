@@ -67,12 +67,14 @@ from electoral._ties._engine import fingerprint
 from electoral._ties._lots import LotDrawer
 from electoral.rules._base import Count
 from electoral.rules._ranked._common import set_aside_of
+from electoral.rules._ranked._stv_earliest import order_by_votes
 
 if TYPE_CHECKING:
     from electoral.rules._ranked._stv import Stv
 
 __all__ = ["count_irish"]
 
+ACT = "Electoral Act 1992: the earliest count at which they had unequal votes"
 EXHAUSTED = next(code for code, name in INACTIVE_REASONS.items() if name == "exhausted choices")
 NOT_EFFECTIVE = "non-transferable, not effective"
 
@@ -157,18 +159,23 @@ def count_irish(rule: Stv, election: Election, count: Count) -> None:
         hopeful = [i for i in range(n) if continuing[i]]
         newly = [i for i in hopeful if tally[i] >= quota]
         if newly:
-            order = _order(
-                count,
-                newly,
-                {i: int(tally[i]) for i in newly},
-                number,
-                history,
-                first,
-                candidates,
-                decision="order of election",
-                favour=True,
-            )
-            for i in order[: seats - len(elected)]:
+            room = seats - len(elected)
+            if len(newly) <= room:
+                order = sorted(newly, key=lambda i: -int(tally[i]))
+            else:
+                order = order_by_votes(
+                    count,
+                    newly,
+                    {i: int(tally[i]) for i in newly},
+                    number=number,
+                    history=history,
+                    candidates=candidates,
+                    decision="order of election",
+                    favour=True,
+                    rule=ACT,
+                    places=room,
+                )
+            for i in order[:room]:
                 continuing[i] = False
                 elected.append(i)
                 elected_at[i] = number
@@ -185,17 +192,17 @@ def count_irish(rule: Stv, election: Election, count: Count) -> None:
         history.append(table)
         if pending and _must_transfer(hopeful, waiting, tally, quota, quarter):
             surpluses = {i: surplus_of(i) for i in pending}
-            (source,) = _order(
+            (source,) = order_by_votes(
                 count,
                 pending,
                 surpluses,
-                number,
-                history[:-1],
-                first,
-                candidates,
+                number=number,
+                history=history[:-1],
+                candidates=candidates,
                 decision="transfer surplus first",
                 favour=True,
-            )[:1]
+                rule=ACT,
+            )
             pending.remove(source)
             _transfer_surplus(
                 count,
@@ -215,7 +222,7 @@ def count_irish(rule: Stv, election: Election, count: Count) -> None:
             )
             tally[source] = quota
             continue
-        group = _to_exclude(count, hopeful, left, waiting, tally, number, history[:-1], first, candidates)
+        group = _to_exclude(count, hopeful, left, waiting, tally, number, history[:-1], candidates)
         for i in group:
             continuing[i] = False
             excluded.add(i)
@@ -279,7 +286,6 @@ def _to_exclude(
     tally: npt.NDArray[np.int64],
     number: int,
     history: list[Mapping[Candidate, int]],
-    first: Mapping[Candidate, int],
     candidates: Sequence[Candidate],
 ) -> list[int]:
     """The candidates excluded at this count: the largest group of the lowest that may go together, else one."""
@@ -291,81 +297,17 @@ def _to_exclude(
             return ordered[:size]
     lowest = int(tally[ordered[0]])
     level = [i for i in ordered if tally[i] == lowest]
-    return _order(
+    return order_by_votes(
         count,
         level,
         dict.fromkeys(level, lowest),
-        number,
-        history,
-        first,
-        candidates,
+        number=number,
+        history=history,
+        candidates=candidates,
         decision="exclude",
         favour=False,
-    )[:1]
-
-
-def _order(
-    count: Count,
-    tied: list[int],
-    votes: Mapping[int, int],
-    number: int,
-    history: list[Mapping[Candidate, int]],
-    first: Mapping[Candidate, int],
-    candidates: Sequence[Candidate],
-    *,
-    decision: str,
-    favour: bool,
-) -> list[int]:
-    """``tied`` from most to least favoured: by ``votes``, then the earliest count that separates them, then lot.
-
-    For an exclusion (``favour=False``) the first returned is the one to exclude. Earlier counts are read
-    oldest first (the first count's figures are the original votes), as the Act does; a tie they
-    settle is recorded as settled by the statute, one they leave goes to the rule's ``tie_break``.
-    """
-    sign = 1 if favour else -1
-    groups: dict[int, list[int]] = {}
-    for i in tied:
-        groups.setdefault(votes[i], []).append(i)
-    out: list[int] = []
-    for level in sorted(groups, key=lambda v: -sign * v):
-        group = groups[level]
-        if len(group) > 1:
-            group = _break(count, group, number, history, first, candidates, decision, favour)
-        out.extend(group)
-    return out
-
-
-def _break(
-    count: Count,
-    group: list[int],
-    number: int,
-    history: list[Mapping[Candidate, int]],
-    first: Mapping[Candidate, int],
-    candidates: Sequence[Candidate],
-    decision: str,
-    favour: bool,
-) -> list[int]:
-    sign = 1 if favour else -1
-    earlier = [first, *history[1:]] if history else [first]
-    for back, table in enumerate(earlier, start=1):
-        figures = {i: table.get(candidates[i], 0) for i in group}
-        if len(set(figures.values())) == len(group):
-            ranked = sorted(group, key=lambda i: -sign * figures[i])
-            count.settled_tie(
-                [candidates[i] for i in group],
-                1,
-                [candidates[ranked[0]]],
-                round=number,
-                decision=decision,
-                rule="Electoral Act 1992: the earliest count at which they had unequal votes",
-                detail=f"count {back}: " + ", ".join(f"{candidates[i].name} {figures[i]:,}" for i in ranked),
-            )
-            return ranked
-    (chosen,) = count.decide_tie(
-        [candidates[i] for i in group], 1, round=number, decision=decision, favour=favour, history=[]
+        rule=ACT,
     )
-    head = candidates.index(chosen)
-    return [head, *[i for i in group if i != head]]
 
 
 def _transfer_surplus(
