@@ -125,7 +125,7 @@ class TestErrors:
 
 class TestListing:
     def test_list_presets_by_name_class_or_rule(self) -> None:
-        assert {"scotland", "scotland-2011", "ireland-dail"} <= set(list_presets("stv"))
+        assert {"scotland", "scotland-2011", "ireland-dail", "ers97"} <= set(list_presets("stv"))
         assert list_presets(Stv) == list_presets(Stv()) == list_presets("stv") == dict(Stv.presets())
         assert {"kyrgyzstan-president", "france-legislative", "bolivia-president"} <= set(list_presets("two-round"))
         assert list_presets("two-round") == dict(TwoRound.presets())

@@ -181,3 +181,14 @@ def test_presets_are_listed_with_their_statutes() -> None:
     assert "Electoral Act 1992" in Stv.presets()["ireland-dail"]
     rule = Stv.preset("ireland-dail")
     assert (rule.transfer, rule.quota, rule.whole_quota) == ("irish", "droop", True)
+
+
+def test_equal_lowest_are_separated_by_their_original_votes() -> None:
+    # 29 papers, 1 seat: quota 15. E (2) goes first (E + D = 5 is not fewer than C's 5), to D: C and D
+    # then have 5 each. At the first count C had 5 and D 3, so D is excluded (the Act, no lot needed).
+    e = Election.from_rankings({"A": 10, "B": 9, "C>B": 5, "D": 3, "E>D": 2}, seats=1)
+    result = Stv.preset("ireland-dail").tabulate(e)
+    assert [c.name for c in result.rounds[1].eliminated] == ["D"]
+    (tie,) = result.ties
+    assert tie.policy.startswith("Electoral Act 1992")
+    assert [c.name for c in tie.chosen] == ["D"]

@@ -13,7 +13,11 @@
 - ``"irish"``: the Irish Electoral Act 1992, Part XIX: whole papers,
   surpluses sampled from the last sub-parcel, deferred surpluses and
   exclusions together (preset ``ireland-dail``), see
-  :mod:`electoral.rules._ranked._stv_irish`.
+  :mod:`electoral.rules._ranked._stv_irish`;
+- ``"ers97"``: the Electoral Reform Society's 1997 rules: hundredths of a
+  vote, surpluses from the last batch received, deferred surpluses,
+  exclusions together and in batches by value (preset ``ers97``), see
+  :mod:`electoral.rules._ranked._stv_ers97`.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from electoral.rules._ranked._stv_arith import Arithmetic
 __all__ = ["PRESETS", "Stv"]
 
 QUOTAS = ("droop", "hare", "hagenbach-bischoff")
-TRANSFERS = ("wigm", "gregory", "meek", "rctab", "irish")
+TRANSFERS = ("wigm", "gregory", "meek", "rctab", "irish", "ers97")
 RCTAB_MODES = (
     "multiple-winners-per-round",
     "one-winner-per-round",
@@ -139,6 +143,33 @@ def _ireland_dail() -> dict[str, Any]:
     return {"quota": "droop", "whole_quota": True, "transfer": "irish", "tie_break": "lot"}
 
 
+@PRESETS.add(
+    "ers97",
+    citation="Electoral Reform Society, How to conduct an election by the Single Transferable Vote, 3rd ed. (1997)",
+)
+def _ers97() -> dict[str, Any]:
+    """Electoral Reform Society: "How to conduct an election by the Single Transferable Vote", 3rd ed., 1997.
+
+    The rules' section 5, in hundredths of a vote: the quota (5.1.6) is
+    the total valid vote divided by one more than the places, to two
+    decimals (exact, or truncated plus 0.01), and reduced while nobody is
+    elected as papers become non-transferable (5.4.8); election at the quota
+    or at the total active vote divided by one more than the places left
+    (5.1.7, 5.3.13, 5.4.9); the largest surplus first (5.2.3), deferred while
+    an exclusion is safe (5.2.2); a surplus from all the papers at the first
+    stage, else from the last batch received, at the surplus divided by the
+    transferable papers, to two decimals, remainder ignored (5.3.7); as many
+    of the lowest excluded together as is safe (5.2.5), their papers moved
+    in batches in descending order of value, one sub-stage each (5.4). Equal
+    votes: the first stage or the earliest point where the candidates
+    differed, then lot (5.2.3, 5.2.5); at the cut for election, none of
+    those always equal is elected at that stage (5.6.2). The quota options
+    are not read: the rules fix the quota. See
+    :mod:`electoral.rules._ranked._stv_ers97`.
+    """
+    return {"transfer": "ers97", "tie_break": "lot"}
+
+
 def _to_places(value: int | str | None) -> int | None:
     places = to_optional_int(value)
     if places is not None and not 0 <= places <= 12:
@@ -159,8 +190,10 @@ class Stv(PresetRule, RankedRule):
       ``floor(V/(S+1))``; fractional ``V/(S+1)``, reached at that), with
       ``V`` the valid first-round votes and ``S`` the seats;
     - ``whole_quota`` [True];
-    - ``transfer`` [``"wigm"``]: ``"wigm"``, ``"gregory"``, ``"meek"`` or
-      ``"rctab"`` (see the module notes);
+    - ``transfer`` [``"wigm"``]: ``"wigm"``, ``"gregory"``, ``"meek"``,
+      ``"rctab"``, ``"irish"`` or ``"ers97"`` (see the module notes;
+      ``"ers97"`` computes the rules' own quota and reads neither ``quota``
+      nor ``whole_quota``);
     - ``decimal_places`` [5]: the decimals of ballot values for ``"wigm"``
       and ``"rctab"`` (truncated); ``"gregory"`` and ``"meek"`` are exact;
     - ``rctab_mode`` [``"multiple-winners-per-round"``]: one of
@@ -292,6 +325,10 @@ class Stv(PresetRule, RankedRule):
             from electoral.rules._ranked._stv_meek import count_meek
 
             count_meek(self, election, count)
+        elif self.transfer == "ers97":
+            from electoral.rules._ranked._stv_ers97 import count_ers97
+
+            count_ers97(self, election, count)
         elif self.transfer == "irish":
             from electoral.rules._ranked._stv_irish import count_irish
 

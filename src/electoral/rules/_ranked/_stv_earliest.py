@@ -19,7 +19,7 @@ from fractions import Fraction
 from electoral._model import Candidate
 from electoral.rules._base import Count
 
-__all__ = ["order_by_votes"]
+__all__ = ["largest_surplus", "lowest_to_exclude", "order_by_votes"]
 
 Votes = int | Fraction
 
@@ -87,3 +87,51 @@ def order_by_votes(
             )
         out.append(head)
     return out
+
+
+def largest_surplus(
+    count: Count,
+    surpluses: Mapping[int, Votes],
+    *,
+    number: int,
+    history: Sequence[Mapping[Candidate, Votes]],
+    candidates: Sequence[Candidate],
+    rule: str,
+) -> int:
+    """The candidate whose surplus is transferred first: the largest, equal ones settled as :func:`order_by_votes`."""
+    (first,) = order_by_votes(
+        count,
+        list(surpluses),
+        surpluses,
+        number=number,
+        history=history,
+        candidates=candidates,
+        decision="transfer surplus first",
+        favour=True,
+        rule=rule,
+    )
+    return first
+
+
+def lowest_to_exclude(
+    count: Count,
+    level: Sequence[int],
+    votes: Votes,
+    *,
+    number: int,
+    history: Sequence[Mapping[Candidate, Votes]],
+    candidates: Sequence[Candidate],
+    rule: str,
+) -> list[int]:
+    """The one of the equal lowest ``level`` (each with ``votes``) to exclude, as :func:`order_by_votes` settles it."""
+    return order_by_votes(
+        count,
+        level,
+        dict.fromkeys(level, votes),
+        number=number,
+        history=history,
+        candidates=candidates,
+        decision="exclude",
+        favour=False,
+        rule=rule,
+    )

@@ -62,12 +62,13 @@ import numpy.typing as npt
 
 from electoral._model import Candidate, Election
 from electoral._profile._ranked import INACTIVE_REASONS, ranked_ballots, scan
-from electoral._result import Round, Transfer
+from electoral._result import Transfer
 from electoral._ties._engine import fingerprint
 from electoral._ties._lots import LotDrawer
 from electoral.rules._base import Count
 from electoral.rules._ranked._common import set_aside_of
-from electoral.rules._ranked._stv_earliest import order_by_votes
+from electoral.rules._ranked._stv_earliest import largest_surplus, order_by_votes
+from electoral.rules._ranked._stv_stage import exclusion, names, stage_round
 
 if TYPE_CHECKING:
     from electoral.rules._ranked._stv import Stv
@@ -140,20 +141,9 @@ def count_irish(rule: Stv, election: Election, count: Count) -> None:
         set_aside = set_aside_of({code: inactive.get(reason, 0) for code, reason in INACTIVE_REASONS.items()}, election)
         if inactive.get(NOT_EFFECTIVE):
             set_aside[NOT_EFFECTIVE] = inactive[NOT_EFFECTIVE]
-        held = sum(table.values())
         count.add_round(
-            Round(
-                number=number,
-                tally=table,
-                ballots=held + sum(set_aside.values()),
-                continuing=held,
-                set_aside=set_aside,
-                denominator=valid,
-                basis="valid votes",
-                threshold=Fraction(quota, valid) if valid else None,
-                comparison="at-least",
-                note=f"quota {quota:,} votes",
-                quota=quota,
+            stage_round(
+                number=number, tally=table, set_aside=set_aside, valid=valid, quota=quota, note=f"quota {quota:,} votes"
             )
         )
         hopeful = [i for i in range(n) if continuing[i]]
@@ -192,16 +182,8 @@ def count_irish(rule: Stv, election: Election, count: Count) -> None:
         history.append(table)
         if pending and _must_transfer(hopeful, waiting, tally, quota, quarter):
             surpluses = {i: surplus_of(i) for i in pending}
-            (source,) = order_by_votes(
-                count,
-                pending,
-                surpluses,
-                number=number,
-                history=history[:-1],
-                candidates=candidates,
-                decision="transfer surplus first",
-                favour=True,
-                rule=ACT,
+            source = largest_surplus(
+                count, surpluses, number=number, history=history[:-1], candidates=candidates, rule=ACT
             )
             pending.remove(source)
             _transfer_surplus(
@@ -222,7 +204,18 @@ def count_irish(rule: Stv, election: Election, count: Count) -> None:
             )
             tally[source] = quota
             continue
-        group = _to_exclude(count, hopeful, left, waiting, tally, number, history[:-1], candidates)
+        group = exclusion(
+            count,
+            hopeful,
+            left,
+            waiting,
+            tally,
+            together=lambda below, last, above: below < above,
+            number=number,
+            history=history[:-1],
+            candidates=candidates,
+            rule=ACT,
+        )
         for i in group:
             continuing[i] = False
             excluded.add(i)
@@ -231,7 +224,7 @@ def count_irish(rule: Stv, election: Election, count: Count) -> None:
         for i in group:
             tally[i] = 0
         if pending:
-            count.note(f"; surplus of {_names(candidates, pending)} deferred (s. 121)", append=True)
+            count.note(f"; surplus of {names(candidates, pending)} deferred (s. 121)", append=True)
     count.elected.extend(candidates[i] for i in elected)
 
 
@@ -276,38 +269,6 @@ def _must_transfer(
     if len(votes) > 1 and votes[0] + waiting >= votes[1]:
         return True
     return any(v <= quarter < v + waiting for v in votes)
-
-
-def _to_exclude(
-    count: Count,
-    hopeful: list[int],
-    left: int,
-    waiting: int,
-    tally: npt.NDArray[np.int64],
-    number: int,
-    history: list[Mapping[Candidate, int]],
-    candidates: Sequence[Candidate],
-) -> list[int]:
-    """The candidates excluded at this count: the largest group of the lowest that may go together, else one."""
-    ordered = sorted(hopeful, key=lambda i: int(tally[i]))
-    most = len(hopeful) - left  # exclusions that still leave a candidate for every vacancy
-    for size in range(min(most, len(ordered) - 1), 1, -1):
-        below = sum(int(tally[i]) for i in ordered[:size]) + waiting
-        if below < tally[ordered[size]]:
-            return ordered[:size]
-    lowest = int(tally[ordered[0]])
-    level = [i for i in ordered if tally[i] == lowest]
-    return order_by_votes(
-        count,
-        level,
-        dict.fromkeys(level, lowest),
-        number=number,
-        history=history,
-        candidates=candidates,
-        decision="exclude",
-        favour=False,
-        rule=ACT,
-    )
 
 
 def _transfer_surplus(
@@ -431,8 +392,4 @@ def _transfer_excluded(
                 transfers.append(Transfer(candidates[source], None, lost, kind="exhausted", reason=reason))
     count.transfer(*transfers)
     together = " together (s. 122)" if len(group) > 1 else ""
-    count.note(f"; {_names(candidates, group)} excluded{together}, every paper transferred", append=True)
-
-
-def _names(candidates: Sequence[Candidate], indices: Sequence[int]) -> str:
-    return ", ".join(candidates[i].name for i in indices)
+    count.note(f"; {names(candidates, group)} excluded{together}, every paper transferred", append=True)
