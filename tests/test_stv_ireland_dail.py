@@ -112,7 +112,7 @@ def test_sampling_is_seeded_recorded_and_reproducible(shared_data: Path) -> None
     sampled = [r for r in one.rounds if "drawn from each sub-parcel" in r.note]
     assert sampled
     assert all("seed 11" in r.note for r in sampled)
-    # Lenihan's first-count surplus (588 of 7,774 transferable papers) is a sample: s. 121 fixes how many
+    # Lenihan's first-count surplus (588 of 7,774 transferable papers) is a sample: the Act fixes how many
     # papers each sub-parcel gives, whatever papers the lot draws.
     lenihan = [
         list(r.transfers)
@@ -147,7 +147,7 @@ def test_surplus_comes_from_the_last_sub_parcel_in_whole_papers() -> None:
 
 def test_lowest_candidates_are_excluded_together_when_they_cannot_overtake_the_next() -> None:
     # 100 papers, 2 seats, quota 34, nobody elected. F and G together (3 + 2 = 5) have fewer votes than
-    # E (6); E, F and G (11) do not have fewer than D (11): s. 122 excludes F and G at one count.
+    # E (6); E, F and G (11) do not have fewer than D (11): the Act excludes F and G at one count.
     e = Election.from_rankings({"A": 30, "B": 28, "C": 20, "D": 11, "E>A": 6, "F>C": 3, "G>D": 2}, seats=2)
     result = Stv.preset("ireland-dail").tabulate(e)
     assert {c.name for c in result.rounds[0].eliminated} == {"F", "G"}

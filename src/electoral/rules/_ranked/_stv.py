@@ -124,14 +124,14 @@ def _ireland_dail() -> dict[str, Any]:
 
     Droop quota, whole (s. 120: valid papers divided by one more than the
     vacancies, plus one, fraction disregarded; reached at that); every paper
-    keeps the value one. Surpluses (s. 121) from all the papers of a
+    keeps the value one. Surpluses (ss. 121-123) from all the papers of a
     candidate elected on first preferences, else from the sub-parcel last
     received, in whole papers proportional to the sub-parcels, the papers
     drawn from each mixed sub-parcel by the seeded lot (or in ballot order
     without a seed), each draw recorded; largest surplus first; a surplus
     deferred while the surpluses not transferred could neither elect the
     highest, save the lowest, nor carry anyone past a quarter of the quota.
-    Exclusion (s. 122) of the lowest, or of the two or more lowest together
+    Exclusion (ss. 121-123) of the lowest, or of the two or more lowest together
     when they and the surpluses not transferred have fewer votes than the
     next; all their papers at one count. Last vacancies under s. 124(1),
     (1A) (Electoral (Amendment) Act 2001, s. 31) and (2). Equal votes: the

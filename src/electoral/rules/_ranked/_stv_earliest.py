@@ -3,7 +3,7 @@
 Several STV statutes break a tie (which surplus first, whom to exclude, who
 is elected when more reach the quota than there are places) by looking back
 to the *first* count, or the earliest point of the count, at which the
-candidates had unequal votes: the Irish Electoral Act 1992 (ss. 121-122),
+candidates had unequal votes: the Irish Electoral Act 1992 (Part XIX),
 and the Electoral Reform Society's 1997 rules (5.2.3, 5.2.5, 5.6.2). This
 differs from ``tie_break="previous-rounds"``, which looks back from the most
 recent round. A tie the earlier counts settle is recorded as settled by the

@@ -6,7 +6,7 @@ The count (preset ``ireland-dail``; ``transfer="irish"``):
 - s. 120(1): the quota is the number of valid papers divided by one more
   than the vacancies, plus one, any fraction disregarded; s. 120(2): a
   candidate whose votes equal or exceed it is deemed elected;
-- s. 121, surpluses. A candidate elected on first preferences has all their
+- ss. 121-123, surpluses. A candidate elected on first preferences has all their
   papers examined; a candidate elected with transferred votes has only the
   *sub-parcel last received* examined (the papers that came at the count
   at which they were elected). The transferable papers are sorted into
@@ -23,13 +23,13 @@ The count (preset ``ireland-dail``; ``transfer="irish"``):
   election holds its ballots. Each sample is recorded in the round's note.
   The largest surplus is dealt with first (equal surpluses: the candidate
   with more votes at the earliest count at which they differed, then lot).
-- deferral (s. 121): a surplus is not transferred while the surpluses not
+- deferral (ss. 121-123): a surplus is not transferred while the surpluses not
   yet transferred, taken together, could neither (a) bring the highest
   continuing candidate to the quota, (b) lift the lowest continuing
   candidate to the votes of the next lowest, nor (c) carry a continuing
   candidate past one quarter of the quota (the figure of s. 48 for the
   recoupment of expenses); the lowest is excluded first instead.
-- exclusion (s. 122): the lowest continuing candidate is excluded (equal
+- exclusion (ss. 121-123): the lowest continuing candidate is excluded (equal
   votes: the fewest original votes, then the fewest at the earliest count
   at which they differed, then lot), and all their papers move at one
   count to the next available preference. The two or more lowest are
@@ -42,6 +42,15 @@ The count (preset ``ireland-dail``; ``transfer="irish"``):
   (subs. 1A, inserted by the Electoral (Amendment) Act 2001, s. 31); and,
   for one vacancy, by a candidate whose votes exceed all the others' with
   the surpluses not transferred (subs. 2).
+
+Sources: the definitions of s. 118 ("count", "determine by lot",
+"non-transferable paper"), s. 120 and s. 124 were read in the Act's text;
+the surplus and exclusion provisions between them (ss. 121-123) were not
+available offline in full, and are implemented as the Act's predecessors
+(Electoral Act 1923, Third Schedule, rules 6-8) and the Act's own s. 124
+describe them. The numbering of each subsection there is not cited for
+that reason; the deferral tests and the fraction and equality rules above
+are the parts to check against the text.
 
 Limits: s. 124(3) allows further transfers once the seats are filled, to
 settle whether a candidate passes a quarter of the quota; this count stops
@@ -224,7 +233,7 @@ def count_irish(rule: Stv, election: Election, count: Count) -> None:
         for i in group:
             tally[i] = 0
         if pending:
-            count.note(f"; surplus of {names(candidates, pending)} deferred (s. 121)", append=True)
+            count.note(f"; surplus of {names(candidates, pending)} deferred (ss. 121-123)", append=True)
     count.elected.extend(candidates[i] for i in elected)
 
 
@@ -260,7 +269,7 @@ def _fill_last(
 def _must_transfer(
     hopeful: list[int], waiting: int, tally: npt.NDArray[np.int64], quota: int, quarter: Fraction
 ) -> bool:
-    """Whether the surpluses not transferred could change what happens next (s. 121 deferral)."""
+    """Whether the surpluses not transferred could change what happens next (ss. 121-123, deferral)."""
     if not hopeful:
         return True
     votes = sorted(int(tally[i]) for i in hopeful)
@@ -287,7 +296,7 @@ def _transfer_surplus(
     first: Mapping[Candidate, int],
     candidates: Sequence[Candidate],
 ) -> None:
-    """Move ``surplus`` papers of ``source`` from its last sub-parcel (s. 121), recorded on the count."""
+    """Move ``surplus`` papers of ``source`` from its last sub-parcel (ss. 121-123), recorded on the count."""
     n = len(candidates)
     last = np.flatnonzero((papers.holder == source) & (papers.came == elected_at))
     whole = elected_at == 1
@@ -341,7 +350,7 @@ def _shares(
     first: Mapping[Candidate, int],
     candidates: Sequence[Candidate],
 ) -> dict[int, int]:
-    """Each sub-parcel's share of the surplus: whole parts, then the largest fractions (s. 121)."""
+    """Each sub-parcel's share of the surplus: whole parts, then the largest fractions (ss. 121-123)."""
     take = {t: surplus * len(p) // transferable for t, p in sub.items()}
     owed = surplus - sum(take.values())
     if owed:
@@ -374,7 +383,7 @@ def _transfer_excluded(
     reading: Any,
     candidates: Sequence[Candidate],
 ) -> None:
-    """Move every paper of the excluded ``group`` to its next available preference, at one count (s. 122)."""
+    """Move every paper of the excluded ``group`` to its next available preference, at one count (ss. 121-123)."""
     n = len(candidates)
     transfers: list[Transfer] = []
     for source in group:
@@ -391,5 +400,5 @@ def _transfer_excluded(
                 inactive[reason] = inactive.get(reason, 0) + lost
                 transfers.append(Transfer(candidates[source], None, lost, kind="exhausted", reason=reason))
     count.transfer(*transfers)
-    together = " together (s. 122)" if len(group) > 1 else ""
+    together = " together (ss. 121-123)" if len(group) > 1 else ""
     count.note(f"; {names(candidates, group)} excluded{together}, every paper transferred", append=True)
