@@ -339,6 +339,7 @@ def _elect(
                 round=number,
                 decision="order of election",
                 rule="ERS97 rules 5.6.2: equal at every point, so none of them is elected at this stage",
+                detail="none of them is elected at this stage (5.6.2)",
             )
         reached = sure + picked
     for i in reached:

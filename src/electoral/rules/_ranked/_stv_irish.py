@@ -361,11 +361,25 @@ def _shares(
         sure = [t for t in ranked if key[t] > cut]
         level = [t for t in ranked if key[t] == cut]
         places = owed - len(sure)
-        if len(level) > places:
+        lot = len(level) > places
+        if lot:
             picked = count.decide_tie(
                 [candidates[t] for t in level], places, round=number, decision="largest fraction", history=[]
             )
             level = [candidates.index(c) for c in picked]
+        equal = [t for t in ranked if fraction[t] == cut[0]]
+        above = sum(1 for t in ranked if fraction[t] > cut[0])
+        if not lot and len(equal) > owed - above:
+            # equal fractions at the cut, told apart by the sizes of the sub-parcels or the original votes
+            count.settled_tie(
+                [candidates[t] for t in equal],
+                owed - above,
+                [candidates[t] for t in equal if key[t] > cut or t in level[:places]],
+                round=number,
+                decision="largest fraction",
+                rule="Electoral Act 1992: equal fractions, the larger sub-parcel, then the more original votes",
+                detail=", ".join(f"{candidates[t].name} {len(sub[t]):,} papers" for t in equal),
+            )
         for t in [*sure, *level[:places]]:
             take[t] += 1
     return take
