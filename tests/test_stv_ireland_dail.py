@@ -194,20 +194,6 @@ def test_equal_lowest_are_separated_by_their_original_votes() -> None:
     assert [c.name for c in tie.chosen] == ["D"]
 
 
-def test_sampled_scottish_wards_are_counted_to_the_end(shared_data: Path) -> None:
-    # every hundredth of the 1,100 council wards (BLT files): the count ends with every place filled
-    # and every paper accounted for at every stage (all 1,100 were run this way when this was written)
-    files = sorted((shared_data / "scottish-council-stv/blt_files").glob("*/*.blt"), key=lambda p: p.name)[::100]
-    assert len(files) >= 10
-    for path in files:
-        election = io.read(path)
-        result = Stv.preset("ireland-dail", seed=1).tabulate(election)
-        assert result.status == "decided", path.name
-        assert len(result.winners) == election.seats, path.name
-        voters = sum(b.count for b in election.ballots)
-        assert all(r.ballots == voters for r in result.rounds), path.name
-
-
 def test_equal_fractions_go_to_the_larger_sub_parcel_then_the_more_original_votes() -> None:
     # 13 papers, 2 seats: quota 5. A's surplus of 1 is owed to 4 transferable papers, 2 for B and 2 for C:
     # each share is 1/2, nothing whole. The fractions and the sub-parcels are equal; B had 3 original
