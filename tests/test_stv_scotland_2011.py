@@ -80,4 +80,5 @@ def test_the_preset_names_the_2011_rules() -> None:
     doc = Stv.presets()["scotland-2011"]
     assert "SSI 2011/399" in doc
     assert "rule 51" in doc
+    assert "rule 53" in doc
     assert Stv.preset("scotland-2011").options() == {**Stv.preset("scotland").options(), "preset_name": "scotland-2011"}

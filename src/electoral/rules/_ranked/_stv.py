@@ -105,15 +105,18 @@ def _scotland_2011() -> dict[str, Any]:
     The 2011 Order inserts one rule before the counting rules, so each
     counting rule of 2007 is found one number later: exclusion is rule 51
     (the Order's article 2 defines a continuing candidate as one not
-    excluded "under rule 51"; rule 50 in 2007), and so the quota is rule 47,
-    the transfer value rule 49, the order of surpluses rule 50 and the
-    filling of the last vacancies rules 52-53. No difference of effect
-    between the two Orders' counting rules is known to this library; the
-    full text of the 2011 rules was not compared word for word here (only
-    its definitions), so the numbers other than rule 51 follow that one-place
-    shift. The Scottish Local Government Elections Amendment (No. 2) Order
-    2012 (SSI 2012/342) adds to the 2011 Order's rule 56 the publication of
-    every preference sequence, which does not change the count.
+    excluded "under rule 51"; rule 50 in 2007) and the filling of the last
+    vacancies rule 53 (cited so by the explanatory note of SSI 2021/437;
+    rule 52 in 2007); by the same shift the quota is rule 47, the transfer
+    value rule 49 and the order of surpluses rule 50. No difference of
+    effect between the two Orders' counting rules is known to this library;
+    the full text of the 2011 rules was not compared word for word here
+    (only its definitions and the amending instruments' notes were read).
+    Two later amendments do not change the count: SSI 2012/342 adds to rule
+    56 the publication of every preference sequence, and SSI 2021/437
+    (article 2(4)) makes rule 53(2) say that no further transfer is
+    *required* once the last vacancies are filled, where it said that none
+    shall be made.
     """
     return _scotland()
 
