@@ -108,9 +108,17 @@ def test_option_types_come_from_converters_validators_and_annotations() -> None:
     assert by_name["quota"].choices == ("droop", "hare", "hagenbach-bischoff")
     assert "rctab-random" in by_name["tie_break"].choices  # the ranked rules take RCTab's modes
     assert "rctab-random" not in {o.name: o for o in rule_options("borda")}["tie_break"].choices
-    assert {"scotland", "new-zealand-meek", "cambridge-ma", "australia-senate", "hare-clark", "hare-clark-act"} <= set(
-        by_name["preset"].choices
-    )
+    assert {
+        "scotland",
+        "scotland-2011",
+        "ireland-dail",
+        "ers97",
+        "new-zealand-meek",
+        "cambridge-ma",
+        "australia-senate",
+        "hare-clark",
+        "hare-clark-act",
+    } <= set(by_name["preset"].choices)
     assert {o.name: o for o in rule_options("dhondt")}["coalitions"].type.startswith("list:parties pairs")
 
 

@@ -127,6 +127,9 @@ class TestListing:
     def test_list_presets_by_name_class_or_rule(self) -> None:
         assert {
             "scotland",
+            "scotland-2011",
+            "ireland-dail",
+            "ers97",
             "new-zealand-meek",
             "cambridge-ma",
             "australia-senate",

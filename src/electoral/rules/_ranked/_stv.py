@@ -19,7 +19,15 @@
 - ``"senate"`` and ``"hare-clark"``: ballot papers in parcels, the
   Australian Senate's surplus of every paper and Hare-Clark's last parcel,
   votes cut to ``decimal_places`` (presets ``australia-senate``,
-  ``hare-clark``, ``hare-clark-act``), see :mod:`electoral.rules._stv_parcels`.
+  ``hare-clark``, ``hare-clark-act``), see :mod:`electoral.rules._stv_parcels`;
+- ``"irish"``: the Irish Electoral Act 1992, Part XIX: whole papers,
+  surpluses sampled from the last sub-parcel, deferred surpluses and
+  exclusions together (preset ``ireland-dail``), see
+  :mod:`electoral.rules._ranked._stv_irish`;
+- ``"ers97"``: the Electoral Reform Society's 1997 rules: hundredths of a
+  vote, surpluses from the last batch received, deferred surpluses,
+  exclusions together and in batches by value (preset ``ers97``), see
+  :mod:`electoral.rules._ranked._stv_ers97`.
 """
 
 from __future__ import annotations
@@ -47,7 +55,7 @@ from electoral.rules._ranked._stv_presets_au import add_australian_presets
 __all__ = ["PRESETS", "Stv"]
 
 QUOTAS = ("droop", "hare", "hagenbach-bischoff")
-TRANSFERS = ("wigm", "gregory", "meek", "meek-nz", "cambridge", "rctab", "senate", "hare-clark")
+TRANSFERS = ("wigm", "gregory", "meek", "meek-nz", "cambridge", "rctab", "senate", "hare-clark", "irish", "ers97")
 RCTAB_MODES = (
     "multiple-winners-per-round",
     "one-winner-per-round",
@@ -86,7 +94,7 @@ def _scotland() -> dict[str, Any]:
     Rule numbers are those of the 2007 Order. Elections from 3 May 2012 are
     held under the Scottish Local Government Elections Order 2011 (SSI
     2011/399), which renumbers the counting rules (exclusion is rule 51
-    there); the two texts have not yet been compared word for word here.
+    there): preset ``scotland-2011``.
     """
     return {
         "quota": "droop",
@@ -152,6 +160,88 @@ def _cambridge_ma() -> dict[str, Any]:
 add_australian_presets(PRESETS)
 
 
+@PRESETS.add("scotland-2011", citation="Scottish Local Government Elections Order 2011 (SSI 2011/399), Schedule 1")
+def _scotland_2011() -> dict[str, Any]:
+    """Scotland, council elections from 3 May 2012: the Scottish Local Government Elections Order 2011 (SSI 2011/399).
+
+    The same count as ``scotland`` (SSI 2007/42): Droop quota, whole;
+    weighted inclusive Gregory transfers at five decimal places, remainder
+    ignored; largest surplus first; exclusion of the lowest; the last
+    continuing candidates elected when they no more than fill the seats.
+    Equal votes: the counts at earlier stages, most recent first, then lots
+    (a tie with no seed given is left open).
+
+    The 2011 Order inserts one rule before the counting rules, so each
+    counting rule of 2007 is found one number later: exclusion is rule 51
+    (the Order's article 2 defines a continuing candidate as one not
+    excluded "under rule 51"; rule 50 in 2007) and the filling of the last
+    vacancies rule 53 (cited so by the explanatory note of SSI 2021/437;
+    rule 52 in 2007); by the same shift the quota is rule 47, the transfer
+    value rule 49 and the order of surpluses rule 50. No difference of
+    effect between the two Orders' counting rules is known to this library;
+    the full text of the 2011 rules was not compared word for word here
+    (only its definitions and the amending instruments' notes were read).
+    Two later amendments do not change the count: SSI 2012/342 adds to rule
+    56 the publication of every preference sequence, and SSI 2021/437
+    (article 2(4)) makes rule 53(2) say that no further transfer is
+    *required* once the last vacancies are filled, where it said that none
+    shall be made.
+    """
+    return _scotland()
+
+
+@PRESETS.add("ireland-dail", citation="Electoral Act 1992 (Ireland), Part XIX, ss. 118-124")
+def _ireland_dail() -> dict[str, Any]:
+    """Ireland, Dáil elections: the Electoral Act 1992, Part XIX (sections 118-124), as amended in 2001.
+
+    Droop quota, whole (s. 120: valid papers divided by one more than the
+    vacancies, plus one, fraction disregarded; reached at that); every paper
+    keeps the value one. Surpluses (ss. 121-123) from all the papers of a
+    candidate elected on first preferences, else from the sub-parcel last
+    received, in whole papers proportional to the sub-parcels, the papers
+    drawn from each mixed sub-parcel by the seeded lot (or in ballot order
+    without a seed), each draw recorded; largest surplus first; a surplus
+    deferred while the surpluses not transferred could neither elect the
+    highest, save the lowest, nor carry anyone past a quarter of the quota.
+    Exclusion (ss. 121-123) of the lowest, or of the two or more lowest together
+    when they and the surpluses not transferred have fewer votes than the
+    next; all their papers at one count. Last vacancies under s. 124(1),
+    (1A) (Electoral (Amendment) Act 2001, s. 31) and (2). Equal votes: the
+    earliest count at which the candidates differed (the first count's are
+    the original votes), then lot (s. 118, "determine by lot"); a tie with
+    no seed given is left open. See :mod:`electoral.rules._ranked._stv_irish`
+    for the details and limits.
+    """
+    return {"quota": "droop", "whole_quota": True, "transfer": "irish", "tie_break": "lot"}
+
+
+@PRESETS.add(
+    "ers97",
+    citation="Electoral Reform Society, How to conduct an election by the Single Transferable Vote, 3rd ed. (1997)",
+)
+def _ers97() -> dict[str, Any]:
+    """Electoral Reform Society: "How to conduct an election by the Single Transferable Vote", 3rd ed., 1997.
+
+    The rules' section 5, in hundredths of a vote: the quota (5.1.6) is
+    the total valid vote divided by one more than the places, to two
+    decimals (exact, or truncated plus 0.01), and reduced while nobody is
+    elected as papers become non-transferable (5.4.8); election at the quota
+    or at the total active vote divided by one more than the places left
+    (5.1.7, 5.3.13, 5.4.9); the largest surplus first (5.2.3), deferred while
+    an exclusion is safe (5.2.2); a surplus from all the papers at the first
+    stage, else from the last batch received, at the surplus divided by the
+    transferable papers, to two decimals, remainder ignored (5.3.7); as many
+    of the lowest excluded together as is safe (5.2.5), their papers moved
+    in batches in descending order of value, one sub-stage each (5.4). Equal
+    votes: the first stage or the earliest point where the candidates
+    differed, then lot (5.2.3, 5.2.5); at the cut for election, none of
+    those always equal is elected at that stage (5.6.2). The quota options
+    are not read: the rules fix the quota. See
+    :mod:`electoral.rules._ranked._stv_ers97`.
+    """
+    return {"transfer": "ers97", "tie_break": "lot"}
+
+
 def _to_places(value: int | str | None) -> int | None:
     places = to_optional_int(value)
     if places is not None and not 0 <= places <= 12:
@@ -173,8 +263,9 @@ class Stv(PresetRule, RankedRule):
       ``V`` the valid first-round votes and ``S`` the seats;
     - ``whole_quota`` [True];
     - ``transfer`` [``"wigm"``]: ``"wigm"``, ``"gregory"``, ``"meek"``,
-      ``"meek-nz"``, ``"cambridge"``, ``"rctab"``, ``"senate"`` or ``"hare-clark"`` (see the
-      module notes);
+      ``"meek-nz"``, ``"cambridge"``, ``"rctab"``, ``"senate"``, ``"hare-clark"``,
+      ``"irish"`` or ``"ers97"`` (see the module notes; ``"ers97"`` computes the
+      rules' own quota and reads neither ``quota`` nor ``whole_quota``);
     - ``decimal_places`` [5]: the decimals of ballot values for ``"wigm"``
       and ``"rctab"``, and of parcel votes for ``"senate"`` and
       ``"hare-clark"`` (truncated); ``"gregory"`` and ``"meek"`` are exact;
@@ -342,6 +433,14 @@ class Stv(PresetRule, RankedRule):
             from electoral.rules._ranked._stv_nz_meek import count_nz_meek
 
             count_nz_meek(self, election, count)
+        elif self.transfer == "ers97":
+            from electoral.rules._ranked._stv_ers97 import count_ers97
+
+            count_ers97(self, election, count)
+        elif self.transfer == "irish":
+            from electoral.rules._ranked._stv_irish import count_irish
+
+            count_irish(self, election, count)
         else:
             from electoral.rules._ranked._stv_rctab import count_rctab
 
