@@ -5,13 +5,15 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from electoral._arith import format_decimal, format_percent, json_number
+from electoral._arith import format_decimal, json_number
+from electoral._display import escape
+from electoral._result._seats_table import seats_html, seats_text
 from electoral.errors import CountError
 
 if TYPE_CHECKING:
     from electoral._systems._seats import DistrictCount, SeatResult
 
-__all__ = ["seat_result_data", "seat_result_text"]
+__all__ = ["seat_result_data", "seat_result_html", "seat_result_text"]
 
 
 def _exact(value: Fraction | None) -> int | str | None:
@@ -95,40 +97,61 @@ def seat_result_data(result: SeatResult) -> dict[str, Any]:
     }
 
 
-def seat_result_text(result: SeatResult) -> str:
-    """Seats by party (with votes and shares), the indices, then each district's seats and excluded lists."""
+def _steps(result: SeatResult) -> list[str]:
+    """Each tier's districts: their seats, the lists below the thresholds, and the ties and how they were settled."""
+    lines: list[str] = []
+    several = len(result.tiers) > 1
+    for tier in result.tiers:
+        if several:
+            lines.append(f"{tier.name} ({tier.kind}):")
+        pad = "  " if several else ""
+        for count in tier.districts:
+            won = ", ".join(f"{p} {n}" for p, n in sorted(count.seats.items(), key=lambda kv: -kv[1]) if n)
+            lines.append(f"{pad}{count.district} ({count.magnitude}): {won or 'no seats'}")
+            if count.excluded:
+                lines.append(f"{pad}  below the threshold: {', '.join(count.excluded)}")
+            for tie in count.ties:
+                lines.append(f"{pad}  tie: {', '.join(tie.tied)} for {tie.places}; {', '.join(tie.chosen)} by {tie.by}")
+    return lines
+
+
+def _title(result: SeatResult) -> str:
     seats_total = sum(result.totals.values())
-    votes_total = sum(result.votes.values())
-    districts = [c for t in result.tiers for c in t.districts]
+    districts = {c.district for t in result.tiers for c in t.districts}
     where = f"{len(districts)} district" + ("" if len(districts) == 1 else "s")
-    lines = [f"{result.system}: {seats_total} seats in {where}", ""]
-    width = max([len("party"), *(len(p) for p, n in result.totals.items() if n)])
-    lines.append(f"{'party':<{width}}  {'votes':>12}  {'votes %':>7}  {'seats':>5}  {'seats %':>7}")
-    for party, n in result.totals.items():
-        if not n:
-            continue
-        votes = result.votes.get(party, 0)
-        vote_share = format_percent(Fraction(votes, votes_total)) if votes_total else "-"
-        seat_share = format_percent(Fraction(n, seats_total))
-        lines.append(f"{party:<{width}}  {votes:>12,}  {vote_share:>7}  {n:>5}  {seat_share:>7}")
-    unseated = sum(1 for n in result.totals.values() if not n)
-    if unseated:
-        lines.append(f"({unseated} more lists won no seat)")
-    indices = _indices(result)
+    return f"{result.system}: {seats_total} seats in {where}"
+
+
+def _indices_line(result: SeatResult) -> str | None:
+    if _indices(result) is None:
+        return None
+    d = result.disproportionality()
+    return (
+        f"Gallagher {d.gallagher:.2f}, Loosemore-Hanby {format_decimal(d.loosemore_hanby, 2)}, "
+        f"Rae {format_decimal(d.rae, 2)}, Lijphart {format_decimal(d.lijphart, 2)}, "
+        f"Sainte-Laguë {format_decimal(d.sainte_lague, 2)}, D'Hondt {format_decimal(d.dhondt, 3)}"
+    )
+
+
+def _districts(result: SeatResult) -> list[str]:
+    return list(dict.fromkeys(c.district for t in result.tiers for c in t.districts))
+
+
+def seat_result_text(result: SeatResult) -> str:
+    """The title, the seat tables by party (with votes) and by district, the indices, then every tier's steps."""
+    tables = seats_text(result.seats, result.votes, parties=list(result.totals), districts=_districts(result))
+    parts = [_title(result), tables]
+    indices = _indices_line(result)
     if indices is not None:
-        d = result.disproportionality()
-        lines += [
-            "",
-            f"Gallagher {d.gallagher:.2f}, Loosemore-Hanby {format_decimal(d.loosemore_hanby, 2)}, "
-            f"Rae {format_decimal(d.rae, 2)}, Lijphart {format_decimal(d.lijphart, 2)}, "
-            f"Sainte-Laguë {format_decimal(d.sainte_lague, 2)}, D'Hondt {format_decimal(d.dhondt, 3)}",
-        ]
-    lines.append("")
-    for count in districts:
-        won = ", ".join(f"{p} {n}" for p, n in sorted(count.seats.items(), key=lambda kv: -kv[1]) if n)
-        lines.append(f"{count.district} ({count.magnitude}): {won or 'no seats'}")
-        if count.excluded:
-            lines.append(f"  below the threshold: {', '.join(count.excluded)}")
-        for tie in count.ties:
-            lines.append(f"  tie: {', '.join(tie.tied)} for {tie.places}; {', '.join(tie.chosen)} by {tie.by}")
-    return "\n".join(lines)
+        parts.append(indices)
+    parts.append("\n".join(["Steps", "-----", *_steps(result)]))
+    return "\n\n".join(parts)
+
+
+def seat_result_html(result: SeatResult) -> str:
+    """The seat tables of :func:`seat_result_text` as notebook HTML, the indices under them."""
+    html = seats_html(
+        result.seats, result.votes, title=_title(result), parties=list(result.totals), districts=_districts(result)
+    )
+    indices = _indices_line(result)
+    return html if indices is None else html + f"<p>{escape(indices)}</p>"

@@ -9,7 +9,7 @@ import attrs
 
 from electoral._frozen import FrozenMap
 from electoral._systems._indices import Disproportionality, disproportionality
-from electoral._systems._present import seat_result_data, seat_result_text
+from electoral._systems._present import seat_result_data, seat_result_html, seat_result_text
 from electoral._systems._returns import CandidateVotes
 from electoral._text import excerpt
 from electoral.errors import UnknownCandidateError
@@ -140,6 +140,9 @@ class SeatResult:
 
     def __str__(self) -> str:
         return seat_result_text(self)
+
+    def _repr_html_(self) -> str:
+        return seat_result_html(self)
 
     def district(self, name: str) -> DistrictCount:
         """The count of district ``name`` in the first tier that has it."""
