@@ -11,13 +11,32 @@ from electoral._result._seats_table import seats_html, seats_text
 from electoral.errors import CountError
 
 if TYPE_CHECKING:
-    from electoral._systems._seats import DistrictCount, SeatResult
+    from electoral._systems._seats import DistrictCount, NationalShare, Quotient, SeatResult, ThresholdCheck, TierCount
 
 __all__ = ["seat_result_data", "seat_result_html", "seat_result_text"]
 
 
 def _exact(value: Fraction | None) -> int | str | None:
     return None if value is None else json_number(value)
+
+
+def _check_data(c: ThresholdCheck) -> dict[str, Any]:
+    return {
+        "party": c.party,
+        "condition": c.condition,
+        "option": c.option,
+        "scope": c.scope,
+        "area": c.area,
+        "votes": c.votes,
+        "base": c.base,
+        "share": _exact(c.share),
+        "comparison": c.comparison,
+        "passed": c.passed,
+    }
+
+
+def _quotient_data(q: Quotient) -> dict[str, Any]:
+    return {"party": q.party, "divisor": q.divisor, "quotient": _exact(q.value), "seat": q.seat}
 
 
 def _district_data(count: DistrictCount) -> dict[str, Any]:
@@ -31,26 +50,9 @@ def _district_data(count: DistrictCount) -> dict[str, Any]:
         "seats": dict(count.seats),
     }
     if count.checks:
-        data["thresholds"] = [
-            {
-                "party": c.party,
-                "condition": c.condition,
-                "option": c.option,
-                "scope": c.scope,
-                "area": c.area,
-                "votes": c.votes,
-                "base": c.base,
-                "share": _exact(c.share),
-                "comparison": c.comparison,
-                "passed": c.passed,
-            }
-            for c in count.checks
-        ]
+        data["thresholds"] = [_check_data(c) for c in count.checks]
     if count.quotients:
-        data["quotients"] = [
-            {"party": q.party, "divisor": q.divisor, "quotient": _exact(q.value), "seat": q.seat}
-            for q in count.quotients
-        ]
+        data["quotients"] = [_quotient_data(q) for q in count.quotients]
     if count.quota is not None:
         data["quota"] = _exact(count.quota)
         data["remainders"] = {p: _exact(r) for p, r in count.remainders.items()}
@@ -63,6 +65,38 @@ def _district_data(count: DistrictCount) -> dict[str, Any]:
             {"tied": list(t.tied), "places": t.places, "chosen": list(t.chosen), "by": t.by, "gaining": t.gaining}
             for t in count.ties
         ]
+    return data
+
+
+def _national_data(national: NationalShare) -> dict[str, Any]:
+    return {
+        "total": national.total,
+        "votes": dict(national.votes),
+        "thresholds": [_check_data(c) for c in national.checks],
+        "qualified": list(national.qualified),
+        "excluded": list(national.excluded),
+        "rounds": [
+            {
+                "seats": r.seats,
+                "share": dict(r.share),
+                "quotients": [_quotient_data(q) for q in r.quotients],
+                "overhang": list(r.overhang),
+            }
+            for r in national.rounds
+        ],
+        "below": dict(national.below),
+        "added": dict(national.added),
+    }
+
+
+def _tier_data(tier: TierCount) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": tier.name,
+        "kind": tier.kind,
+        "districts": [_district_data(c) for c in tier.districts],
+    }
+    if tier.national is not None:
+        data["national"] = _national_data(tier.national)
     return data
 
 
@@ -90,10 +124,7 @@ def seat_result_data(result: SeatResult) -> dict[str, Any]:
         "votes": dict(result.votes),
         "seats": [{"district": d, "party": p, "seats": n} for (d, p), n in result.seats.items()],
         "disproportionality": _indices(result),
-        "tiers": [
-            {"name": t.name, "kind": t.kind, "districts": [_district_data(c) for c in t.districts]}
-            for t in result.tiers
-        ],
+        "tiers": [_tier_data(t) for t in result.tiers],
     }
 
 
@@ -105,6 +136,17 @@ def _steps(result: SeatResult) -> list[str]:
         if several:
             lines.append(f"{tier.name} ({tier.kind}):")
         pad = "  " if several else ""
+        if tier.national is not None:
+            n = tier.national
+            if n.excluded:
+                lines.append(f"{pad}not sharing: {', '.join(n.excluded)}")
+            for k, r in enumerate(n.rounds, start=1):
+                share = ", ".join(f"{p} {s}" for p, s in r.share.items() if s)
+                lines.append(f"{pad}national round {k} ({r.seats} seats): {share}")
+                if r.overhang:
+                    lines.append(f"{pad}  more seats below than their share: {', '.join(r.overhang)}")
+            added = ", ".join(f"{p} {s}" for p, s in n.added.items() if s)
+            lines.append(f"{pad}seats added: {added or 'none'}")
         for count in tier.districts:
             won = ", ".join(f"{p} {n}" for p, n in sorted(count.seats.items(), key=lambda kv: -kv[1]) if n)
             lines.append(f"{pad}{count.district} ({count.magnitude}): {won or 'no seats'}")

@@ -22,6 +22,7 @@ from electoral._systems._nodes import (
     Threshold,
 )
 from electoral._systems._system import System
+from electoral._systems._tiers import LevellingTier
 from electoral._text import excerpt
 from electoral.errors import OptionError, UnknownRuleError
 
@@ -132,7 +133,39 @@ def _spain_canarias_2019() -> System:
     )
 
 
+MODIFIED_SAINTE_LAGUE: Final = Method("divisor", "modified-sainte-lague")
+
+
+def _norway_storting() -> System:
+    return System(
+        "norway-storting",
+        (
+            DistrictTier("constituency", MODIFIED_SAINTE_LAGUE),
+            LevellingTier(
+                169,
+                MODIFIED_SAINTE_LAGUE,
+                (Threshold(Fraction(4, 100), "nation", "valid", "at-least"),),
+                every_district=True,
+                per_district=1,
+            ),
+        ),
+        "Storting",
+        "Grunnloven § 57 (169 representatives, 19 of them levelling seats, one per county) and Valgloven"
+        " (Lov 28. juni 2002 nr. 57): § 11-4, the constituency seats by modified Sainte-Laguë (first divisor"
+        " 1.4, then 3, 5, 7, ...), no threshold; § 11-5, a party with at least 4% of the valid votes in the"
+        " whole country that stands in every constituency shares the levelling seats: the 169 seats less"
+        " those won by the other parties are shared nationally by the same divisors, a party with more"
+        " constituency seats than its share keeps them and the rest are shared again; § 11-6, each party's"
+        " levelling seats go to the constituencies where its votes divided by the constituency's valid votes"
+        " per seat, divided by 1, 3, 5, ... from the seats it already has there, are highest, taken across"
+        " every party, one levelling seat per constituency. The constituency magnitudes come from the"
+        " returns (re-apportioned every eighth year, § 11-3). Ties between placement quotients raise.",
+        (2005, None),
+    )
+
+
 _PRESETS: Final[dict[str, Callable[[], System]]] = {
+    "norway-storting": _norway_storting,
     "spain-congreso": _dhondt(
         "spain-congreso",
         "province",
@@ -197,8 +230,57 @@ _PRESETS: Final[dict[str, Callable[[], System]]] = {
     ),
 }
 
+_EUWG: Final = (
+    "Gesetz über die Wahl der Abgeordneten des Europäischen Parlaments aus der Bundesrepublik Deutschland"
+    " (Europawahlgesetz, EuWG), § 2: the seats are shared among the parties' federal or Land lists nationally"
+    " by Sainte-Laguë/Schepers (divisors 1, 3, 5, ...: § 2(2)-(3) as amended by the Act of 17 March 2008);"
+    " votes counted are the valid second-ballot votes for lists (blank ballots are invalid in German law)."
+    " The sharing of a party's seats among its Land lists (§ 2(4)) is not modelled: one national district."
+)
+
+
+def _germany_european_parliament(bar: int | None, first: int, last: int | None, note: str) -> Callable[[], System]:
+    def build() -> System:
+        thresholds = () if bar is None else (Threshold(Fraction(bar, 100), "nation", "lists", "at-least"),)
+        return System(
+            "germany-european-parliament",
+            (DistrictTier("nation", Method("divisor", "sainte-lague"), thresholds),),
+            "European Parliament (Germany)",
+            _EUWG + note,
+            (first, last),
+        )
+
+    return build
+
+
 #: presets whose law changed: (first year, last year or None, builder), oldest first
 _ERAS: Final[dict[str, tuple[tuple[int, int | None, Callable[[], System]], ...]]] = {
+    "germany-european-parliament": (
+        (
+            2009,
+            2013,
+            _germany_european_parliament(
+                5,
+                2009,
+                2013,
+                " § 2(7): a list with less than 5% of the valid votes in the whole territory takes no seat; the"
+                " Bundesverfassungsgericht voided the 5% bar on 9 November 2011 (2 BvC 4/10), after the 2009"
+                " election it governed.",
+            ),
+        ),
+        (
+            2014,
+            None,
+            _germany_european_parliament(
+                None,
+                2014,
+                None,
+                " No threshold: the 3% bar of 2013 was voided by the Bundesverfassungsgericht on 26 February 2014"
+                " (2 BvE 2/13), before the 2014 election; the 2% minimum of Council Decision 2018/994 is not yet"
+                " in force. Elections before 2009 (Hare/Niemeyer) are not covered.",
+            ),
+        ),
+    ),
     "spain-canarias": (
         (
             1983,

@@ -14,7 +14,16 @@ from electoral._systems._returns import CandidateVotes
 from electoral._text import excerpt
 from electoral.errors import UnknownCandidateError
 
-__all__ = ["DistrictCount", "Quotient", "SeatResult", "SeatTie", "ThresholdCheck", "TierCount"]
+__all__ = [
+    "DistrictCount",
+    "NationalRound",
+    "NationalShare",
+    "Quotient",
+    "SeatResult",
+    "SeatTie",
+    "ThresholdCheck",
+    "TierCount",
+]
 
 
 @attrs.frozen
@@ -106,12 +115,47 @@ class DistrictCount:
 
 
 @attrs.frozen
+class NationalRound:
+    """One round of a compensation tier's national share: ``seats`` among the lists of ``share``.
+
+    ``quotients`` are the divisor quotients of the round, ``overhang`` the
+    lists whose seats below exceed their share (under levelling they keep
+    those seats and leave, and the next round shares what is left), ``ties``
+    how equal quotients were settled.
+    """
+
+    seats: int
+    share: FrozenMap[str, int]
+    quotients: tuple[Quotient, ...]
+    overhang: tuple[str, ...]
+    ties: tuple[SeatTie, ...] = ()
+
+
+@attrs.frozen
+class NationalShare:
+    """A compensation tier's national count: the house of ``total`` seats, the national ``votes``, the
+    threshold ``checks`` and their outcome, every round, the seats each list won ``below`` and the
+    seats the tier adds (``added``: levelling or list seats)."""
+
+    total: int
+    votes: FrozenMap[str, int]
+    checks: tuple[ThresholdCheck, ...]
+    qualified: tuple[str, ...]
+    excluded: tuple[str, ...]
+    rounds: tuple[NationalRound, ...]
+    below: FrozenMap[str, int]
+    added: FrozenMap[str, int]
+
+
+@attrs.frozen
 class TierCount:
-    """The count of one tier: its districts in the order of the returns."""
+    """The count of one tier: its districts in the order of the returns; ``national`` the national share of
+    a compensation tier (None for the other kinds)."""
 
     name: str
     kind: str
     districts: tuple[DistrictCount, ...]
+    national: NationalShare | None = None
 
 
 @attrs.frozen

@@ -1,0 +1,288 @@
+"""Counting the compensation tiers (:mod:`electoral._systems._tiers`) on top of the seats won below.
+
+Every step is kept: the national checks, each round of the national
+share (a list with more seats below than its share is set aside and the
+rest shared again), the levelling or list seats, and the quotients that
+placed each seat. Quotients are exact fractions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+
+from electoral._frozen import FrozenMap
+from electoral._systems._count import _chooser, _Figures, _Lots, _share_out
+from electoral._systems._nodes import AnyOf, Condition
+from electoral._systems._returns import DistrictReturns, Returns
+from electoral._systems._seats import (
+    DistrictCount,
+    NationalRound,
+    NationalShare,
+    Quotient,
+    SeatTie,
+    ThresholdCheck,
+    TierCount,
+)
+from electoral._systems._tiers import Compensation, LevellingTier, MixedMemberTier, RegionalTopUp
+from electoral._text import excerpt
+from electoral.errors import CountError, MissingDataError
+from electoral.rules._apportionment._kernel import DIVISOR_METHODS
+
+__all__ = ["compensation_areas", "count_compensation"]
+
+Held = Mapping[tuple[str, str], int]
+
+
+def compensation_areas(tier: Compensation, returns: Returns) -> tuple[str, ...]:
+    """The districts of ``returns`` that hold ``tier``'s own figures, which the tiers below do not count."""
+    if isinstance(tier, RegionalTopUp):
+        regions = {d.region for d in returns.districts if d.region is not None}
+        return tuple(d.name for d in returns.districts if d.name in regions and d.votes)
+    if tier.area not in returns.names:
+        raise MissingDataError(f"the returns have no district {excerpt(tier.area)}, the {tier.kind} tier's area")
+    return (tier.area,)
+
+
+def _checks(
+    conditions: Sequence[Condition], figures: _Figures, party: str, where: DistrictReturns
+) -> tuple[list[ThresholdCheck], bool]:
+    checks: list[ThresholdCheck] = []
+    ok_all = True
+    for c, condition in enumerate(conditions):
+        options = condition.options if isinstance(condition, AnyOf) else (condition,)
+        ok_any = False
+        for o, threshold in enumerate(options):
+            area, votes, base, ok = figures.check(threshold, party, where)
+            option = o if isinstance(condition, AnyOf) else None
+            checks.append(
+                ThresholdCheck(
+                    party, c, option, threshold.scope, area, votes, base, threshold.share, threshold.comparison, ok
+                )
+            )
+            ok_any = ok_any or ok
+        ok_all = ok_all and ok_any
+    return checks, ok_all
+
+
+def _national_rounds(
+    tier: LevellingTier | MixedMemberTier,
+    votes: Mapping[str, int],
+    qualified: list[str],
+    below: Mapping[str, int],
+    seats: int,
+    lots: _Lots,
+    drop_overhang: bool,
+) -> tuple[list[NationalRound], dict[str, int]]:
+    """Share ``seats`` among ``qualified`` by the tier's method; with ``drop_overhang``, a list with more
+    seats below than its share keeps them, leaves, and the others share what is left (Valgloven § 11-5(3))."""
+    rounds: list[NationalRound] = []
+    sharing = list(qualified)
+    kept: dict[str, int] = {}
+    while True:
+        left = seats - sum(kept.values())
+        names = [p for p in sharing if votes.get(p, 0) > 0]
+        ties: list[SeatTie] = []
+        choose = _chooser(names, [votes[p] for p in names], lots, lambda: f"the {tier.name} tier", ties)
+        held, quotients, _, _ = _share_out(tier.method, names, [votes[p] for p in names], left, choose)
+        share = dict(zip(names, held, strict=True))
+        over = [p for p in names if below.get(p, 0) > share[p]]
+        rounds.append(NationalRound(left, FrozenMap(share), tuple(quotients), tuple(over), tuple(ties)))
+        if not over or not drop_overhang:
+            return rounds, share
+        for p in over:
+            kept[p] = below.get(p, 0)
+            sharing.remove(p)
+
+
+def _seats_below(held: Held) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for (_, party), n in held.items():
+        out[party] = out.get(party, 0) + n
+    return out
+
+
+def _levelling(tier: LevellingTier, returns: Returns, lower: Returns, held: Held, lots: _Lots) -> TierCount:
+    figures = _Figures(lower)
+    votes = figures.nation_votes
+    below = _seats_below(held)
+    checks: list[ThresholdCheck] = []
+    qualified: list[str] = []
+    for party in votes:
+        found, ok = _checks(tier.thresholds, figures, party, lower.districts[0])
+        checks += found
+        if tier.every_district and any(party not in d.votes for d in lower.districts):
+            ok = False
+        if ok:
+            qualified.append(party)
+    excluded = [p for p in votes if p not in qualified]
+    seats = tier.total - sum(below.get(p, 0) for p in excluded)
+    rounds, share = _national_rounds(tier, votes, qualified, below, seats, lots, drop_overhang=True)
+    levelling = {p: share.get(p, 0) - below.get(p, 0) for p in qualified if share.get(p, 0) > below.get(p, 0)}
+    national = NationalShare(
+        tier.total,
+        FrozenMap(votes),
+        tuple(checks),
+        tuple(qualified),
+        tuple(excluded),
+        tuple(rounds),
+        FrozenMap(below),
+        FrozenMap(levelling),
+    )
+    placed = _place(tier, lower, held, levelling)
+    return TierCount(tier.name, tier.kind, tuple(placed), national)
+
+
+def _place(tier: LevellingTier, lower: Returns, held: Held, levelling: Mapping[str, int]) -> list[DistrictCount]:
+    """Valgloven § 11-6: score = the list's votes / (the district's valid votes / its seats), divided by
+    2s + 1 where s is the list's seats in the district so far; the highest quotients across every list
+    and district win, a list stopping at its levelling seats and a district at ``per_district``."""
+    magnitude = {d.name: d.seats or 0 for d in lower.districts}
+    score: dict[tuple[str, str], Fraction] = {}
+    for d in lower.districts:
+        for party in levelling:
+            if d.votes.get(party, 0) and d.valid and magnitude[d.name]:
+                score[(d.name, party)] = Fraction(d.votes[party] * magnitude[d.name], d.valid)
+    got: dict[tuple[str, str], int] = {}
+    need = dict(levelling)
+    room = {d.name: tier.per_district for d in lower.districts}
+    won: dict[str, list[Quotient]] = {d.name: [] for d in lower.districts}
+    n = 0
+    while any(need.values()):
+        best: list[tuple[Fraction, str, str, int]] = []
+        for (district, party), s in score.items():
+            if need[party] and room[district] != 0:
+                k = held.get((district, party), 0) + got.get((district, party), 0)
+                best.append((s / (2 * k + 1), district, party, k))
+        if not best:
+            raise CountError(f"levelling seats are left to place but no district has room: {dict(need)}")
+        best.sort(key=lambda t: t[0], reverse=True)
+        if len(best) > 1 and best[0][0] == best[1][0]:
+            raise CountError(
+                f"equal placement quotients {excerpt(best[0][2])} in {excerpt(best[0][1])} and"
+                f" {excerpt(best[1][2])} in {excerpt(best[1][1])}; the statute's tie rule is not modelled"
+            )
+        value, district, party, k = best[0]
+        n += 1
+        got[(district, party)] = got.get((district, party), 0) + 1
+        need[party] -= 1
+        if room[district] is not None:
+            room[district] = room[district] - 1  # type: ignore[operator]
+        won[district].append(Quotient(party, str(2 * k + 1), value, n))
+    counts = []
+    for d in lower.districts:
+        seats = {p: got.get((d.name, p), 0) for p in levelling}
+        counts.append(
+            DistrictCount(
+                d.name,
+                sum(seats.values()),
+                "levelling seats by district quotients",
+                d.votes,
+                qualified=tuple(levelling),
+                quotients=tuple(won[d.name]),
+                seats=FrozenMap(seats),
+            )
+        )
+    return counts
+
+
+def _mixed_member(tier: MixedMemberTier, returns: Returns, lower: Returns, held: Held, lots: _Lots) -> TierCount:
+    area = returns[tier.area]
+    figures = _Figures(Returns((area,)))
+    votes = dict(area.votes)
+    below = _seats_below(held)
+    checks: list[ThresholdCheck] = []
+    qualified: list[str] = []
+    for party in votes:
+        found, ok = _checks(tier.thresholds, figures, party, area)
+        checks += found
+        if tier.or_seats is not None and below.get(party, 0) >= tier.or_seats:
+            ok = True
+        if ok:
+            qualified.append(party)
+    excluded = [p for p in votes if p not in qualified]
+    others = sum(n for p, n in below.items() if p not in qualified)
+    rounds, share = _national_rounds(tier, votes, qualified, below, tier.total - others, lots, drop_overhang=False)
+    lists = {p: max(share.get(p, 0) - below.get(p, 0), 0) for p in qualified}
+    national = NationalShare(
+        tier.total,
+        FrozenMap(votes),
+        tuple(checks),
+        tuple(qualified),
+        tuple(excluded),
+        tuple(rounds),
+        FrozenMap(below),
+        FrozenMap(lists),
+    )
+    count = DistrictCount(
+        area.name,
+        sum(lists.values()),
+        f"list seats: {tier.method.describe()} share less the seats won below",
+        area.votes,
+        tuple(checks),
+        tuple(qualified),
+        tuple(excluded),
+        rounds[-1].quotients,
+        seats=FrozenMap(lists),
+    )
+    return TierCount(tier.name, tier.kind, (count,), national)
+
+
+def _regional(tier: RegionalTopUp, returns: Returns, lower: Returns, held: Held, lots: _Lots) -> TierCount:
+    divisor = DIVISOR_METHODS[tier.method.name]
+    regions = [returns[name] for name in compensation_areas(tier, returns)]
+    figures = _Figures(Returns(tuple(regions)))
+    counts = []
+    for region in regions:
+        inside = {d.name for d in lower.districts if d.region == region.name}
+        start: dict[str, int] = {}
+        for (district, party), n in held.items():
+            if district in inside:
+                start[party] = start.get(party, 0) + n
+        checks: list[ThresholdCheck] = []
+        qualified: list[str] = []
+        for party in region.votes:
+            found, ok = _checks(tier.thresholds, figures, party, region)
+            checks += found
+            if ok and region.votes[party] > 0:
+                qualified.append(party)
+        seats = dict.fromkeys(qualified, 0)
+        quotients: list[Quotient] = []
+        for n in range(1, (region.seats or 0) + 1):
+            open_ = [p for p in qualified if p not in region.max_seats or seats[p] < region.max_seats[p]]
+            if not open_:
+                raise CountError(f"region {excerpt(region.name)} has seats left but no list can take one")
+            values = {p: divisor.quotient(region.votes[p], start.get(p, 0) + seats[p]) for p in open_}
+            ranked = sorted(open_, key=lambda p: values[p], reverse=True)  # type: ignore[arg-type,return-value]
+            if len(ranked) > 1 and values[ranked[0]] == values[ranked[1]]:
+                raise CountError(
+                    f"region {excerpt(region.name)}: equal quotients of {excerpt(ranked[0])} and"
+                    f" {excerpt(ranked[1])}; the statute's tie rule is not modelled"
+                )
+            party = ranked[0]
+            k = start.get(party, 0) + seats[party]
+            quotients.append(Quotient(party, divisor.divisor_text(k), values[party], n))
+            seats[party] += 1
+        counts.append(
+            DistrictCount(
+                region.name,
+                region.seats or 0,
+                f"{tier.method.describe()} after the seats won below",
+                region.votes,
+                tuple(checks),
+                tuple(qualified),
+                tuple(p for p in region.votes if p not in qualified),
+                tuple(quotients),
+                seats=FrozenMap(seats),
+            )
+        )
+    return TierCount(tier.name, tier.kind, tuple(counts))
+
+
+def count_compensation(tier: Compensation, returns: Returns, lower: Returns, held: Held, lots: _Lots) -> TierCount:
+    """Count ``tier`` over ``returns``, given the districts the tiers below counted and the seats they gave."""
+    if isinstance(tier, LevellingTier):
+        return _levelling(tier, returns, lower, held, lots)
+    if isinstance(tier, MixedMemberTier):
+        return _mixed_member(tier, returns, lower, held, lots)
+    return _regional(tier, returns, lower, held, lots)

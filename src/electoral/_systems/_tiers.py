@@ -1,0 +1,132 @@
+"""Compensation tiers: nodes that add seats on top of the tiers before them, from national or regional votes.
+
+Each kind names the pseudo-district (``area``) or the regions of the
+returns that hold its own figures; the tiers before it count every other
+district. Three kinds:
+
+- :class:`LevellingTier`: the whole house (``total`` seats) is shared
+  nationally by ``method`` among the lists that pass ``thresholds``; each
+  list's levelling seats are its share less the seats it won below, a list
+  with more seats below than its share keeping them while the others are
+  shared again (Norway, Valgloven § 11-5); the levelling seats are then
+  placed in the districts (``placement``, § 11-6);
+- :class:`MixedMemberTier`: MMP, one national party vote; ``total`` seats
+  shared by ``method`` among the lists that pass ``thresholds`` or won
+  ``or_seats`` seats below; list seats are the share less those seats, an
+  overhang kept (New Zealand, Electoral Act 1993, ss 191-192);
+- :class:`RegionalTopUp`: AMS, in each region its list seats by ``method``,
+  each list's divisors starting after the seats it won below in the region
+  (Scotland Act 1998, ss 7-8).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal, TypeAlias
+
+import attrs
+
+from electoral._systems._nodes import AnyOf, Condition, Method, Threshold
+from electoral._text import excerpt
+from electoral.errors import OptionError
+
+__all__ = ["Compensation", "LevellingTier", "MixedMemberTier", "RegionalTopUp"]
+
+
+def _thresholds(value: Iterable[Condition]) -> tuple[Condition, ...]:
+    conditions = tuple(value)
+    for condition in conditions:
+        if not isinstance(condition, (Threshold, AnyOf)):
+            raise OptionError(f"a threshold must be a Threshold or AnyOf, not {excerpt(condition)}")
+    return conditions
+
+
+def _whole(value: object, what: str, minimum: int = 0) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise OptionError(f"{what} must be a whole number of {minimum} or more, not {excerpt(value)}")
+
+
+def _method(value: object) -> None:
+    if not isinstance(value, Method) or value.kind != "divisor":
+        raise OptionError(f"a compensation tier shares seats by a divisor Method, not {excerpt(value)}")
+
+
+@attrs.frozen
+class LevellingTier:
+    """Levelling seats: the house shared nationally, each list's shortfall placed in the districts.
+
+    ``total`` is the size of the whole house, ``method`` the national
+    divisor method, ``thresholds`` the national bars (scope ``nation``),
+    ``every_district`` whether a list must stand in every district to
+    share, ``placement`` how a list's levelling seats go to the districts
+    (``"district-quotients"``: Valgloven § 11-6, each list's votes in a
+    district over the district's votes per seat, divided by 1, 3, 5, ...
+    from the seats it already has there, highest quotients first across
+    all lists) and ``per_district`` the most levelling seats one district
+    takes. ``area`` is the returns' national pseudo-district.
+    """
+
+    total: int
+    method: Method
+    thresholds: tuple[Condition, ...] = attrs.field(converter=_thresholds, default=())
+    every_district: bool = False
+    placement: Literal["district-quotients"] = "district-quotients"
+    per_district: int | None = 1
+    area: str = "*"
+    name: str = "levelling"
+    kind: Literal["levelling"] = attrs.field(default="levelling", init=False)
+
+    def __attrs_post_init__(self) -> None:
+        _whole(self.total, "a levelling tier's total seats", 1)
+        _method(self.method)
+        if self.placement != "district-quotients":
+            raise OptionError(f"placement {excerpt(self.placement)} is not one of 'district-quotients'")
+        if self.per_district is not None:
+            _whole(self.per_district, "levelling seats per district", 1)
+
+
+@attrs.frozen
+class MixedMemberTier:
+    """MMP: ``total`` seats shared on the national party vote (in ``area``), less the seats won below.
+
+    A list shares if it passes ``thresholds`` or won at least ``or_seats``
+    seats below (None: no such alternative). Seats won below by lists that
+    do not share (and by independents) are taken from ``total`` first
+    (Electoral Act 1993, s 191(4)). ``overhang`` is ``"kept"``: a list with
+    more seats below than its share keeps them and the house grows (s 192(5)).
+    """
+
+    total: int
+    method: Method
+    thresholds: tuple[Condition, ...] = attrs.field(converter=_thresholds, default=())
+    or_seats: int | None = 1
+    overhang: Literal["kept"] = "kept"
+    area: str = "*"
+    name: str = "list"
+    kind: Literal["mixed-member"] = attrs.field(default="mixed-member", init=False)
+
+    def __attrs_post_init__(self) -> None:
+        _whole(self.total, "a mixed-member tier's total seats", 1)
+        _method(self.method)
+        if self.or_seats is not None:
+            _whole(self.or_seats, "the seats that qualify a list", 1)
+        if self.overhang != "kept":
+            raise OptionError(f"overhang {excerpt(self.overhang)} is not one of 'kept'")
+
+
+@attrs.frozen
+class RegionalTopUp:
+    """AMS: every region (a district of the returns that other districts name as their region) shares
+    its own seats by ``method`` on its list votes, each list's divisors starting after the seats its
+    party won below in the region; ``thresholds`` are the regional bars, if any."""
+
+    method: Method
+    thresholds: tuple[Condition, ...] = attrs.field(converter=_thresholds, default=())
+    name: str = "regional"
+    kind: Literal["regional-top-up"] = attrs.field(default="regional-top-up", init=False)
+
+    def __attrs_post_init__(self) -> None:
+        _method(self.method)
+
+
+Compensation: TypeAlias = LevellingTier | MixedMemberTier | RegionalTopUp

@@ -1,0 +1,202 @@
+"""Compensation tiers and their presets against the real returns and published seats in the shared data.
+
+Every expected figure comes from ``expected_seats.csv`` in each example
+folder (``ELECTORAL_SHARED``/data/parliaments/<country>/<election>): the
+``meta`` rows are the published results, the ``computed`` rows derived from
+them (see each folder's ``system.md``). All rows of the steps named below
+are compared, per district and party.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from electoral import systems
+from electoral.errors import FormatError, OptionError
+from electoral.io import read_returns
+
+ROOT = Path(os.environ.get("ELECTORAL_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+DATA = ROOT / "data" / "parliaments"
+
+#: example folder -> (preset, year, {step in expected_seats.csv: what it is in the result})
+EXAMPLES = {
+    "de/de_euro_2009": ("germany-european-parliament", 2009, {"district": "seats"}),
+    "no/no_stortingsvalg_2009": (
+        "norway-storting",
+        2009,
+        {"constituency": "tier0", "compensatory": "added", "constituency_adjustment": "tier1", "total": "seats"},
+    ),
+    "no/no_stortingsvalg_2013": (
+        "norway-storting",
+        2013,
+        {"constituency": "tier0", "compensatory": "added", "constituency_adjustment": "tier1", "total": "seats"},
+    ),
+}
+
+
+def _seats_of(result: systems.SeatResult, what: str, district: str, party: str) -> int:
+    if what == "seats":
+        return result.totals[party] if district == "*" else result.seats.get((district, party), 0)
+    if what == "added":
+        national = result.tiers[-1].national
+        assert national is not None
+        return national.added.get(party, 0)
+    tier = result.tiers[int(what[-1])]
+    count = next(c for c in tier.districts if c.district == district)
+    return count.seats.get(party, 0)
+
+
+@pytest.mark.parametrize("folder", sorted(EXAMPLES))
+def test_every_example_is_reproduced_per_district_and_party(folder: str) -> None:
+    path = DATA / folder
+    if not path.is_dir():
+        pytest.skip(f"parliament data not found at {path}; set ELECTORAL_SHARED to the shared folder")
+    preset, year, steps = EXAMPLES[folder]
+    result = systems.get(preset, year=year).tabulate(read_returns(path))
+    checked = {"meta": 0, "computed": 0}
+    with (path / "expected_seats.csv").open(encoding="utf-8", newline="") as stream:
+        for row in csv.DictReader(stream):
+            if row["step"] not in steps or row["source"] not in checked:
+                continue
+            got = _seats_of(result, steps[row["step"]], row["district"], row["party"])
+            assert got == int(row["seats"]), row
+            checked[row["source"]] += 1
+    assert checked["meta"] > 0
+
+
+def test_norway_2009_levelling_steps() -> None:
+    """Valgloven § 11-5: Venstre (3.9% in 2009) does not share; Labour's constituency seats exceed its share,
+    so it keeps them and the other sharing parties are shared again (published: 64 A, 41 FRP, 30 H)."""
+    path = DATA / "no" / "no_stortingsvalg_2009"
+    if not path.is_dir():
+        pytest.skip("parliament data not found")
+    result = systems.get("norway-storting", year=2009).tabulate(read_returns(path))
+    national = result.tiers[1].national
+    assert national is not None
+    assert "Venstre [V]" in national.excluded
+    assert [r.overhang for r in national.rounds] == [("Arbeiderpartiet [A]",), ()]
+    assert result.totals["Arbeiderpartiet [A]"] == national.below["Arbeiderpartiet [A]"] == 64
+    assert sum(national.added.values()) == 19
+    # one levelling seat in each of the 19 constituencies
+    assert [c.magnitude for c in result.tiers[1].districts] == [1] * 19
+    text = str(result)
+    assert "more seats below than their share: Arbeiderpartiet [A]" in text
+
+
+def _toy_returns() -> systems.Returns:
+    return systems.Returns(
+        [
+            systems.DistrictReturns("*", seats=10),
+            systems.DistrictReturns("North", {"A": 5000, "B": 1000, "C": 600}, seats=4),
+            systems.DistrictReturns("South", {"A": 4000, "B": 2000, "C": 400}, seats=4),
+        ]
+    )
+
+
+def test_a_user_two_tier_system_with_a_national_threshold_and_levelling_seats() -> None:
+    """5% nationally, exactly at the boundary passes "at least": C has 1000 of 13000 (7.7%)."""
+    law = systems.System(
+        "two-tier",
+        (
+            systems.DistrictTier("district", systems.Method("divisor", "dhondt")),
+            systems.LevellingTier(
+                10,
+                systems.Method("divisor", "sainte-lague"),
+                (systems.Threshold(Fraction(5, 100), "nation", "lists"),),
+                per_district=None,
+            ),
+        ),
+    )
+    result = law.tabulate(_toy_returns())
+    # D'Hondt by hand: North A 4 (5000, 2500, 1667, 1250 beat B's 1000); South A 3, B 1 (4000, 2000 and
+    # B's 2000, then A's 1333)
+    national = result.tiers[1].national
+    assert national is not None
+    assert national.qualified == ("A", "B", "C")
+    assert dict(national.below) == {"A": 7, "B": 1}
+    # Sainte-Laguë, 10 seats on A 9000, B 3000, C 1000: A 9000, 3000, 1800, 1286, 1000, 818, 692; B 3000, 1000; C 1000
+    assert dict(national.rounds[0].share) == {"A": 7, "B": 2, "C": 1}
+    assert dict(national.added) == {"B": 1, "C": 1}
+    # placement scores (votes x seats / district votes, over 2s+1): B North 4000/6600 beats South 8000/6400/3;
+    # C North 2400/6600 beats South 1600/6400
+    assert result.seats[("North", "B")] == result.seats[("North", "C")] == 1
+    assert sum(result.totals.values()) == 10
+    back = systems.System.from_json(law.to_json())
+    assert back == law
+    assert back.tabulate(_toy_returns()) == result
+
+
+def test_threshold_exactly_at_the_boundary_passes_in_the_levelling_tier() -> None:
+    returns = systems.Returns(
+        [
+            systems.DistrictReturns("*", seats=20),
+            systems.DistrictReturns("One", {"A": 950, "B": 50}, seats=10),
+        ]
+    )
+    law = systems.System(
+        "edge",
+        (
+            systems.DistrictTier("district", systems.Method("divisor", "dhondt")),
+            systems.LevellingTier(
+                20,
+                systems.Method("divisor", "sainte-lague"),
+                (systems.Threshold(Fraction(5, 100), "nation", "lists"),),
+                per_district=None,
+            ),
+        ),
+    )
+    national = law.tabulate(returns).tiers[1].national
+    assert national is not None
+    assert "B" in national.qualified
+    above = systems.System(
+        "edge",
+        (
+            systems.DistrictTier("district", systems.Method("divisor", "dhondt")),
+            systems.LevellingTier(
+                20,
+                systems.Method("divisor", "sainte-lague"),
+                (systems.Threshold(Fraction(5, 100), "nation", "lists", "above"),),
+                per_district=None,
+            ),
+        ),
+    )
+    national = above.tabulate(returns).tiers[1].national
+    assert national is not None
+    assert "B" in national.excluded
+
+
+@pytest.mark.parametrize("name", ["norway-storting", "germany-european-parliament"])
+def test_presets_round_trip_through_json(name: str) -> None:
+    law = systems.get(name)
+    assert systems.System.from_json(law.to_json()) == law
+
+
+@pytest.mark.parametrize(
+    "tier",
+    [
+        systems.LevellingTier(169, systems.Method("divisor", "modified-sainte-lague"), every_district=True),
+        systems.MixedMemberTier(120, systems.Method("divisor", "sainte-lague")),
+        systems.RegionalTopUp(systems.Method("divisor", "dhondt")),
+    ],
+)
+def test_each_compensation_kind_round_trips_through_json(tier: object) -> None:
+    law = systems.System("x", (systems.LimitedVote("c"), tier))  # type: ignore[arg-type]
+    data = json.loads(law.to_json())
+    assert data["tiers"][1]["kind"] == tier.kind  # type: ignore[attr-defined]
+    assert systems.System.from_json(law.to_json()) == law
+
+
+def test_bad_compensation_tiers_are_refused() -> None:
+    with pytest.raises(OptionError, match="after the tiers"):
+        systems.System("x", (systems.MixedMemberTier(120, systems.Method("divisor", "sainte-lague")),))
+    with pytest.raises(OptionError, match="divisor Method"):
+        systems.LevellingTier(10, systems.Method("largest-remainder", "hare"))
+    law = {"name": "x", "tiers": [{"kind": "districts", "name": "d"}, {"kind": "levelling", "name": "l", "totl": 3}]}
+    with pytest.raises(FormatError, match="unknown field 'totl'"):
+        systems.System.from_json(law)
