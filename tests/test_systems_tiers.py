@@ -27,6 +27,13 @@ DATA = ROOT / "data" / "parliaments"
 #: example folder -> (preset, year, {step in expected_seats.csv: what it is in the result})
 EXAMPLES = {
     "de/de_euro_2009": ("germany-european-parliament", 2009, {"district": "seats"}),
+    "nz/nz_general_2011": ("new-zealand-house", 2011, {"constituency": "tier0", "list": "tier1", "total": "seats"}),
+    "nz/nz_general_2011_b": ("new-zealand-house", 2011, {"constituency": "tier0", "list": "tier1", "total": "seats"}),
+    "uk/uk_sco_parliament_2007": (
+        "scotland-parliament",
+        2007,
+        {"constituency": "tier0", "list": "tier1", "total": "region"},
+    ),
     "no/no_stortingsvalg_2009": (
         "norway-storting",
         2009,
@@ -40,7 +47,16 @@ EXAMPLES = {
 }
 
 
-def _seats_of(result: systems.SeatResult, what: str, district: str, party: str) -> int:
+def _seats_of(result: systems.SeatResult, returns: systems.Returns, what: str, row: dict[str, str]) -> int:
+    district, party = row["district"], row["party"]
+    if row.get("candidate"):  # a constituency contest: one row per elected candidate
+        elected = {c.candidate: c.party for c in result.district(district).elected}
+        assert elected.get(row["candidate"]) == party, row
+    if what == "region":  # a region's constituencies and its regional seats together
+        if district == "*":
+            return result.totals[party]
+        inside = {d.name for d in returns.districts if d.region == district} | {district}
+        return sum(n for (d, p), n in result.seats.items() if d in inside and p == party)
     if what == "seats":
         return result.totals[party] if district == "*" else result.seats.get((district, party), 0)
     if what == "added":
@@ -58,13 +74,14 @@ def test_every_example_is_reproduced_per_district_and_party(folder: str) -> None
     if not path.is_dir():
         pytest.skip(f"parliament data not found at {path}; set ELECTORAL_SHARED to the shared folder")
     preset, year, steps = EXAMPLES[folder]
-    result = systems.get(preset, year=year).tabulate(read_returns(path))
+    returns = read_returns(path)
+    result = systems.get(preset, year=year).tabulate(returns)
     checked = {"meta": 0, "computed": 0}
     with (path / "expected_seats.csv").open(encoding="utf-8", newline="") as stream:
         for row in csv.DictReader(stream):
             if row["step"] not in steps or row["source"] not in checked:
                 continue
-            got = _seats_of(result, steps[row["step"]], row["district"], row["party"])
+            got = _seats_of(result, returns, steps[row["step"]], row)
             assert got == int(row["seats"]), row
             checked[row["source"]] += 1
     assert checked["meta"] > 0
@@ -171,7 +188,34 @@ def test_threshold_exactly_at_the_boundary_passes_in_the_levelling_tier() -> Non
     assert "B" in national.excluded
 
 
-@pytest.mark.parametrize("name", ["norway-storting", "germany-european-parliament"])
+def test_the_published_house_totals() -> None:
+    """Published totals: New Zealand 2011, 121 members with the Māori Party's overhang (Electoral Commission);
+    Scotland 2007, SNP 47, Labour 46, Conservative 17, Liberal Democrat 16, Green 2, Margo MacDonald 1."""
+    nz = DATA / "nz" / "nz_general_2011"
+    scotland = DATA / "uk" / "uk_sco_parliament_2007"
+    if not nz.is_dir() or not scotland.is_dir():
+        pytest.skip("parliament data not found")
+    result = systems.get("new-zealand-house", year=2011).tabulate(read_returns(nz))
+    assert sum(result.totals.values()) == 121
+    national = result.tiers[1].national
+    assert national is not None
+    assert national.rounds[0].overhang == ("Māori Party",)
+    assert national.below["Māori Party"] == 3
+    assert national.rounds[0].share["Māori Party"] == 2
+    result = systems.get("scotland-parliament", year=2007).tabulate(read_returns(scotland))
+    assert {p: n for p, n in result.totals.items() if n} == {
+        "SNP": 47,
+        "LAB": 46,
+        "CON": 17,
+        "LD": 16,
+        "GRN": 2,
+        "IND_0": 1,
+    }
+
+
+@pytest.mark.parametrize(
+    "name", ["norway-storting", "germany-european-parliament", "new-zealand-house", "scotland-parliament"]
+)
 def test_presets_round_trip_through_json(name: str) -> None:
     law = systems.get(name)
     assert systems.System.from_json(law.to_json()) == law

@@ -22,7 +22,7 @@ from electoral._systems._nodes import (
     Threshold,
 )
 from electoral._systems._system import System
-from electoral._systems._tiers import LevellingTier
+from electoral._systems._tiers import LevellingTier, MixedMemberTier, RegionalTopUp
 from electoral._text import excerpt
 from electoral.errors import OptionError, UnknownRuleError
 
@@ -164,7 +164,48 @@ def _norway_storting() -> System:
     )
 
 
+def _new_zealand_house() -> System:
+    return System(
+        "new-zealand-house",
+        (
+            LimitedVote("electorate"),
+            MixedMemberTier(
+                120,
+                Method("divisor", "sainte-lague"),
+                (Threshold(Fraction(5, 100), "nation", "lists", "at-least"),),
+                or_seats=1,
+            ),
+        ),
+        "House of Representatives (New Zealand)",
+        "Electoral Act 1993, s 191 and Schedule 2 (the Sainte-Laguë formula, divisors 1, 3, 5, ...): each"
+        " electorate elects the candidate with most votes; a party with at least 5% of all the party votes, or"
+        " that won at least one electorate, shares the 120 seats, less those won by independents and by parties"
+        " that do not share, on the party votes (informal votes are not party votes); its list seats are its"
+        " share less the electorates it won, and a party that won more electorates keeps them, the house"
+        " growing by the overhang (121 members in 2011). Equal quotients go to the party with more votes here;"
+        " the Act's own tie rule is not modelled.",
+        (1996, None),
+    )
+
+
+def _scotland_parliament() -> System:
+    return System(
+        "scotland-parliament",
+        (LimitedVote("constituency"), RegionalTopUp(DHONDT)),
+        "Scottish Parliament",
+        "Scotland Act 1998, ss 1 and 6-8: each constituency returns the candidate with most votes; in each"
+        " region its regional seats go one at a time to the party or individual candidate with the highest"
+        " regional figure, a party's regional votes divided by 1 plus the constituency seats it won in the"
+        " region plus the regional seats it already has; an individual candidate takes at most one seat (its"
+        " max_seats of 1 in the returns). No threshold. The regional magnitudes (7 in each of the 8 regions)"
+        " come from the returns. The statutory rule for equal regional figures is not modelled: a tie raises.",
+        (1999, None),
+    )
+
+
 _PRESETS: Final[dict[str, Callable[[], System]]] = {
+    "new-zealand-house": _new_zealand_house,
+    "scotland-parliament": _scotland_parliament,
     "norway-storting": _norway_storting,
     "spain-congreso": _dhondt(
         "spain-congreso",
