@@ -27,6 +27,17 @@ DATA = ROOT / "data" / "parliaments"
 #: example folder -> (preset, year, {step in expected_seats.csv: what it is in the result})
 EXAMPLES = {
     "de/de_euro_2009": ("germany-european-parliament", 2009, {"district": "seats"}),
+    "dk/dk_folketing_2011": (
+        "denmark-folketing",
+        2011,
+        {
+            "constituency": "tier0",
+            "compensatory": "added",
+            "province_adjustment": "regions",
+            "constituency_adjustment": "tier1",
+            "total": "seats",
+        },
+    ),
     "nz/nz_general_2011": ("new-zealand-house", 2011, {"constituency": "tier0", "list": "tier1", "total": "seats"}),
     "nz/nz_general_2011_b": ("new-zealand-house", 2011, {"constituency": "tier0", "list": "tier1", "total": "seats"}),
     "uk/uk_sco_parliament_2007": (
@@ -57,6 +68,8 @@ def _seats_of(result: systems.SeatResult, returns: systems.Returns, what: str, r
             return result.totals[party]
         inside = {d.name for d in returns.districts if d.region == district} | {district}
         return sum(n for (d, p), n in result.seats.items() if d in inside and p == party)
+    if what == "regions":  # the levelling seats placed in a region, before its districts share them
+        return next(c for c in result.tiers[-1].regions if c.district == district).seats.get(party, 0)
     if what == "seats":
         return result.totals[party] if district == "*" else result.seats.get((district, party), 0)
     if what == "added":
@@ -214,7 +227,8 @@ def test_the_published_house_totals() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["norway-storting", "germany-european-parliament", "new-zealand-house", "scotland-parliament"]
+    "name",
+    ["norway-storting", "germany-european-parliament", "new-zealand-house", "scotland-parliament", "denmark-folketing"],
 )
 def test_presets_round_trip_through_json(name: str) -> None:
     law = systems.get(name)
@@ -225,6 +239,9 @@ def test_presets_round_trip_through_json(name: str) -> None:
     "tier",
     [
         systems.LevellingTier(169, systems.Method("divisor", "modified-sainte-lague"), every_district=True),
+        systems.LevellingTier(
+            175, systems.Method("largest-remainder", "hare"), or_seats=1, placement="regions-then-districts"
+        ),
         systems.MixedMemberTier(120, systems.Method("divisor", "sainte-lague")),
         systems.RegionalTopUp(systems.Method("divisor", "dhondt")),
     ],
@@ -240,7 +257,7 @@ def test_bad_compensation_tiers_are_refused() -> None:
     with pytest.raises(OptionError, match="after the tiers"):
         systems.System("x", (systems.MixedMemberTier(120, systems.Method("divisor", "sainte-lague")),))
     with pytest.raises(OptionError, match="divisor Method"):
-        systems.LevellingTier(10, systems.Method("largest-remainder", "hare"))
+        systems.MixedMemberTier(10, systems.Method("largest-remainder", "hare"))
     law = {"name": "x", "tiers": [{"kind": "districts", "name": "d"}, {"kind": "levelling", "name": "l", "totl": 3}]}
     with pytest.raises(FormatError, match="unknown field 'totl'"):
         systems.System.from_json(law)

@@ -41,6 +41,9 @@ def compensation_areas(tier: Compensation, returns: Returns) -> tuple[str, ...]:
         return tuple(d.name for d in returns.districts if d.name in regions and d.votes)
     if tier.area not in returns.names:
         raise MissingDataError(f"the returns have no district {excerpt(tier.area)}, the {tier.kind} tier's area")
+    if isinstance(tier, LevellingTier):  # the regions that group the districts are not districts below
+        regions = {d.region for d in returns.districts if d.region is not None}
+        return (tier.area, *(d.name for d in returns.districts if d.name in regions and d.name != tier.area))
     return (tier.area,)
 
 
@@ -113,6 +116,8 @@ def _levelling(tier: LevellingTier, returns: Returns, lower: Returns, held: Held
         checks += found
         if tier.every_district and any(party not in d.votes for d in lower.districts):
             ok = False
+        if tier.or_seats is not None and below.get(party, 0) >= tier.or_seats:
+            ok = True
         if ok:
             qualified.append(party)
     excluded = [p for p in votes if p not in qualified]
@@ -129,8 +134,10 @@ def _levelling(tier: LevellingTier, returns: Returns, lower: Returns, held: Held
         FrozenMap(below),
         FrozenMap(levelling),
     )
-    placed = _place(tier, lower, held, levelling)
-    return TierCount(tier.name, tier.kind, tuple(placed), national)
+    if tier.placement == "district-quotients":
+        return TierCount(tier.name, tier.kind, tuple(_place(tier, lower, held, levelling)), national)
+    regions, placed = _place_by_region(tier, returns, lower, held, levelling)
+    return TierCount(tier.name, tier.kind, tuple(placed), national, tuple(regions))
 
 
 def _place(tier: LevellingTier, lower: Returns, held: Held, levelling: Mapping[str, int]) -> list[DistrictCount]:
@@ -184,6 +191,107 @@ def _place(tier: LevellingTier, lower: Returns, held: Held, levelling: Mapping[s
             )
         )
     return counts
+
+
+def _highest(candidates: list[tuple[Fraction, str, str]], where: str) -> tuple[Fraction, str, str]:
+    """The highest quotient; equal highest ones raise (the statutes' tie rules here are not modelled)."""
+    if not candidates:
+        raise CountError(f"{where}: seats are left to place but no list can take one")
+    candidates.sort(key=lambda t: t[0], reverse=True)
+    if len(candidates) > 1 and candidates[0][0] == candidates[1][0]:
+        a, b = candidates[0], candidates[1]
+        raise CountError(
+            f"{where}: equal quotients of {excerpt(a[2])} in {excerpt(a[1])} and {excerpt(b[2])} in"
+            f" {excerpt(b[1])}; the statute's tie rule is not modelled"
+        )
+    return candidates[0]
+
+
+def _region_caps(returns: Returns, regions: list[str]) -> dict[str, int]:
+    caps = {}
+    for region in regions:
+        text = returns[region].extra.get("max_adjustment_seats", "")
+        if not text.strip().isdigit():
+            raise MissingDataError(
+                f"region {excerpt(region)} gives no max_adjustment_seats, which the placement by regions needs"
+            )
+        caps[region] = int(text)
+    return caps
+
+
+def _place_by_region(
+    tier: LevellingTier, returns: Returns, lower: Returns, held: Held, levelling: Mapping[str, int]
+) -> tuple[list[DistrictCount], list[DistrictCount]]:
+    """The levelling seats to the regions, pooled across lists, then within each region to its districts."""
+    regions = list(dict.fromkeys(d.region for d in lower.districts if d.region is not None))
+    caps = _region_caps(returns, regions)
+    votes = {(r, p): 0 for r in regions for p in levelling}
+    start = {(r, p): 0 for r in regions for p in levelling}
+    for d in lower.districts:
+        for p in levelling:
+            if d.region is not None:
+                votes[(d.region, p)] += d.votes.get(p, 0)
+                start[(d.region, p)] += held.get((d.name, p), 0)
+    divisor = DIVISOR_METHODS[tier.region_method.name]
+    got = dict.fromkeys(votes, 0)
+    need = dict(levelling)
+    room = dict(caps)
+    won: dict[str, list[Quotient]] = {r: [] for r in regions}
+    for n in range(1, sum(levelling.values()) + 1):
+        options = []
+        for (r, p), v in votes.items():
+            value = divisor.quotient(v, start[(r, p)] + got[(r, p)])
+            if need[p] and room[r] and v and value is not None:
+                options.append((value, r, p))
+        value, r, p = _highest(options, "the levelling seats by region")
+        won[r].append(Quotient(p, divisor.divisor_text(start[(r, p)] + got[(r, p)]), value, n))
+        got[(r, p)] += 1
+        need[p] -= 1
+        room[r] -= 1
+    region_counts = [
+        DistrictCount(
+            r,
+            sum(got[(r, p)] for p in levelling),
+            f"levelling seats to regions: {tier.region_method.describe()}",
+            FrozenMap((p, votes[(r, p)]) for p in levelling),
+            qualified=tuple(levelling),
+            quotients=tuple(won[r]),
+            seats=FrozenMap((p, got[(r, p)]) for p in levelling),
+        )
+        for r in regions
+    ]
+    inner = DIVISOR_METHODS[tier.district_method.name]
+    placed: dict[tuple[str, str], int] = {}
+    quotients: dict[str, list[Quotient]] = {d.name: [] for d in lower.districts}
+    for r in regions:
+        inside = [d for d in lower.districts if d.region == r]
+        for p in levelling:
+            for _ in range(got[(r, p)]):
+                options = []
+                for d in inside:
+                    k = held.get((d.name, p), 0) + placed.get((d.name, p), 0)
+                    value = inner.quotient(d.votes.get(p, 0), k)
+                    if d.votes.get(p, 0) and value is not None:
+                        options.append((value, d.name, p))
+                value, name, _p = _highest(options, f"the levelling seats of {excerpt(p)} in {excerpt(r)}")
+                k = held.get((name, p), 0) + placed.get((name, p), 0)
+                quotients[name].append(Quotient(p, inner.divisor_text(k), value, len(quotients[name]) + 1))
+                placed[(name, p)] = placed.get((name, p), 0) + 1
+    counts = []
+    for d in lower.districts:
+        seats = {p: placed.get((d.name, p), 0) for p in levelling}
+        counts.append(
+            DistrictCount(
+                d.name,
+                sum(seats.values()),
+                f"levelling seats in the region: {tier.district_method.describe()}",
+                d.votes,
+                qualified=tuple(levelling),
+                quotients=tuple(quotients[d.name]),
+                seats=FrozenMap(seats),
+            )
+        )
+    return region_counts, counts
 
 
 def _mixed_member(tier: MixedMemberTier, returns: Returns, lower: Returns, held: Held, lots: _Lots) -> TierCount:

@@ -57,6 +57,9 @@ def _compensation(tier: Compensation) -> dict[str, Any]:
             every_district=tier.every_district,
             placement=tier.placement,
             per_district=tier.per_district,
+            or_seats=tier.or_seats,
+            region_method=_method(tier.region_method),
+            district_method=_method(tier.district_method),
             area=tier.area,
         )
     elif isinstance(tier, MixedMemberTier):
@@ -148,7 +151,16 @@ def _seats(value: Any, what: str) -> dict[str, int] | None:
 
 
 _COMPENSATION_FIELDS = {
-    "levelling": {"total", "every_district", "placement", "per_district", "area"},
+    "levelling": {
+        "total",
+        "every_district",
+        "placement",
+        "per_district",
+        "or_seats",
+        "region_method",
+        "district_method",
+        "area",
+    },
     "mixed-member": {"total", "or_seats", "overhang", "area"},
     "regional-top-up": set(),
 }
@@ -162,6 +174,9 @@ def _compensation_from(data: Mapping[str, Any], kind: str, name: str) -> Compens
     method = _method_from(data.get("method", {}))
     conditions = tuple(_condition_from(c) for c in thresholds)
     options = {k: data[k] for k in _COMPENSATION_FIELDS[kind] if k in data and k != "total"}
+    for key in ("region_method", "district_method"):
+        if key in options:
+            options[key] = _method_from(options[key])
     if kind == "regional-top-up":
         return RegionalTopUp(method, conditions, name)
     cls = LevellingTier if kind == "levelling" else MixedMemberTier

@@ -203,7 +203,36 @@ def _scotland_parliament() -> System:
     )
 
 
+def _denmark_folketing() -> System:
+    return System(
+        "denmark-folketing",
+        (
+            DistrictTier("constituency", DHONDT),
+            LevellingTier(
+                175,
+                Method("largest-remainder", "hare"),
+                (Threshold(Fraction(2, 100), "nation", "lists", "at-least"),),
+                or_seats=1,
+                placement="regions-then-districts",
+                per_district=None,
+            ),
+        ),
+        "Folketing (Denmark proper)",
+        "Lov om valg til Folketinget (Folketingsvalgloven), §§ 76-79: 135 constituency seats by D'Hondt in each"
+        " of the 10 storkredse (independent candidates take at most one seat); a party with at least 2% of the"
+        " valid votes in the whole country, or a constituency seat, shares the 175 seats by largest remainders"
+        " of a Hare quota of the sharing parties' votes, less its constituency seats (its compensatory seats);"
+        " these go to the 3 landsdele by Sainte-Laguë (1, 3, 5, ...) on the party's votes there, continuing"
+        " after its constituency seats, each landsdel taking the compensatory seats fixed for it (the"
+        " max_adjustment_seats of its row in the returns), and then within the landsdel to its storkredse by"
+        " the Danish divisors 1, 4, 7, ... The third way to qualify (a quota of votes in two of the three"
+        " landsdele) and the 4 North Atlantic seats are not modelled. Equal quotients raise.",
+        (2007, None),
+    )
+
+
 _PRESETS: Final[dict[str, Callable[[], System]]] = {
+    "denmark-folketing": _denmark_folketing,
     "new-zealand-house": _new_zealand_house,
     "scotland-parliament": _scotland_parliament,
     "norway-storting": _norway_storting,

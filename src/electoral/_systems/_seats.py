@@ -150,12 +150,14 @@ class NationalShare:
 @attrs.frozen
 class TierCount:
     """The count of one tier: its districts in the order of the returns; ``national`` the national share of
-    a compensation tier (None for the other kinds)."""
+    a compensation tier (None for the other kinds), ``regions`` an intermediate placement by region (its
+    seats are those the districts then share, not seats of their own)."""
 
     name: str
     kind: str
     districts: tuple[DistrictCount, ...]
     national: NationalShare | None = None
+    regions: tuple[DistrictCount, ...] = ()
 
 
 @attrs.frozen

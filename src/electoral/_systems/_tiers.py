@@ -33,6 +33,11 @@ from electoral.errors import OptionError
 __all__ = ["Compensation", "LevellingTier", "MixedMemberTier", "RegionalTopUp"]
 
 
+_SAINTE_LAGUE = Method("divisor", "sainte-lague")
+_DANISH = Method("divisor", "danish")
+PLACEMENTS = ("district-quotients", "regions-then-districts")
+
+
 def _thresholds(value: Iterable[Condition]) -> tuple[Condition, ...]:
     conditions = tuple(value)
     for condition in conditions:
@@ -56,31 +61,54 @@ class LevellingTier:
     """Levelling seats: the house shared nationally, each list's shortfall placed in the districts.
 
     ``total`` is the size of the whole house, ``method`` the national
-    divisor method, ``thresholds`` the national bars (scope ``nation``),
+    method (a divisor method, or largest remainders over the sharing lists'
+    votes), ``thresholds`` the national bars (scope ``nation``), ``or_seats``
+    the seats won below that also let a list share (None: none do),
     ``every_district`` whether a list must stand in every district to
-    share, ``placement`` how a list's levelling seats go to the districts
-    (``"district-quotients"``: Valgloven § 11-6, each list's votes in a
-    district over the district's votes per seat, divided by 1, 3, 5, ...
-    from the seats it already has there, highest quotients first across
-    all lists) and ``per_district`` the most levelling seats one district
-    takes. ``area`` is the returns' national pseudo-district.
+    share, and ``placement`` how a list's levelling seats go to the districts:
+
+    - ``"district-quotients"`` (Valgloven § 11-6): each list's votes in a
+      district over the district's valid votes per seat, divided by 1, 3,
+      5, ... from the seats it already has there, highest quotients first
+      across all lists; ``per_district`` is the most levelling seats one
+      district takes;
+    - ``"regions-then-districts"`` (Denmark's Folketingsvalglov): first to
+      the regions (the districts the others name as their ``region``) by
+      ``region_method`` on each list's votes there, continuing after its
+      seats below in the region, highest quotients first across all lists,
+      a region taking at most the ``max_adjustment_seats`` its row in the
+      returns gives; then, list by list and region by region, to the
+      region's districts by ``district_method``, continuing after its seats
+      in each.
+
+    ``area`` is the returns' national pseudo-district.
     """
 
     total: int
     method: Method
     thresholds: tuple[Condition, ...] = attrs.field(converter=_thresholds, default=())
     every_district: bool = False
-    placement: Literal["district-quotients"] = "district-quotients"
+    placement: Literal["district-quotients", "regions-then-districts"] = "district-quotients"
     per_district: int | None = 1
+    or_seats: int | None = None
+    region_method: Method = _SAINTE_LAGUE
+    district_method: Method = _DANISH
     area: str = "*"
     name: str = "levelling"
     kind: Literal["levelling"] = attrs.field(default="levelling", init=False)
 
     def __attrs_post_init__(self) -> None:
         _whole(self.total, "a levelling tier's total seats", 1)
-        _method(self.method)
-        if self.placement != "district-quotients":
-            raise OptionError(f"placement {excerpt(self.placement)} is not one of 'district-quotients'")
+        if not isinstance(self.method, Method):
+            raise OptionError(f"a levelling tier's method must be a Method, not {excerpt(self.method)}")
+        _method(self.region_method)
+        _method(self.district_method)
+        if self.placement not in PLACEMENTS:
+            raise OptionError(
+                f"placement {excerpt(self.placement)} is not one of {', '.join(map(excerpt, PLACEMENTS))}"
+            )
+        if self.or_seats is not None:
+            _whole(self.or_seats, "the seats that qualify a list", 1)
         if self.per_district is not None:
             _whole(self.per_district, "levelling seats per district", 1)
 
