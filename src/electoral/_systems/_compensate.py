@@ -121,9 +121,13 @@ def _levelling(tier: LevellingTier, returns: Returns, lower: Returns, held: Held
         if ok:
             qualified.append(party)
     excluded = [p for p in votes if p not in qualified]
-    seats = tier.total - sum(below.get(p, 0) for p in excluded)
-    rounds, share = _national_rounds(tier, votes, qualified, below, seats, lots, drop_overhang=True)
-    levelling = {p: share.get(p, 0) - below.get(p, 0) for p in qualified if share.get(p, 0) > below.get(p, 0)}
+    if tier.continues:
+        rounds = [_continued(tier, votes, qualified, below)]
+        levelling = {p: n for p, n in rounds[0].share.items() if n}
+    else:
+        seats = tier.total - sum(below.get(p, 0) for p in excluded)
+        rounds, share = _national_rounds(tier, votes, qualified, below, seats, lots, drop_overhang=True)
+        levelling = {p: share.get(p, 0) - below.get(p, 0) for p in qualified if share.get(p, 0) > below.get(p, 0)}
     national = NationalShare(
         tier.total,
         FrozenMap(votes),
@@ -136,6 +140,9 @@ def _levelling(tier: LevellingTier, returns: Returns, lower: Returns, held: Held
     )
     if tier.placement == "district-quotients":
         return TierCount(tier.name, tier.kind, tuple(_place(tier, lower, held, levelling)), national)
+    if tier.placement == "award-order":
+        order = [q.party for q in rounds[0].quotients if q.seat is not None]
+        return TierCount(tier.name, tier.kind, tuple(_place_in_order(tier, returns, lower, held, order)), national)
     regions, placed = _place_by_region(tier, returns, lower, held, levelling)
     return TierCount(tier.name, tier.kind, tuple(placed), national, tuple(regions))
 
@@ -193,6 +200,65 @@ def _place(tier: LevellingTier, lower: Returns, held: Held, levelling: Mapping[s
     return counts
 
 
+def _continued(
+    tier: LevellingTier, votes: Mapping[str, int], qualified: list[str], below: Mapping[str, int]
+) -> NationalRound:
+    """The seats not won below, one at a time by the tier's divisors, each list continuing after its seats below."""
+    divisor = DIVISOR_METHODS[tier.method.name]
+    seats = tier.total - sum(below.values())
+    if seats < 0:
+        raise CountError(f"the tiers below gave {sum(below.values())} seats, more than the house's {tier.total}")
+    added = dict.fromkeys(qualified, 0)
+    won: list[Quotient] = []
+    for n in range(1, seats + 1):
+        options = []
+        for p in qualified:
+            value = divisor.quotient(votes[p], below.get(p, 0) + added[p])
+            if votes[p] and value is not None:
+                options.append((value, "the nation", p))
+        value, _, party = _highest(options, "the adjustment seats")
+        won.append(Quotient(party, divisor.divisor_text(below.get(party, 0) + added[party]), value, n))
+        added[party] += 1
+    return NationalRound(seats, FrozenMap(added), tuple(won), ())
+
+
+def _place_in_order(
+    tier: LevellingTier, returns: Returns, lower: Returns, held: Held, order: list[str]
+) -> list[DistrictCount]:
+    """Each seat in award order to its list's district with the highest share of the district's list votes
+    over the divisor after its seats there, among the districts with adjustment seats left."""
+    room = _region_caps(returns, [d.name for d in lower.districts])
+    divisor = DIVISOR_METHODS[tier.district_method.name]
+    placed: dict[tuple[str, str], int] = {}
+    quotients: dict[str, list[Quotient]] = {d.name: [] for d in lower.districts}
+    for n, party in enumerate(order, start=1):
+        options = []
+        for d in lower.districts:
+            k = held.get((d.name, party), 0) + placed.get((d.name, party), 0)
+            if room[d.name] and d.votes.get(party, 0):
+                value = divisor.quotient(d.votes[party], k)
+                if value is not None:
+                    options.append((value / d.list_votes, d.name, party))
+        value, name, _ = _highest(options, f"adjustment seat {n} of {excerpt(party)}")
+        k = held.get((name, party), 0) + placed.get((name, party), 0)
+        quotients[name].append(Quotient(party, divisor.divisor_text(k), value, n))
+        placed[(name, party)] = placed.get((name, party), 0) + 1
+        room[name] -= 1
+    parties = list(dict.fromkeys(order))
+    return [
+        DistrictCount(
+            d.name,
+            sum(placed.get((d.name, p), 0) for p in parties),
+            f"adjustment seats in award order: share of the district's votes, {tier.district_method.describe()}",
+            d.votes,
+            qualified=tuple(parties),
+            quotients=tuple(quotients[d.name]),
+            seats=FrozenMap((p, placed.get((d.name, p), 0)) for p in parties),
+        )
+        for d in lower.districts
+    ]
+
+
 def _highest(candidates: list[tuple[Fraction, str, str]], where: str) -> tuple[Fraction, str, str]:
     """The highest quotient; equal highest ones raise (the statutes' tie rules here are not modelled)."""
     if not candidates:
@@ -208,12 +274,13 @@ def _highest(candidates: list[tuple[Fraction, str, str]], where: str) -> tuple[F
 
 
 def _region_caps(returns: Returns, regions: list[str]) -> dict[str, int]:
+    """The ``max_adjustment_seats`` column of each named district of the returns (a region or a district)."""
     caps = {}
     for region in regions:
         text = returns[region].extra.get("max_adjustment_seats", "")
         if not text.strip().isdigit():
             raise MissingDataError(
-                f"region {excerpt(region)} gives no max_adjustment_seats, which the placement by regions needs"
+                f"district {excerpt(region)} gives no max_adjustment_seats, which this placement needs"
             )
         caps[region] = int(text)
     return caps

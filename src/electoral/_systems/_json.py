@@ -60,6 +60,7 @@ def _compensation(tier: Compensation) -> dict[str, Any]:
             or_seats=tier.or_seats,
             region_method=_method(tier.region_method),
             district_method=_method(tier.district_method),
+            continues=tier.continues,
             area=tier.area,
         )
     elif isinstance(tier, MixedMemberTier):
@@ -159,6 +160,7 @@ _COMPENSATION_FIELDS = {
         "or_seats",
         "region_method",
         "district_method",
+        "continues",
         "area",
     },
     "mixed-member": {"total", "or_seats", "overhang", "area"},

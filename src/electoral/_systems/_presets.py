@@ -231,7 +231,36 @@ def _denmark_folketing() -> System:
     )
 
 
+def _iceland_althingi() -> System:
+    return System(
+        "iceland-althingi",
+        (
+            DistrictTier("constituency", DHONDT),
+            LevellingTier(
+                63,
+                DHONDT,
+                (Threshold(Fraction(5, 100), "nation", "lists", "at-least"),),
+                placement="award-order",
+                per_district=None,
+                district_method=DHONDT,
+                continues=True,
+            ),
+        ),
+        "Alþingi",
+        "Lög um kosningar til Alþingis nr. 24/2000 (the elections act), seat allocation: 54 constituency seats"
+        " by D'Hondt in each of the 6 constituencies, no threshold; a party with at least 5% of the valid list"
+        " votes in the whole country shares the 9 adjustment seats, given one at a time by D'Hondt on its"
+        " national votes, its divisors continuing after the constituency seats it won; each adjustment seat,"
+        " in the order awarded, goes to the party's list in the constituency where its share of the"
+        " constituency's list votes, divided by 1 plus its seats there, is highest, among the constituencies"
+        " whose adjustment seats (fixed by the National Electoral Commission: max_adjustment_seats in the"
+        " returns) are not used up. Equal quotients raise.",
+        (2003, None),
+    )
+
+
 _PRESETS: Final[dict[str, Callable[[], System]]] = {
+    "iceland-althingi": _iceland_althingi,
     "denmark-folketing": _denmark_folketing,
     "new-zealand-house": _new_zealand_house,
     "scotland-parliament": _scotland_parliament,

@@ -35,7 +35,7 @@ __all__ = ["Compensation", "LevellingTier", "MixedMemberTier", "RegionalTopUp"]
 
 _SAINTE_LAGUE = Method("divisor", "sainte-lague")
 _DANISH = Method("divisor", "danish")
-PLACEMENTS = ("district-quotients", "regions-then-districts")
+PLACEMENTS = ("district-quotients", "regions-then-districts", "award-order")
 
 
 def _thresholds(value: Iterable[Condition]) -> tuple[Condition, ...]:
@@ -79,20 +79,30 @@ class LevellingTier:
       a region taking at most the ``max_adjustment_seats`` its row in the
       returns gives; then, list by list and region by region, to the
       region's districts by ``district_method``, continuing after its seats
-      in each.
+      in each;
+    - ``"award-order"`` (Iceland's elections act): the seats in the order
+      the national count awarded them, each to its list's district with
+      the highest share of the district's list votes divided by
+      ``district_method``'s divisor after its seats there, a district
+      taking at most the ``max_adjustment_seats`` its row in the returns
+      gives.
 
-    ``area`` is the returns' national pseudo-district.
+    With ``continues``, the national count does not share the whole house:
+    the ``total`` less the seats won below are given one at a time by
+    ``method``, each sharing list's divisors continuing after its seats
+    below (Iceland). ``area`` is the returns' national pseudo-district.
     """
 
     total: int
     method: Method
     thresholds: tuple[Condition, ...] = attrs.field(converter=_thresholds, default=())
     every_district: bool = False
-    placement: Literal["district-quotients", "regions-then-districts"] = "district-quotients"
+    placement: Literal["district-quotients", "regions-then-districts", "award-order"] = "district-quotients"
     per_district: int | None = 1
     or_seats: int | None = None
     region_method: Method = _SAINTE_LAGUE
     district_method: Method = _DANISH
+    continues: bool = False
     area: str = "*"
     name: str = "levelling"
     kind: Literal["levelling"] = attrs.field(default="levelling", init=False)
@@ -109,6 +119,8 @@ class LevellingTier:
             )
         if self.or_seats is not None:
             _whole(self.or_seats, "the seats that qualify a list", 1)
+        if self.continues:
+            _method(self.method)
         if self.per_district is not None:
             _whole(self.per_district, "levelling seats per district", 1)
 
