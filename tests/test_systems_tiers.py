@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from electoral import systems
-from electoral.errors import FormatError, OptionError
+from electoral.cli import main
+from electoral.errors import FormatError, MissingDataError, OptionError
 from electoral.io import read_returns
 
 ROOT = Path(os.environ.get("ELECTORAL_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
@@ -282,3 +283,39 @@ def test_bad_compensation_tiers_are_refused() -> None:
     law = {"name": "x", "tiers": [{"kind": "districts", "name": "d"}, {"kind": "levelling", "name": "l", "totl": 3}]}
     with pytest.raises(FormatError, match="unknown field 'totl'"):
         systems.System.from_json(law)
+
+
+def test_refusals_name_what_is_missing() -> None:
+    sainte_lague = systems.Method("divisor", "sainte-lague")
+    with pytest.raises(OptionError, match="thresholds are national"):
+        systems.LevellingTier(10, sainte_lague, (systems.Threshold(Fraction(1, 20), "district"),))
+    two_tier = systems.System("x", (systems.DistrictTier(), systems.LevellingTier(10, sainte_lague)))
+    no_area = systems.Returns([systems.DistrictReturns("North", {"A": 10}, seats=2)])
+    with pytest.raises(MissingDataError, match="no district '\\*'"):
+        two_tier.tabulate(no_area)
+    iceland_like = systems.System(
+        "x",
+        (systems.DistrictTier(), systems.LevellingTier(4, sainte_lague, placement="award-order", continues=True)),
+    )
+    returns = systems.Returns(
+        [systems.DistrictReturns("*", seats=4), systems.DistrictReturns("North", {"A": 10, "B": 9}, seats=2)]
+    )
+    with pytest.raises(MissingDataError, match="'North' gives no max_adjustment_seats"):
+        iceland_like.tabulate(returns)
+
+
+def test_the_cli_writes_text_json_and_html_with_the_levelling_steps(capsys: pytest.CaptureFixture[str]) -> None:
+    path = DATA / "no" / "no_stortingsvalg_2013"
+    if not path.is_dir():
+        pytest.skip("parliament data not found")
+    assert main(["seats", str(path), "--system", "norway-storting", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    national = data["tiers"][1]["national"]
+    assert sum(national["added"].values()) == 19
+    assert data["tiers"][1]["kind"] == "levelling"
+    assert sum(data["totals"].values()) == 169
+    assert main(["seats", str(path), "--system", "norway-storting", "--format", "html"]) == 0
+    html = capsys.readouterr().out
+    assert html.count("<table") == 2
+    assert main(["seats", str(path), "--system", "norway-storting"]) == 0
+    assert "seats added:" in capsys.readouterr().out

@@ -46,6 +46,13 @@ def _thresholds(value: Iterable[Condition]) -> tuple[Condition, ...]:
     return conditions
 
 
+def _national(conditions: tuple[Condition, ...], kind: str) -> None:
+    for condition in conditions:
+        for threshold in condition.options if isinstance(condition, AnyOf) else (condition,):
+            if threshold.scope != "nation":
+                raise OptionError(f"a {kind} tier's thresholds are national (scope 'nation'), not {excerpt(threshold.scope)}")
+
+
 def _whole(value: object, what: str, minimum: int = 0) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise OptionError(f"{what} must be a whole number of {minimum} or more, not {excerpt(value)}")
@@ -109,6 +116,7 @@ class LevellingTier:
 
     def __attrs_post_init__(self) -> None:
         _whole(self.total, "a levelling tier's total seats", 1)
+        _national(self.thresholds, "levelling")
         if not isinstance(self.method, Method):
             raise OptionError(f"a levelling tier's method must be a Method, not {excerpt(self.method)}")
         _method(self.region_method)
@@ -147,6 +155,7 @@ class MixedMemberTier:
 
     def __attrs_post_init__(self) -> None:
         _whole(self.total, "a mixed-member tier's total seats", 1)
+        _national(self.thresholds, "mixed-member")
         _method(self.method)
         if self.or_seats is not None:
             _whole(self.or_seats, "the seats that qualify a list", 1)
