@@ -22,7 +22,8 @@ def _result() -> systems.SeatResult:
 def test_text_has_both_tables_and_the_steps() -> None:
     text = str(_result())
     assert text.startswith("two-districts: 5 seats in 2 districts\n")
-    assert "Seats by party" in text and "Seats by district" in text
+    assert "Seats by party" in text
+    assert "Seats by district" in text
     # D'Hondt by hand: North 600, 300, 300 (Red 2, Blue 1); South 500, 250 beat 100 (Blue 2)
     assert "North (3): Red 2, Blue 1" in text
     assert "South (2): Blue 2" in text
@@ -33,5 +34,7 @@ def test_html_escapes_and_holds_the_tables() -> None:
     law = systems.System("a<b", (systems.DistrictTier(),))
     result = law.tabulate(systems.Returns([systems.DistrictReturns("X", {"<i>": 10, "B": 5}, seats=2)]))
     html = result._repr_html_()
-    assert "a&lt;b" in html and "&lt;i&gt;" in html and "<i>" not in html
+    assert "a&lt;b" in html
+    assert "&lt;i&gt;" in html
+    assert "<i>" not in html
     assert "Seats by party" in html

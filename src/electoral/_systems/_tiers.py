@@ -50,7 +50,9 @@ def _national(conditions: tuple[Condition, ...], kind: str) -> None:
     for condition in conditions:
         for threshold in condition.options if isinstance(condition, AnyOf) else (condition,):
             if threshold.scope != "nation":
-                raise OptionError(f"a {kind} tier's thresholds are national (scope 'nation'), not {excerpt(threshold.scope)}")
+                raise OptionError(
+                    f"a {kind} tier's thresholds are national (scope 'nation'), not {excerpt(threshold.scope)}"
+                )
 
 
 def _whole(value: object, what: str, minimum: int = 0) -> None:
