@@ -319,3 +319,14 @@ def test_the_cli_writes_text_json_and_html_with_the_levelling_steps(capsys: pyte
     assert html.count("<table") == 2
     assert main(["seats", str(path), "--system", "norway-storting"]) == 0
     assert "seats added:" in capsys.readouterr().out
+
+
+def test_denmark_records_the_placement_by_landsdel(capsys: pytest.CaptureFixture[str]) -> None:
+    """The landsdele take the compensatory seats fixed for them: 10, 16 and 14 (districts.csv, 2011)."""
+    path = DATA / "dk" / "dk_folketing_2011"
+    if not path.is_dir():
+        pytest.skip("parliament data not found")
+    assert main(["seats", str(path), "--system", "denmark-folketing", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    regions = {r["district"]: r["magnitude"] for r in data["tiers"][1]["regions"]}
+    assert regions == {"Hovedstaden": 10, "Sjælland-Syddanmark": 16, "Midtjylland-Nordjylland": 14}

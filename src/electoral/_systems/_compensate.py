@@ -8,13 +8,12 @@ placed each seat. Quotients are exact fractions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from fractions import Fraction
 
 from electoral._frozen import FrozenMap
-from electoral._systems._count import _chooser, _Figures, _Lots, _share_out
-from electoral._systems._nodes import AnyOf, Condition
-from electoral._systems._returns import DistrictReturns, Returns
+from electoral._systems._count import _chooser, _Figures, _Lots, _share_out, check_conditions
+from electoral._systems._returns import Returns
 from electoral._systems._seats import (
     DistrictCount,
     NationalRound,
@@ -45,27 +44,6 @@ def compensation_areas(tier: Compensation, returns: Returns) -> tuple[str, ...]:
         regions = {d.region for d in returns.districts if d.region is not None}
         return (tier.area, *(d.name for d in returns.districts if d.name in regions and d.name != tier.area))
     return (tier.area,)
-
-
-def _checks(
-    conditions: Sequence[Condition], figures: _Figures, party: str, where: DistrictReturns
-) -> tuple[list[ThresholdCheck], bool]:
-    checks: list[ThresholdCheck] = []
-    ok_all = True
-    for c, condition in enumerate(conditions):
-        options = condition.options if isinstance(condition, AnyOf) else (condition,)
-        ok_any = False
-        for o, threshold in enumerate(options):
-            area, votes, base, ok = figures.check(threshold, party, where)
-            option = o if isinstance(condition, AnyOf) else None
-            checks.append(
-                ThresholdCheck(
-                    party, c, option, threshold.scope, area, votes, base, threshold.share, threshold.comparison, ok
-                )
-            )
-            ok_any = ok_any or ok
-        ok_all = ok_all and ok_any
-    return checks, ok_all
 
 
 def _national_rounds(
@@ -112,7 +90,7 @@ def _levelling(tier: LevellingTier, returns: Returns, lower: Returns, held: Held
     checks: list[ThresholdCheck] = []
     qualified: list[str] = []
     for party in votes:
-        found, ok = _checks(tier.thresholds, figures, party, lower.districts[0])
+        found, ok = check_conditions(tier.thresholds, figures, party, lower.districts[0])
         checks += found
         if tier.every_district and any(party not in d.votes for d in lower.districts):
             ok = False
@@ -369,7 +347,7 @@ def _mixed_member(tier: MixedMemberTier, returns: Returns, lower: Returns, held:
     checks: list[ThresholdCheck] = []
     qualified: list[str] = []
     for party in votes:
-        found, ok = _checks(tier.thresholds, figures, party, area)
+        found, ok = check_conditions(tier.thresholds, figures, party, area)
         checks += found
         if tier.or_seats is not None and below.get(party, 0) >= tier.or_seats:
             ok = True
@@ -417,7 +395,7 @@ def _regional(tier: RegionalTopUp, returns: Returns, lower: Returns, held: Held,
         checks: list[ThresholdCheck] = []
         qualified: list[str] = []
         for party in region.votes:
-            found, ok = _checks(tier.thresholds, figures, party, region)
+            found, ok = check_conditions(tier.thresholds, figures, party, region)
             checks += found
             if ok and region.votes[party] > 0:
                 qualified.append(party)

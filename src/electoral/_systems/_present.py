@@ -97,6 +97,8 @@ def _tier_data(tier: TierCount) -> dict[str, Any]:
     }
     if tier.national is not None:
         data["national"] = _national_data(tier.national)
+    if tier.regions:
+        data["regions"] = [_district_data(c) for c in tier.regions]
     return data
 
 
@@ -147,6 +149,9 @@ def _steps(result: SeatResult) -> list[str]:
                     lines.append(f"{pad}  more seats below than their share: {', '.join(r.overhang)}")
             added = ", ".join(f"{p} {s}" for p, s in n.added.items() if s)
             lines.append(f"{pad}seats added: {added or 'none'}")
+        for region in tier.regions:
+            won = ", ".join(f"{p} {s}" for p, s in region.seats.items() if s)
+            lines.append(f"{pad}to region {region.district} ({region.magnitude}): {won or 'no seats'}")
         for count in tier.districts:
             won = ", ".join(f"{p} {n}" for p, n in sorted(count.seats.items(), key=lambda kv: -kv[1]) if n)
             lines.append(f"{pad}{count.district} ({count.magnitude}): {won or 'no seats'}")

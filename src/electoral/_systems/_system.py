@@ -3,18 +3,19 @@
 How tiers compose
 -----------------
 A system's ``tiers`` are counted in order over the same returns, and each
-tier's count is kept in the result. Today every tier kind stands alone
-(districts, a limited vote, an apportionment of magnitudes). A tier that
-fixes its ``magnitudes`` counts only the districts they name, and its
-``nation`` scope is those districts together, so a system can hold
-several side-by-side tiers over disjoint districts (Canarias since 2019:
-seven islands and one regional district, each with its own thresholds). Compensation attaches as further tier
-kinds that read what the tiers before them gave: a levelling or
-adjustment tier (Norway, Denmark, Iceland), an MMP or AMS top-up (New
-Zealand, Scotland) and the Bundestag's rules name the tier whose seats they
-compensate, take their own thresholds (nodes of the same kinds), and add
-their seats on top; none of the existing node types changes, and the JSON
-gains a ``kind`` per new node.
+tier's count is kept in the result. A tier that fixes its ``magnitudes``
+counts only the districts they name, and its ``nation`` scope is those
+districts together, so a system can hold several side-by-side tiers over
+disjoint districts (Canarias since 2019: seven islands and one regional
+district, each with its own thresholds).
+
+Compensation comes last, as one tier of the kinds in
+:mod:`electoral._systems._tiers` (levelling or adjustment seats, an MMP
+top-up, an AMS regional top-up). It reads the seats the tiers before it
+gave and adds its own on top; its figures are the returns' districts it
+names (the national ``*`` pseudo-district, or the regions), which the tiers
+before it do not count. None of the district node types changed for it,
+and the JSON gains a ``kind`` per new node.
 """
 
 from __future__ import annotations
@@ -64,8 +65,8 @@ def _tiers(value: Any) -> tuple[AnyTier, ...]:
         for tier in tiers:
             if isinstance(tier, MagnitudeApportionment) or tier.magnitudes is None:
                 raise OptionError(
-                    "in a system of several tiers, each tier names its districts with their seats (magnitudes);"
-                    " compensation tiers are not built yet"
+                    "in a system of several district tiers, each tier names its districts with their seats"
+                    " (magnitudes); a compensation tier comes after them"
                 )
             shared = claimed & set(tier.magnitudes)
             if shared:
