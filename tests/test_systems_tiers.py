@@ -330,3 +330,54 @@ def test_denmark_records_the_placement_by_landsdel(capsys: pytest.CaptureFixture
     data = json.loads(capsys.readouterr().out)
     regions = {r["district"]: r["magnitude"] for r in data["tiers"][1]["regions"]}
     assert regions == {"Hovedstaden": 10, "Sjælland-Syddanmark": 16, "Midtjylland-Nordjylland": 14}
+
+
+#: The published party totals: Norway, Valgdirektoratet (valgresultat.no) for 2009 and 2013; Denmark, the
+#: Folketing's 2011 result for Denmark proper (Danmarks Statistik); Iceland, Landskjörstjórn for 2009.
+PUBLISHED = {
+    ("no/no_stortingsvalg_2009", "norway-storting", 2009): {
+        "A": 64,
+        "FRP": 41,
+        "H": 30,
+        "SV": 11,
+        "SP": 11,
+        "KRF": 10,
+        "V": 2,
+    },
+    ("no/no_stortingsvalg_2013", "norway-storting", 2013): {
+        "A": 55,
+        "H": 48,
+        "FRP": 29,
+        "KRF": 10,
+        "SP": 10,
+        "V": 9,
+        "SV": 7,
+        "MDG": 1,
+    },
+    ("dk/dk_folketing_2011", "denmark-folketing", 2011): {
+        "Venstre": 47,
+        "Socialdemokratiet": 44,
+        "Dansk Folkeparti": 22,
+        "Radikale Venstre": 17,
+        "SF - Socialistisk Folkeparti": 16,
+        "Enhedslisten": 12,
+        "Liberal Alliance": 9,
+        "Konservative Folkeparti": 8,
+    },
+    ("is/is_althingi_2009", "iceland-althingi", 2009): {"S": 20, "D": 16, "V": 14, "B": 9, "O": 4},
+}
+
+
+def _short(party: str) -> str:
+    """The letter code in brackets of the Norwegian and Icelandic list names, e.g. ``Høyre [H]`` -> ``H``."""
+    return party.rsplit("[", 1)[1].rstrip("]") if party.endswith("]") else party
+
+
+@pytest.mark.parametrize("case", sorted(PUBLISHED))
+def test_the_published_party_totals(case: tuple[str, str, int]) -> None:
+    folder, preset, year = case
+    path = DATA / folder
+    if not path.is_dir():
+        pytest.skip("parliament data not found")
+    result = systems.get(preset, year=year).tabulate(read_returns(path))
+    assert {_short(p): n for p, n in result.totals.items() if n} == PUBLISHED[case]
