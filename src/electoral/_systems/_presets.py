@@ -159,8 +159,9 @@ def _norway_storting() -> System:
         " levelling seats go to the constituencies where its votes divided by the constituency's valid votes"
         " per seat, divided by 1, 3, 5, ... from the seats it already has there, are highest, taken across"
         " every party, one levelling seat per constituency. The constituency magnitudes come from the"
-        " returns (re-apportioned every eighth year, § 11-3). Ties between placement quotients raise.",
-        (2005, None),
+        " returns (re-apportioned every eighth year, § 11-3). Ties between placement quotients raise. The"
+        " elections of 2005-2021 were held under this Act; the Elections Act of 2023 is not checked here.",
+        (2005, 2021),
     )
 
 
@@ -254,8 +255,9 @@ def _iceland_althingi() -> System:
         " in the order awarded, goes to the party's list in the constituency where its share of the"
         " constituency's list votes, divided by 1 plus its seats there, is highest, among the constituencies"
         " whose adjustment seats (fixed by the National Electoral Commission: max_adjustment_seats in the"
-        " returns) are not used up. Equal quotients raise.",
-        (2003, None),
+        " returns) are not used up. Equal quotients raise. The elections of 2003-2021 were held under this"
+        " Act; its successor, Act no. 112/2021, is not checked here.",
+        (2003, 2021),
     )
 
 
