@@ -381,3 +381,27 @@ def test_the_published_party_totals(case: tuple[str, str, int]) -> None:
         pytest.skip("parliament data not found")
     result = systems.get(preset, year=year).tabulate(read_returns(path))
     assert {_short(p): n for p, n in result.totals.items() if n} == PUBLISHED[case]
+
+
+def test_mmp_takes_seats_won_by_lists_that_do_not_share_from_the_total() -> None:
+    """Electoral Act 1993, s 191: an independent's electorate leaves 9 of 10 seats to the parties; A 600 and
+    B 400 share them by Sainte-Laguë (600, 400, 200, 133, 120, 86, 80, 67, 57: A 5, B 4); B's electorate
+    counts against its 4, so B gets 3 list seats."""
+    law = systems.get("new-zealand-house")
+    law = systems.System(
+        "mmp",
+        (law.tiers[0], systems.MixedMemberTier(10, systems.Method("divisor", "sainte-lague"))),
+    )
+    returns = systems.Returns(
+        [
+            systems.DistrictReturns("*", {"A": 600, "B": 400, "Ind": 0}),
+            systems.DistrictReturns("East", seats=1, candidates=[systems.CandidateVotes("x", "Ind", 50)]),
+            systems.DistrictReturns("West", seats=1, candidates=[systems.CandidateVotes("y", "B", 50)]),
+        ]
+    )
+    result = law.tabulate(returns)
+    national = result.tiers[1].national
+    assert national is not None
+    assert national.rounds[0].seats == 9
+    assert dict(national.rounds[0].share) == {"A": 5, "B": 4}
+    assert dict(result.totals) == {"A": 5, "B": 4, "Ind": 1}

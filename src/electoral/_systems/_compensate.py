@@ -351,7 +351,7 @@ def _mixed_member(tier: MixedMemberTier, returns: Returns, lower: Returns, held:
         checks += found
         if tier.or_seats is not None and below.get(party, 0) >= tier.or_seats:
             ok = True
-        if ok:
+        if ok and votes[party] > 0:  # a candidate without a party vote (an independent) does not share
             qualified.append(party)
     excluded = [p for p in votes if p not in qualified]
     others = sum(n for p, n in below.items() if p not in qualified)
