@@ -140,7 +140,7 @@ def test_a_user_system_in_json_counts_and_round_trips() -> None:
     [
         ("{", "not JSON"),
         ({"name": "x", "tiers": []}, "at least one tier"),
-        ({"name": "x", "tiers": [{"kind": "levelling", "name": "t"}]}, "tier kind 'levelling'"),
+        ({"name": "x", "tiers": [{"kind": "no-such-kind", "name": "t"}]}, "tier kind 'no-such-kind'"),
         ({"name": "x", "tiers": [{"kind": "districts", "name": "t", "thresholds": [{"share": 0.05}]}]}, "exact"),
         ({"name": "x", "tiers": [{"kind": "districts", "name": "t", "method": {"name": "nope"}}]}, "'nope'"),
         ({"name": "x", "tiers": [{"kind": "districts", "name": "t", "colour": 1}]}, "unknown field 'colour'"),

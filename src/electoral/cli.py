@@ -161,7 +161,12 @@ def _parser() -> argparse.ArgumentParser:
     seats.add_argument("--system", required=True, help="a system preset (e.g. spain-congreso) or a system JSON file")
     seats.add_argument("--year", metavar="Y", help="the election year: the preset's law as in force then")
     seats.add_argument("--seed", metavar="N", help="the seed of the lots a tie may need")
-    seats.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    seats.add_argument(
+        "--format",
+        choices=("text", "json", "html"),
+        default="text",
+        help="output format (default: text; html is the seat tables as a notebook fragment)",
+    )
 
     _add_audit_parser(commands)
     _add_rules_parser(commands)
@@ -196,6 +201,8 @@ def _seats_command(args: argparse.Namespace) -> str:
     result = system.tabulate(io.read_returns(args.folder), seed=seed)
     if args.format == "json":
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+    if args.format == "html":
+        return result._repr_html_()
     return str(result)
 
 

@@ -26,8 +26,18 @@ from electoral._systems._indices import (
 from electoral._systems._nodes import AnyOf, DistrictTier, LimitedVote, MagnitudeApportionment, Method, Threshold
 from electoral._systems._presets import get, names
 from electoral._systems._returns import CandidateVotes, DistrictReturns, Returns
-from electoral._systems._seats import DistrictCount, Quotient, SeatResult, SeatTie, ThresholdCheck, TierCount
+from electoral._systems._seats import (
+    DistrictCount,
+    NationalRound,
+    NationalShare,
+    Quotient,
+    SeatResult,
+    SeatTie,
+    ThresholdCheck,
+    TierCount,
+)
 from electoral._systems._system import System
+from electoral._systems._tiers import LevellingTier, MixedMemberTier, RegionalTopUp
 
 __all__ = [
     "AnyOf",
@@ -36,10 +46,15 @@ __all__ = [
     "DistrictCount",
     "DistrictReturns",
     "DistrictTier",
+    "LevellingTier",
     "LimitedVote",
     "MagnitudeApportionment",
     "Method",
+    "MixedMemberTier",
+    "NationalRound",
+    "NationalShare",
     "Quotient",
+    "RegionalTopUp",
     "Returns",
     "SeatResult",
     "SeatTie",

@@ -17,7 +17,15 @@ from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 from electoral._frozen import FrozenMap
-from electoral._systems._nodes import AnyOf, DistrictTier, LimitedVote, MagnitudeApportionment, Method, Threshold
+from electoral._systems._nodes import (
+    AnyOf,
+    Condition,
+    DistrictTier,
+    LimitedVote,
+    MagnitudeApportionment,
+    Method,
+    Threshold,
+)
 from electoral._systems._returns import DistrictReturns, Returns
 from electoral._systems._seats import DistrictCount, Quotient, SeatTie, ThresholdCheck, TierCount
 from electoral._text import excerpt
@@ -32,7 +40,7 @@ from electoral.rules._apportionment._kernel import (
     quota_of,
 )
 
-__all__ = ["count_tier"]
+__all__ = ["check_conditions", "count_tier"]
 
 Chooser = Callable[[list[int], int, bool], list[int]]
 
@@ -140,6 +148,28 @@ class _Figures:
         return area, votes, base, passes(votes, base, threshold.share, threshold.comparison)
 
 
+def check_conditions(
+    conditions: Sequence[Condition], figures: _Figures, party: str, where: DistrictReturns
+) -> tuple[list[ThresholdCheck], bool]:
+    """Every check of ``party`` against ``conditions`` in district ``where``, and whether it meets them all."""
+    checks: list[ThresholdCheck] = []
+    ok_all = True
+    for c, condition in enumerate(conditions):
+        options = condition.options if isinstance(condition, AnyOf) else (condition,)
+        ok_any = False
+        for o, threshold in enumerate(options):
+            area, votes, base, ok = figures.check(threshold, party, where)
+            option = o if isinstance(condition, AnyOf) else None
+            checks.append(
+                ThresholdCheck(
+                    party, c, option, threshold.scope, area, votes, base, threshold.share, threshold.comparison, ok
+                )
+            )
+            ok_any = ok_any or ok
+        ok_all = ok_all and ok_any
+    return checks, ok_all
+
+
 def _qualify(
     tier: DistrictTier, figures: _Figures, district: DistrictReturns
 ) -> tuple[list[ThresholdCheck], list[str], list[str]]:
@@ -147,29 +177,9 @@ def _qualify(
     qualified: list[str] = []
     excluded: list[str] = []
     for party in district.votes:
-        ok_all = True
-        for c, condition in enumerate(tier.thresholds):
-            options = condition.options if isinstance(condition, AnyOf) else (condition,)
-            ok_any = False
-            for o, threshold in enumerate(options):
-                area, votes, base, ok = figures.check(threshold, party, district)
-                checks.append(
-                    ThresholdCheck(
-                        party,
-                        c,
-                        o if isinstance(condition, AnyOf) else None,
-                        threshold.scope,
-                        area,
-                        votes,
-                        base,
-                        threshold.share,
-                        threshold.comparison,
-                        ok,
-                    )
-                )
-                ok_any = ok_any or ok
-            ok_all = ok_all and ok_any
-        (qualified if ok_all else excluded).append(party)
+        found, ok = check_conditions(tier.thresholds, figures, party, district)
+        checks += found
+        (qualified if ok else excluded).append(party)
     return checks, qualified, excluded
 
 

@@ -16,6 +16,7 @@ from electoral._systems._nodes import (
     Threshold,
     Tier,
 )
+from electoral._systems._tiers import Compensation, LevellingTier, MixedMemberTier, RegionalTopUp
 from electoral._text import excerpt
 from electoral.errors import ElectoralError, FormatError
 
@@ -47,7 +48,29 @@ def _condition(condition: Condition) -> dict[str, Any]:
     }
 
 
-def _tier(tier: Tier) -> dict[str, Any]:
+def _compensation(tier: Compensation) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": tier.kind, "name": tier.name, "method": _method(tier.method)}
+    data["thresholds"] = [_condition(c) for c in tier.thresholds]
+    if isinstance(tier, LevellingTier):
+        data.update(
+            total=tier.total,
+            every_district=tier.every_district,
+            placement=tier.placement,
+            per_district=tier.per_district,
+            or_seats=tier.or_seats,
+            region_method=_method(tier.region_method),
+            district_method=_method(tier.district_method),
+            continues=tier.continues,
+            area=tier.area,
+        )
+    elif isinstance(tier, MixedMemberTier):
+        data.update(total=tier.total, or_seats=tier.or_seats, overhang=tier.overhang, area=tier.area)
+    return data
+
+
+def _tier(tier: Tier | Compensation) -> dict[str, Any]:
+    if isinstance(tier, (LevellingTier, MixedMemberTier, RegionalTopUp)):
+        return _compensation(tier)
     data: dict[str, Any] = {"kind": tier.kind, "name": tier.name}
     if isinstance(tier, DistrictTier):
         data["method"] = _method(tier.method)
@@ -128,12 +151,48 @@ def _seats(value: Any, what: str) -> dict[str, int] | None:
     return {str(k): v for k, v in data.items()}
 
 
-def _tier_from(value: Any) -> Tier:
+_COMPENSATION_FIELDS = {
+    "levelling": {
+        "total",
+        "every_district",
+        "placement",
+        "per_district",
+        "or_seats",
+        "region_method",
+        "district_method",
+        "continues",
+        "area",
+    },
+    "mixed-member": {"total", "or_seats", "overhang", "area"},
+    "regional-top-up": set(),
+}
+
+
+def _compensation_from(data: Mapping[str, Any], kind: str, name: str) -> Compensation:
+    _known(data, {"kind", "name", "method", "thresholds", *_COMPENSATION_FIELDS[kind]}, f"a {kind} tier")
+    thresholds = data.get("thresholds", [])
+    if not isinstance(thresholds, list):
+        raise FormatError(f"thresholds must be a list, not {excerpt(thresholds)}", source=SOURCE)
+    method = _method_from(data.get("method", {}))
+    conditions = tuple(_condition_from(c) for c in thresholds)
+    options = {k: data[k] for k in _COMPENSATION_FIELDS[kind] if k in data and k != "total"}
+    for key in ("region_method", "district_method"):
+        if key in options:
+            options[key] = _method_from(options[key])
+    if kind == "regional-top-up":
+        return RegionalTopUp(method, conditions, name)
+    cls = LevellingTier if kind == "levelling" else MixedMemberTier
+    return cls(data.get("total"), method, conditions, name=name, **options)  # type: ignore[arg-type]
+
+
+def _tier_from(value: Any) -> Tier | Compensation:
     data = _object(value, "a tier")
     kind = data.get("kind")
     name = data.get("name")
     if not isinstance(name, str):
         raise FormatError(f"a tier's name must be text, not {excerpt(name)}", source=SOURCE)
+    if kind in _COMPENSATION_FIELDS:
+        return _compensation_from(data, kind, name)
     if kind == "districts":
         _known(data, {"kind", "name", "method", "thresholds", "magnitudes"}, "a districts tier")
         thresholds = data.get("thresholds", [])
@@ -158,7 +217,9 @@ def _tier_from(value: Any) -> Tier:
             name,
         )
     raise FormatError(
-        f"tier kind {excerpt(kind)} is not one of 'districts', 'limited-vote', 'magnitudes'", source=SOURCE
+        f"tier kind {excerpt(kind)} is not one of 'districts', 'limited-vote', 'magnitudes', 'levelling',"
+        " 'mixed-member', 'regional-top-up'",
+        source=SOURCE,
     )
 
 

@@ -5,17 +5,38 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from electoral._arith import format_decimal, format_percent, json_number
+from electoral._arith import format_decimal, json_number
+from electoral._display import escape
+from electoral._result._seats_table import seats_html, seats_text
 from electoral.errors import CountError
 
 if TYPE_CHECKING:
-    from electoral._systems._seats import DistrictCount, SeatResult
+    from electoral._systems._seats import DistrictCount, NationalShare, Quotient, SeatResult, ThresholdCheck, TierCount
 
-__all__ = ["seat_result_data", "seat_result_text"]
+__all__ = ["seat_result_data", "seat_result_html", "seat_result_text"]
 
 
 def _exact(value: Fraction | None) -> int | str | None:
     return None if value is None else json_number(value)
+
+
+def _check_data(c: ThresholdCheck) -> dict[str, Any]:
+    return {
+        "party": c.party,
+        "condition": c.condition,
+        "option": c.option,
+        "scope": c.scope,
+        "area": c.area,
+        "votes": c.votes,
+        "base": c.base,
+        "share": _exact(c.share),
+        "comparison": c.comparison,
+        "passed": c.passed,
+    }
+
+
+def _quotient_data(q: Quotient) -> dict[str, Any]:
+    return {"party": q.party, "divisor": q.divisor, "quotient": _exact(q.value), "seat": q.seat}
 
 
 def _district_data(count: DistrictCount) -> dict[str, Any]:
@@ -29,26 +50,9 @@ def _district_data(count: DistrictCount) -> dict[str, Any]:
         "seats": dict(count.seats),
     }
     if count.checks:
-        data["thresholds"] = [
-            {
-                "party": c.party,
-                "condition": c.condition,
-                "option": c.option,
-                "scope": c.scope,
-                "area": c.area,
-                "votes": c.votes,
-                "base": c.base,
-                "share": _exact(c.share),
-                "comparison": c.comparison,
-                "passed": c.passed,
-            }
-            for c in count.checks
-        ]
+        data["thresholds"] = [_check_data(c) for c in count.checks]
     if count.quotients:
-        data["quotients"] = [
-            {"party": q.party, "divisor": q.divisor, "quotient": _exact(q.value), "seat": q.seat}
-            for q in count.quotients
-        ]
+        data["quotients"] = [_quotient_data(q) for q in count.quotients]
     if count.quota is not None:
         data["quota"] = _exact(count.quota)
         data["remainders"] = {p: _exact(r) for p, r in count.remainders.items()}
@@ -61,6 +65,40 @@ def _district_data(count: DistrictCount) -> dict[str, Any]:
             {"tied": list(t.tied), "places": t.places, "chosen": list(t.chosen), "by": t.by, "gaining": t.gaining}
             for t in count.ties
         ]
+    return data
+
+
+def _national_data(national: NationalShare) -> dict[str, Any]:
+    return {
+        "total": national.total,
+        "votes": dict(national.votes),
+        "thresholds": [_check_data(c) for c in national.checks],
+        "qualified": list(national.qualified),
+        "excluded": list(national.excluded),
+        "rounds": [
+            {
+                "seats": r.seats,
+                "share": dict(r.share),
+                "quotients": [_quotient_data(q) for q in r.quotients],
+                "overhang": list(r.overhang),
+            }
+            for r in national.rounds
+        ],
+        "below": dict(national.below),
+        "added": dict(national.added),
+    }
+
+
+def _tier_data(tier: TierCount) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": tier.name,
+        "kind": tier.kind,
+        "districts": [_district_data(c) for c in tier.districts],
+    }
+    if tier.national is not None:
+        data["national"] = _national_data(tier.national)
+    if tier.regions:
+        data["regions"] = [_district_data(c) for c in tier.regions]
     return data
 
 
@@ -88,47 +126,79 @@ def seat_result_data(result: SeatResult) -> dict[str, Any]:
         "votes": dict(result.votes),
         "seats": [{"district": d, "party": p, "seats": n} for (d, p), n in result.seats.items()],
         "disproportionality": _indices(result),
-        "tiers": [
-            {"name": t.name, "kind": t.kind, "districts": [_district_data(c) for c in t.districts]}
-            for t in result.tiers
-        ],
+        "tiers": [_tier_data(t) for t in result.tiers],
     }
 
 
-def seat_result_text(result: SeatResult) -> str:
-    """Seats by party (with votes and shares), the indices, then each district's seats and excluded lists."""
+def _steps(result: SeatResult) -> list[str]:
+    """Each tier's districts: their seats, the lists below the thresholds, and the ties and how they were settled."""
+    lines: list[str] = []
+    several = len(result.tiers) > 1
+    for tier in result.tiers:
+        if several:
+            lines.append(f"{tier.name} ({tier.kind}):")
+        pad = "  " if several else ""
+        if tier.national is not None:
+            n = tier.national
+            if n.excluded:
+                lines.append(f"{pad}not sharing: {', '.join(n.excluded)}")
+            for k, r in enumerate(n.rounds, start=1):
+                share = ", ".join(f"{p} {s}" for p, s in r.share.items() if s)
+                lines.append(f"{pad}national round {k} ({r.seats} seats): {share}")
+                if r.overhang:
+                    lines.append(f"{pad}  more seats below than their share: {', '.join(r.overhang)}")
+            added = ", ".join(f"{p} {s}" for p, s in n.added.items() if s)
+            lines.append(f"{pad}seats added: {added or 'none'}")
+        for region in tier.regions:
+            won = ", ".join(f"{p} {s}" for p, s in region.seats.items() if s)
+            lines.append(f"{pad}to region {region.district} ({region.magnitude}): {won or 'no seats'}")
+        for count in tier.districts:
+            won = ", ".join(f"{p} {n}" for p, n in sorted(count.seats.items(), key=lambda kv: -kv[1]) if n)
+            lines.append(f"{pad}{count.district} ({count.magnitude}): {won or 'no seats'}")
+            if count.excluded:
+                lines.append(f"{pad}  below the threshold: {', '.join(count.excluded)}")
+            for tie in count.ties:
+                lines.append(f"{pad}  tie: {', '.join(tie.tied)} for {tie.places}; {', '.join(tie.chosen)} by {tie.by}")
+    return lines
+
+
+def _title(result: SeatResult) -> str:
     seats_total = sum(result.totals.values())
-    votes_total = sum(result.votes.values())
-    districts = [c for t in result.tiers for c in t.districts]
+    districts = {c.district for t in result.tiers for c in t.districts}
     where = f"{len(districts)} district" + ("" if len(districts) == 1 else "s")
-    lines = [f"{result.system}: {seats_total} seats in {where}", ""]
-    width = max([len("party"), *(len(p) for p, n in result.totals.items() if n)])
-    lines.append(f"{'party':<{width}}  {'votes':>12}  {'votes %':>7}  {'seats':>5}  {'seats %':>7}")
-    for party, n in result.totals.items():
-        if not n:
-            continue
-        votes = result.votes.get(party, 0)
-        vote_share = format_percent(Fraction(votes, votes_total)) if votes_total else "-"
-        seat_share = format_percent(Fraction(n, seats_total))
-        lines.append(f"{party:<{width}}  {votes:>12,}  {vote_share:>7}  {n:>5}  {seat_share:>7}")
-    unseated = sum(1 for n in result.totals.values() if not n)
-    if unseated:
-        lines.append(f"({unseated} more lists won no seat)")
-    indices = _indices(result)
+    return f"{result.system}: {seats_total} seats in {where}"
+
+
+def _indices_line(result: SeatResult) -> str | None:
+    if _indices(result) is None:
+        return None
+    d = result.disproportionality()
+    return (
+        f"Gallagher {d.gallagher:.2f}, Loosemore-Hanby {format_decimal(d.loosemore_hanby, 2)}, "
+        f"Rae {format_decimal(d.rae, 2)}, Lijphart {format_decimal(d.lijphart, 2)}, "
+        f"Sainte-Laguë {format_decimal(d.sainte_lague, 2)}, D'Hondt {format_decimal(d.dhondt, 3)}"
+    )
+
+
+def _districts(result: SeatResult) -> list[str]:
+    return list(dict.fromkeys(c.district for t in result.tiers for c in t.districts))
+
+
+def seat_result_text(result: SeatResult) -> str:
+    """The title, the seat tables by party (with votes) and by district, the indices, then every tier's steps."""
+    tables = seats_text(result.seats, result.votes, parties=list(result.totals), districts=_districts(result))
+    parts = [_title(result), tables]
+    indices = _indices_line(result)
     if indices is not None:
-        d = result.disproportionality()
-        lines += [
-            "",
-            f"Gallagher {d.gallagher:.2f}, Loosemore-Hanby {format_decimal(d.loosemore_hanby, 2)}, "
-            f"Rae {format_decimal(d.rae, 2)}, Lijphart {format_decimal(d.lijphart, 2)}, "
-            f"Sainte-Laguë {format_decimal(d.sainte_lague, 2)}, D'Hondt {format_decimal(d.dhondt, 3)}",
-        ]
-    lines.append("")
-    for count in districts:
-        won = ", ".join(f"{p} {n}" for p, n in sorted(count.seats.items(), key=lambda kv: -kv[1]) if n)
-        lines.append(f"{count.district} ({count.magnitude}): {won or 'no seats'}")
-        if count.excluded:
-            lines.append(f"  below the threshold: {', '.join(count.excluded)}")
-        for tie in count.ties:
-            lines.append(f"  tie: {', '.join(tie.tied)} for {tie.places}; {', '.join(tie.chosen)} by {tie.by}")
-    return "\n".join(lines)
+        parts.append(indices)
+    parts.append("\n".join(["Steps", "-----", *_steps(result)]))
+    return "\n\n".join(parts)
+
+
+def seat_result_html(result: SeatResult) -> str:
+    """The seat tables of :func:`seat_result_text` as notebook HTML, the indices under them."""
+    html = seats_html(
+        result.seats, result.votes, title=_title(result), parties=list(result.totals), districts=_districts(result)
+    )
+    indices = _indices_line(result)
+    return html if indices is None else html + f"<p>{escape(indices)}</p>"

@@ -22,6 +22,7 @@ from electoral._systems._nodes import (
     Threshold,
 )
 from electoral._systems._system import System
+from electoral._systems._tiers import LevellingTier, MixedMemberTier, RegionalTopUp
 from electoral._text import excerpt
 from electoral.errors import OptionError, UnknownRuleError
 
@@ -132,7 +133,140 @@ def _spain_canarias_2019() -> System:
     )
 
 
+MODIFIED_SAINTE_LAGUE: Final = Method("divisor", "modified-sainte-lague")
+
+
+def _norway_storting() -> System:
+    return System(
+        "norway-storting",
+        (
+            DistrictTier("constituency", MODIFIED_SAINTE_LAGUE),
+            LevellingTier(
+                169,
+                MODIFIED_SAINTE_LAGUE,
+                (Threshold(Fraction(4, 100), "nation", "valid", "at-least"),),
+                every_district=True,
+                per_district=1,
+            ),
+        ),
+        "Storting",
+        "Grunnloven § 57 (169 representatives, 19 of them levelling seats, one per county) and Valgloven"
+        " (Lov 28. juni 2002 nr. 57): § 11-4, the constituency seats by modified Sainte-Laguë (first divisor"
+        " 1.4, then 3, 5, 7, ...), no threshold; § 11-5, a party with at least 4% of the valid votes in the"
+        " whole country that stands in every constituency shares the levelling seats: the 169 seats less"
+        " those won by the other parties are shared nationally by the same divisors, a party with more"
+        " constituency seats than its share keeps them and the rest are shared again; § 11-6, each party's"
+        " levelling seats go to the constituencies where its votes divided by the constituency's valid votes"
+        " per seat, divided by 1, 3, 5, ... from the seats it already has there, are highest, taken across"
+        " every party, one levelling seat per constituency. The constituency magnitudes come from the"
+        " returns (re-apportioned every eighth year, § 11-3). Ties between placement quotients raise. The"
+        " elections of 2005-2021 were held under this Act; the Elections Act of 2023 is not checked here.",
+        (2005, 2021),
+    )
+
+
+def _new_zealand_house() -> System:
+    return System(
+        "new-zealand-house",
+        (
+            LimitedVote("electorate"),
+            MixedMemberTier(
+                120,
+                Method("divisor", "sainte-lague"),
+                (Threshold(Fraction(5, 100), "nation", "lists", "at-least"),),
+                or_seats=1,
+            ),
+        ),
+        "House of Representatives (New Zealand)",
+        "Electoral Act 1993, s 191 and Schedule 2 (the Sainte-Laguë formula, divisors 1, 3, 5, ...): each"
+        " electorate elects the candidate with most votes; a party with at least 5% of all the party votes, or"
+        " that won at least one electorate, shares the 120 seats, less those won by independents and by parties"
+        " that do not share, on the party votes (informal votes are not party votes); its list seats are its"
+        " share less the electorates it won, and a party that won more electorates keeps them, the house"
+        " growing by the overhang (121 members in 2011). Equal quotients go to the party with more votes here;"
+        " the Act's own tie rule is not modelled.",
+        (1996, None),
+    )
+
+
+def _scotland_parliament() -> System:
+    return System(
+        "scotland-parliament",
+        (LimitedVote("constituency"), RegionalTopUp(DHONDT)),
+        "Scottish Parliament",
+        "Scotland Act 1998, ss 1 and 6-8: each constituency returns the candidate with most votes; in each"
+        " region its regional seats go one at a time to the party or individual candidate with the highest"
+        " regional figure, a party's regional votes divided by 1 plus the constituency seats it won in the"
+        " region plus the regional seats it already has; an individual candidate takes at most one seat (its"
+        " max_seats of 1 in the returns). No threshold. The regional magnitudes (7 in each of the 8 regions)"
+        " come from the returns. The statutory rule for equal regional figures is not modelled: a tie raises.",
+        (1999, None),
+    )
+
+
+def _denmark_folketing() -> System:
+    return System(
+        "denmark-folketing",
+        (
+            DistrictTier("constituency", DHONDT),
+            LevellingTier(
+                175,
+                Method("largest-remainder", "hare"),
+                (Threshold(Fraction(2, 100), "nation", "lists", "at-least"),),
+                or_seats=1,
+                placement="regions-then-districts",
+                per_district=None,
+            ),
+        ),
+        "Folketing (Denmark proper)",
+        "Lov om valg til Folketinget (Folketingsvalgloven), §§ 76-79: 135 constituency seats by D'Hondt in each"
+        " of the 10 storkredse (independent candidates take at most one seat); a party with at least 2% of the"
+        " valid votes in the whole country, or a constituency seat, shares the 175 seats by largest remainders"
+        " of a Hare quota of the sharing parties' votes, less its constituency seats (its compensatory seats);"
+        " these go to the 3 landsdele by Sainte-Laguë (1, 3, 5, ...) on the party's votes there, continuing"
+        " after its constituency seats, each landsdel taking the compensatory seats fixed for it (the"
+        " max_adjustment_seats of its row in the returns), and then within the landsdel to its storkredse by"
+        " the Danish divisors 1, 4, 7, ... The third way to qualify (a quota of votes in two of the three"
+        " landsdele) and the 4 North Atlantic seats are not modelled. Equal quotients raise.",
+        (2007, None),
+    )
+
+
+def _iceland_althingi() -> System:
+    return System(
+        "iceland-althingi",
+        (
+            DistrictTier("constituency", DHONDT),
+            LevellingTier(
+                63,
+                DHONDT,
+                (Threshold(Fraction(5, 100), "nation", "lists", "at-least"),),
+                placement="award-order",
+                per_district=None,
+                district_method=DHONDT,
+                continues=True,
+            ),
+        ),
+        "Alþingi",
+        "Lög um kosningar til Alþingis nr. 24/2000 (the elections act), seat allocation: 54 constituency seats"
+        " by D'Hondt in each of the 6 constituencies, no threshold; a party with at least 5% of the valid list"
+        " votes in the whole country shares the 9 adjustment seats, given one at a time by D'Hondt on its"
+        " national votes, its divisors continuing after the constituency seats it won; each adjustment seat,"
+        " in the order awarded, goes to the party's list in the constituency where its share of the"
+        " constituency's list votes, divided by 1 plus its seats there, is highest, among the constituencies"
+        " whose adjustment seats (fixed by the National Electoral Commission: max_adjustment_seats in the"
+        " returns) are not used up. Equal quotients raise. The elections of 2003-2021 were held under this"
+        " Act; its successor, Act no. 112/2021, is not checked here.",
+        (2003, 2021),
+    )
+
+
 _PRESETS: Final[dict[str, Callable[[], System]]] = {
+    "iceland-althingi": _iceland_althingi,
+    "denmark-folketing": _denmark_folketing,
+    "new-zealand-house": _new_zealand_house,
+    "scotland-parliament": _scotland_parliament,
+    "norway-storting": _norway_storting,
     "spain-congreso": _dhondt(
         "spain-congreso",
         "province",
@@ -197,8 +331,57 @@ _PRESETS: Final[dict[str, Callable[[], System]]] = {
     ),
 }
 
+_EUWG: Final = (
+    "Gesetz über die Wahl der Abgeordneten des Europäischen Parlaments aus der Bundesrepublik Deutschland"
+    " (Europawahlgesetz, EuWG), § 2: the seats are shared among the parties' federal or Land lists nationally"
+    " by Sainte-Laguë/Schepers (divisors 1, 3, 5, ...: § 2(2)-(3) as amended by the Act of 17 March 2008);"
+    " votes counted are the valid second-ballot votes for lists (blank ballots are invalid in German law)."
+    " The sharing of a party's seats among its Land lists (§ 2(4)) is not modelled: one national district."
+)
+
+
+def _germany_european_parliament(bar: int | None, first: int, last: int | None, note: str) -> Callable[[], System]:
+    def build() -> System:
+        thresholds = () if bar is None else (Threshold(Fraction(bar, 100), "nation", "lists", "at-least"),)
+        return System(
+            "germany-european-parliament",
+            (DistrictTier("nation", Method("divisor", "sainte-lague"), thresholds),),
+            "European Parliament (Germany)",
+            _EUWG + note,
+            (first, last),
+        )
+
+    return build
+
+
 #: presets whose law changed: (first year, last year or None, builder), oldest first
 _ERAS: Final[dict[str, tuple[tuple[int, int | None, Callable[[], System]], ...]]] = {
+    "germany-european-parliament": (
+        (
+            2009,
+            2013,
+            _germany_european_parliament(
+                5,
+                2009,
+                2013,
+                " § 2(7): a list with less than 5% of the valid votes in the whole territory takes no seat; the"
+                " Bundesverfassungsgericht voided the 5% bar on 9 November 2011 (2 BvC 4/10), after the 2009"
+                " election it governed.",
+            ),
+        ),
+        (
+            2014,
+            None,
+            _germany_european_parliament(
+                None,
+                2014,
+                None,
+                " No threshold: the 3% bar of 2013 was voided by the Bundesverfassungsgericht on 26 February 2014"
+                " (2 BvE 2/13), before the 2014 election; the 2% minimum of Council Decision 2018/994 is not yet"
+                " in force. Elections before 2009 (Hare/Niemeyer) are not covered.",
+            ),
+        ),
+    ),
     "spain-canarias": (
         (
             1983,

@@ -9,12 +9,21 @@ import attrs
 
 from electoral._frozen import FrozenMap
 from electoral._systems._indices import Disproportionality, disproportionality
-from electoral._systems._present import seat_result_data, seat_result_text
+from electoral._systems._present import seat_result_data, seat_result_html, seat_result_text
 from electoral._systems._returns import CandidateVotes
 from electoral._text import excerpt
 from electoral.errors import UnknownCandidateError
 
-__all__ = ["DistrictCount", "Quotient", "SeatResult", "SeatTie", "ThresholdCheck", "TierCount"]
+__all__ = [
+    "DistrictCount",
+    "NationalRound",
+    "NationalShare",
+    "Quotient",
+    "SeatResult",
+    "SeatTie",
+    "ThresholdCheck",
+    "TierCount",
+]
 
 
 @attrs.frozen
@@ -106,12 +115,49 @@ class DistrictCount:
 
 
 @attrs.frozen
+class NationalRound:
+    """One round of a compensation tier's national share: ``seats`` among the lists of ``share``.
+
+    ``quotients`` are the divisor quotients of the round, ``overhang`` the
+    lists whose seats below exceed their share (under levelling they keep
+    those seats and leave, and the next round shares what is left), ``ties``
+    how equal quotients were settled.
+    """
+
+    seats: int
+    share: FrozenMap[str, int]
+    quotients: tuple[Quotient, ...]
+    overhang: tuple[str, ...]
+    ties: tuple[SeatTie, ...] = ()
+
+
+@attrs.frozen
+class NationalShare:
+    """A compensation tier's national count: the house of ``total`` seats, the national ``votes``, the
+    threshold ``checks`` and their outcome, every round, the seats each list won ``below`` and the
+    seats the tier adds (``added``: levelling or list seats)."""
+
+    total: int
+    votes: FrozenMap[str, int]
+    checks: tuple[ThresholdCheck, ...]
+    qualified: tuple[str, ...]
+    excluded: tuple[str, ...]
+    rounds: tuple[NationalRound, ...]
+    below: FrozenMap[str, int]
+    added: FrozenMap[str, int]
+
+
+@attrs.frozen
 class TierCount:
-    """The count of one tier: its districts in the order of the returns."""
+    """The count of one tier: its districts in the order of the returns; ``national`` the national share of
+    a compensation tier (None for the other kinds), ``regions`` an intermediate placement by region (its
+    seats are those the districts then share, not seats of their own)."""
 
     name: str
     kind: str
     districts: tuple[DistrictCount, ...]
+    national: NationalShare | None = None
+    regions: tuple[DistrictCount, ...] = ()
 
 
 @attrs.frozen
@@ -140,6 +186,9 @@ class SeatResult:
 
     def __str__(self) -> str:
         return seat_result_text(self)
+
+    def _repr_html_(self) -> str:
+        return seat_result_html(self)
 
     def district(self, name: str) -> DistrictCount:
         """The count of district ``name`` in the first tier that has it."""

@@ -3,18 +3,19 @@
 How tiers compose
 -----------------
 A system's ``tiers`` are counted in order over the same returns, and each
-tier's count is kept in the result. Today every tier kind stands alone
-(districts, a limited vote, an apportionment of magnitudes). A tier that
-fixes its ``magnitudes`` counts only the districts they name, and its
-``nation`` scope is those districts together, so a system can hold
-several side-by-side tiers over disjoint districts (Canarias since 2019:
-seven islands and one regional district, each with its own thresholds). Compensation attaches as further tier
-kinds that read what the tiers before them gave: a levelling or
-adjustment tier (Norway, Denmark, Iceland), an MMP or AMS top-up (New
-Zealand, Scotland) and the Bundestag's rules name the tier whose seats they
-compensate, take their own thresholds (nodes of the same kinds), and add
-their seats on top; none of the existing node types changes, and the JSON
-gains a ``kind`` per new node.
+tier's count is kept in the result. A tier that fixes its ``magnitudes``
+counts only the districts they name, and its ``nation`` scope is those
+districts together, so a system can hold several side-by-side tiers over
+disjoint districts (Canarias since 2019: seven islands and one regional
+district, each with its own thresholds).
+
+Compensation comes last, as one tier of the kinds in
+:mod:`electoral._systems._tiers` (levelling or adjustment seats, an MMP
+top-up, an AMS regional top-up). It reads the seats the tiers before it
+gave and adds its own on top; its figures are the returns' districts it
+names (the national ``*`` pseudo-district, or the regions), which the tiers
+before it do not count. None of the district node types changed for it,
+and the JSON gains a ``kind`` per new node.
 """
 
 from __future__ import annotations
@@ -26,39 +27,62 @@ from typing import Any
 import attrs
 
 from electoral._frozen import FrozenMap
+from electoral._systems._compensate import compensation_areas, count_compensation
 from electoral._systems._count import count_tier, new_lots
 from electoral._systems._json import system_from_data, system_to_data
 from electoral._systems._nodes import DistrictTier, LimitedVote, MagnitudeApportionment, Tier
 from electoral._systems._returns import Returns
-from electoral._systems._seats import SeatResult
+from electoral._systems._seats import SeatResult, TierCount
+from electoral._systems._tiers import LevellingTier, MixedMemberTier, RegionalTopUp
 from electoral._text import excerpt
 from electoral.errors import FormatError, OptionError
 
 __all__ = ["System"]
 
 
-def _tiers(value: Any) -> tuple[Tier, ...]:
-    tiers = tuple(value)
-    if not tiers:
+COMPENSATION = (LevellingTier, MixedMemberTier, RegionalTopUp)
+AnyTier = Tier | LevellingTier | MixedMemberTier | RegionalTopUp
+
+
+def _tiers(value: Any) -> tuple[AnyTier, ...]:
+    every = tuple(value)
+    if not every:
         raise OptionError("a system needs at least one tier")
-    for tier in tiers:
-        if not isinstance(tier, (DistrictTier, LimitedVote, MagnitudeApportionment)):
+    for tier in every:
+        if not isinstance(tier, (DistrictTier, LimitedVote, MagnitudeApportionment, *COMPENSATION)):
             raise OptionError(
-                f"a tier must be a DistrictTier, LimitedVote or MagnitudeApportionment, not {excerpt(tier)}"
+                "a tier must be a DistrictTier, LimitedVote, MagnitudeApportionment, LevellingTier,"
+                f" MixedMemberTier or RegionalTopUp, not {excerpt(tier)}"
             )
+    tiers = tuple(t for t in every if not isinstance(t, COMPENSATION))
+    compensating = every[len(tiers) :]
+    if not tiers or any(not isinstance(t, COMPENSATION) for t in compensating):
+        raise OptionError("compensation tiers come after the tiers whose seats they compensate, and need one")
+    if len(compensating) > 1:
+        raise OptionError("a system has at most one compensation tier")
     if len(tiers) > 1:
         claimed: set[str] = set()
         for tier in tiers:
             if isinstance(tier, MagnitudeApportionment) or tier.magnitudes is None:
                 raise OptionError(
-                    "in a system of several tiers, each tier names its districts with their seats (magnitudes);"
-                    " compensation tiers are not built yet"
+                    "in a system of several district tiers, each tier names its districts with their seats"
+                    " (magnitudes); a compensation tier comes after them"
                 )
             shared = claimed & set(tier.magnitudes)
             if shared:
                 raise OptionError(f"district {excerpt(sorted(shared)[0])} is in two tiers")
             claimed |= set(tier.magnitudes)
-    return tiers
+    return every
+
+
+def _seats(counts: list[TierCount]) -> dict[tuple[str, str], int]:
+    seats: dict[tuple[str, str], int] = {}
+    for tier in counts:
+        for district in tier.districts:
+            for party, n in district.seats.items():
+                if n:
+                    seats[(district.district, party)] = seats.get((district.district, party), 0) + n
+    return seats
 
 
 @attrs.frozen
@@ -71,7 +95,7 @@ class System:
     """
 
     name: str
-    tiers: tuple[Tier, ...] = attrs.field(converter=_tiers)
+    tiers: tuple[AnyTier, ...] = attrs.field(converter=_tiers)
     title: str = ""
     law: str = ""
     years: tuple[int, int | None] | None = None
@@ -81,19 +105,22 @@ class System:
         if not isinstance(returns, Returns):
             raise OptionError(f"tabulate needs a Returns value (electoral.io.read_returns), not {excerpt(returns)}")
         lots = new_lots(seed)
-        counts = tuple(count_tier(tier, returns, lots) for tier in self.tiers)
-        seats: dict[tuple[str, str], int] = {}
-        for tier in counts:
-            for district in tier.districts:
-                for party, n in district.seats.items():
-                    if n:
-                        seats[(district.district, party)] = seats.get((district.district, party), 0) + n
+        compensating = [t for t in self.tiers if isinstance(t, COMPENSATION)]
+        areas = {a for t in compensating for a in compensation_areas(t, returns)}
+        lower = Returns(tuple(d for d in returns.districts if d.name not in areas), returns.source)
+        counts: list[TierCount] = [
+            count_tier(tier, lower, lots) for tier in self.tiers if not isinstance(tier, COMPENSATION)
+        ]
+        seats = _seats(counts)
+        for tier in compensating:
+            counts.append(count_compensation(tier, returns, lower, dict(seats), lots))
+        seats = _seats(counts)
         votes = returns.national_votes()
         totals = dict.fromkeys(votes, 0)
         for (_, party), n in seats.items():
             totals[party] = totals.get(party, 0) + n
         ordered = sorted(totals.items(), key=lambda item: (-item[1], -votes.get(item[0], 0)))
-        return SeatResult(self.name, FrozenMap(seats), FrozenMap(ordered), votes, counts)
+        return SeatResult(self.name, FrozenMap(seats), FrozenMap(ordered), votes, tuple(counts))
 
     def to_dict(self) -> dict[str, Any]:
         """The system as JSON-ready data (see :meth:`from_json`)."""
