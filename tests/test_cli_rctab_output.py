@@ -272,3 +272,23 @@ def test_a_folder_filled_while_writing_is_not_replaced(tmp_path: Path, monkeypat
     with pytest.raises(FormatError, match="Directory not empty"):
         write_rctab_output(target, {"a.csv": "mine"})
     assert _tree(tmp_path) == ["out", "out/new.csv"]
+
+
+def test_an_interrupt_while_writing_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ctrl-C between two files: the hidden folder with the first file must not stay behind
+    import electoral.io._rctab_output as output
+
+    written: list[str] = []
+    real = output._write_one
+
+    def interrupted(path: Path, text: str, source: str) -> None:
+        if written:
+            raise KeyboardInterrupt
+        real(path, text, source)
+        written.append(path.name)
+
+    monkeypatch.setattr(output, "_write_one", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_rctab_output(tmp_path / "out", {"a.csv": "first", "b.csv": "second"})
+    assert written == ["a.csv"]
+    assert _tree(tmp_path) == []
