@@ -228,12 +228,12 @@ def write_rctab_output(folder: str | os.PathLike[str], files: Mapping[str, str])
         # one rename: over nothing, or over an empty folder (which the new one replaces, with the new
         # folder's permissions); a folder that filled up meanwhile, or a file put there, is not replaced
         os.replace(temporary, real)
-    except FormatError:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
     except OSError as error:
         shutil.rmtree(temporary, ignore_errors=True)
         raise FormatError(f"cannot write the folder: {_os_error(error)}", source=source) from None
+    except BaseException:  # a FormatError, or Ctrl-C (KeyboardInterrupt) between two files
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
     with contextlib.suppress(OSError):
         parent = os.open(real.parent, os.O_RDONLY)
         try:
