@@ -19,6 +19,7 @@ import itertools
 import math
 import random
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -431,3 +432,39 @@ def test_the_risk_limit_holds_when_the_reported_winner_did_not_win(estimator: Sh
         confirmed += audit.assertions[0].stopped_at is not None
     # at most 10% in expectation; three binomial standard deviations of slack
     assert confirmed <= reps * limit + 3 * math.sqrt(reps * limit * (1 - limit))
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"x": [1.0, 1.0]},  # a float draw: no float may decide
+        {"x": ["1", "1"]},
+        {"x": [True, True]},
+        {"u": 1.0},
+        {"u": float("inf")},
+        {"t": 0.5},
+        {"t": Fraction(-1)},
+        {"risk_limit": "often"},
+        {"estimator": "shrink-trunc"},
+    ],
+)
+def test_alpha_mart_refuses_values_it_cannot_use_exactly(changes: dict[str, object]) -> None:
+    args: dict[str, object] = {"x": [Fraction(1)] * 2, "population": 10, "u": Fraction(1), "risk_limit": "5%"}
+    args.update(changes)
+    with pytest.raises(ElectoralError):
+        alpha_mart(**args)  # type: ignore[arg-type]
+
+
+def test_alpha_mart_reads_a_float_risk_limit_as_the_decimal_it_prints_as() -> None:
+    # One draw x = u with the bet eta = u: T_1 = eta / mu = (5/3) / (1/2) = 10/3, so the risk is exactly 3/10.
+    # The float 0.3 is a little below 3/10; read as the decimal 0.3 (as electoral reads every share) the risk
+    # is at the limit and the audit stops.
+    class Fixed:
+        def start(self, t: Fraction, u: Fraction) -> Any:
+            return lambda j, total, mu: u
+
+    u = Fraction(5, 3)
+    args: dict[str, Any] = {"population": 10, "u": u, "estimator": Fixed()}
+    exact = alpha_mart([u], risk_limit=Fraction(3, 10), **args)
+    assert exact.risk == Fraction(3, 10) and exact.confirmed
+    assert alpha_mart([u], risk_limit=0.3, **args) == exact  # type: ignore[arg-type]
