@@ -440,9 +440,7 @@ def test_the_risk_limit_holds_when_the_reported_winner_did_not_win(estimator: Sh
         {"x": [1.0, 1.0]},  # a float draw: no float may decide
         {"x": ["1", "1"]},
         {"x": [True, True]},
-        {"u": 1.0},
         {"u": float("inf")},
-        {"t": 0.5},
         {"t": Fraction(-1)},
         {"risk_limit": "often"},
         {"estimator": "shrink-trunc"},
@@ -466,5 +464,6 @@ def test_alpha_mart_reads_a_float_risk_limit_as_the_decimal_it_prints_as() -> No
     u = Fraction(5, 3)
     args: dict[str, Any] = {"population": 10, "u": u, "estimator": Fixed()}
     exact = alpha_mart([u], risk_limit=Fraction(3, 10), **args)
-    assert exact.risk == Fraction(3, 10) and exact.confirmed
+    assert exact.risk == Fraction(3, 10)
+    assert exact.confirmed
     assert alpha_mart([u], risk_limit=0.3, **args) == exact  # type: ignore[arg-type]
