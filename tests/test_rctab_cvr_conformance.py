@@ -206,3 +206,24 @@ def test_trace_adds_up_to_the_count(rctab_suite: Path, case: str) -> None:
             if candidate.name not in elected:  # a winner's tally is fixed at the threshold once its surplus moves
                 assert Fraction(held.get(candidate.name, 0), trace.one) == votes, (number + 1, candidate.name)
         elected.update(c.name for c in round_.elected)
+
+
+@pytest.mark.parametrize("name", ["new\nline", "tab\tname", " padded", "two  spaces"])
+def test_write_cdf_cvr_refuses_a_name_that_would_not_read_back(tmp_path: Path, name: str) -> None:
+    # the CDF reader collapses the white space in a candidate's name, so such a name would come back changed
+    from electoral import Election
+
+    election = Election.from_rankings([[name, "B"]], candidates=[name, "B"])
+    with pytest.raises(FormatError, match="white space"):
+        write_cdf_cvr(election, tmp_path / "cvr.json")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_names_with_commas_quotes_and_rtl_read_back(tmp_path: Path) -> None:
+    from electoral import Election
+
+    names = ["Smith, Jo", 'Jo "JJ" Smith', "\u05d0\u05d1\u05d2 RTL", "Jos\u00e9 \U0001f5f3"]
+    election = Election.from_rankings([names, names[::-1], [names[2]]], candidates=names)
+    back = read(write_cdf_cvr(election, tmp_path / "cvr.json"), contest="contest")
+    assert back.candidates == election.candidates
+    assert back.ballots == election.ballots
