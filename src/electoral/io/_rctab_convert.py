@@ -73,6 +73,7 @@ import attrs
 
 from electoral._model import Election
 from electoral._result import Result
+from electoral._text import excerpt
 from electoral._ties._lots import java_hash_set_order, java_order
 from electoral.errors import FormatError
 from electoral.io._cdf import cdf_rows
@@ -543,14 +544,22 @@ def election_cdf_cvr(
     Unlike RCTab's conversion, every selection is named by its candidate
     (``cs-NAME``) and the candidates keep the election's order, so that the
     report reads back (``electoral.io.read(path, contest=election.title or
-    "contest")``) to an equal election. Ballots are numbered from 1 in the
+    "contest")``) to the same candidates' names and the same ballots. The
+    candidates' parties and the title are not read back. A name with white
+    space a CDF reader collapses (a line break, a tab, two spaces, a space
+    at an end), or two names with one CDF id, raise a FormatError. Ballots are numbered from 1 in the
     election's order; several candidates at one rank (an overvote) are one
     selection each at that rank, and a skipped rank leaves a gap.
     """
+    ids: dict[str, str] = {}
     for candidate in election.candidates:
-        if _selection_id(candidate.name) in {_selection_id(c.name) for c in election.candidates if c != candidate}:
+        name = candidate.name
+        if " ".join(name.split()) != name:  # the CDF reader collapses white space: the name would come back changed
+            raise FormatError(f"the candidate name {excerpt(name)} has white space that a CDF reader collapses")
+        other = ids.setdefault(_selection_id(name), name)
+        if other != name:
             raise FormatError(
-                f"candidates {candidate.name!r} and another share the CDF id {_selection_id(candidate.name)!r}"
+                f"candidates {excerpt(other)} and {excerpt(name)} share the CDF id {excerpt(_selection_id(name))}"
             )
     names = list(election.names)
     cvrs = []
