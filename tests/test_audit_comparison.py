@@ -30,7 +30,14 @@ from electoral._profile._ranked import Reading
 from electoral.audit import OptimalComparison, ShrinkTrunc, alpha_mart, comparison_audit
 from electoral.audit._alpha import _decide
 from electoral.audit._assorters import AssertionSpec, Assorters, read_assertion
-from electoral.errors import AuditError, BallotError, ElectoralError, OptionError, UnknownCandidateError, UnknownRecordError
+from electoral.errors import (
+    AuditError,
+    BallotError,
+    ElectoralError,
+    OptionError,
+    UnknownCandidateError,
+    UnknownRecordError,
+)
 
 # SHANGRLA's RAIREExample notebook: its five groups of CVRs
 RAIRE_EXAMPLE = [
@@ -471,7 +478,8 @@ def test_alpha_mart_reads_a_float_risk_limit_as_the_decimal_it_prints_as() -> No
 
 def test_a_record_is_one_ballot() -> None:
     # a Ballot of count 50 given as a CVR would stand for one ballot, and 49 would be lost from N and the margin
-    cvrs: dict[int, object] = {1: "A>B", 2: "A", 3: "B>A", 4: Ballot([{Candidate("B")}], count=50)}
+    b = Ballot([{Candidate("B")}])
+    cvrs: dict[int, object] = {1: "A>B", 2: b, 3: "B>A", 4: Ballot([{Candidate("B")}], count=50)}
     with pytest.raises(BallotError, match="count 50"):
         comparison_audit([{"type": "NEB", "winner": "A", "loser": "B"}], cvrs, {1: "A>B"})
     with pytest.raises(BallotError, match="count 2"):
