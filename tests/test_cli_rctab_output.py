@@ -292,3 +292,19 @@ def test_an_interrupt_while_writing_leaves_nothing(tmp_path: Path, monkeypatch: 
         write_rctab_output(tmp_path / "out", {"a.csv": "first", "b.csv": "second"})
     assert written == ["a.csv"]
     assert _tree(tmp_path) == []
+
+
+def test_an_empty_folder_keeps_its_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `--output-dir .` from an empty folder: the files must be where the paths written say, seen from the
+    # folder the command ran in (a replaced folder would leave the shell in a deleted one), and the folder
+    # keeps its own mode
+    target = tmp_path / "out"
+    target.mkdir()
+    target.chmod(0o750)
+    before = target.stat().st_ino
+    monkeypatch.chdir(target)
+    written = write_rctab_output(".", {"a.csv": "mine", "sub/b.csv": "too"})
+    assert [p.read_text() for p in written] == ["mine", "too"]
+    assert target.stat().st_ino == before
+    assert target.stat().st_mode & 0o777 == 0o750
+    assert _tree(tmp_path) == ["out", "out/a.csv", "out/sub", "out/sub/b.csv"]
