@@ -264,14 +264,38 @@ def test_a_folder_filled_while_writing_is_not_replaced(tmp_path: Path, monkeypat
     target = tmp_path / "out"
     target.mkdir()
 
-    def filled(*_: Any, **__: Any) -> None:
-        (target / "new.csv").write_text("someone else's")
-        raise OSError(39, "Directory not empty")
+    import electoral.io._rctab_output as output
 
-    monkeypatch.setattr(os, "replace", filled)
+    real = output._write_one
+
+    def filled(path: Path, text: str, source: str) -> None:
+        (target / "new.csv").write_text("someone else's")  # another process fills the folder meanwhile
+        real(path, text, source)
+
+    monkeypatch.setattr(output, "_write_one", filled)
     with pytest.raises(FormatError, match="Directory not empty"):
         write_rctab_output(target, {"a.csv": "mine"})
     assert _tree(tmp_path) == ["out", "out/new.csv"]
+
+
+def test_a_failed_move_into_an_empty_folder_moves_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out"
+    target.mkdir()
+    moves: list[str] = []
+    rename = os.rename
+
+    def second_fails(source: Any, destination: Any) -> None:
+        if Path(destination).parent == target:
+            if moves:
+                raise OSError(28, "No space left on device")
+            moves.append(str(destination))
+        rename(source, destination)
+
+    monkeypatch.setattr(os, "rename", second_fails)
+    with pytest.raises(FormatError, match="No space left"):
+        write_rctab_output(target, {"a.csv": "one", "b.csv": "two"})
+    assert moves == [str(target / "a.csv")]
+    assert _tree(tmp_path) == ["out"]
 
 
 def test_an_interrupt_while_writing_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
