@@ -332,3 +332,22 @@ def test_an_empty_folder_keeps_its_place(tmp_path: Path, monkeypatch: pytest.Mon
     assert target.stat().st_ino == before
     assert target.stat().st_mode & 0o777 == 0o750
     assert _tree(tmp_path) == ["out", "out/a.csv", "out/sub", "out/sub/b.csv"]
+
+
+def test_a_csv_cvr_of_billions_of_rank_columns_is_not_attempted(
+    rctab_suite: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # maxRankingsAllowed may be any int up to 2**31 - 1 (RCTab's ContestConfig); the CSV CVR has one column per
+    # rank, so it would hold billions of cells per record: it is left out and said, not a MemoryError
+    case = "conversions_from_cdf"
+    config = json.loads(_config(rctab_suite, case).read_text(encoding="utf-8"))
+    config["rules"]["maxRankingsAllowed"] = str(2**31 - 1)
+    for source in config["cvrFileSources"]:
+        source["filePath"] = str(rctab_suite / case / source["filePath"])
+    path = tmp_path / f"{case}_config.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    code = main(["rctab", str(path), "--convert", "--output-dir", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert _tree(tmp_path / "out") == [f"{case}_cdf_cvr.json"]
+    assert f"not written: {case}_rctab_cvr.csv: 2147483647 rank columns" in captured.out

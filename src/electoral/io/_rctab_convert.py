@@ -97,6 +97,9 @@ __all__ = [
 
 #: the providers whose records are converted
 CONVERTED_PROVIDERS: Final = frozenset({"ess", "cdf", "dominion"})
+#: the most rank columns a CSV CVR is written with, when maxRankingsAllowed exceeds the declared candidates
+#: (RCTab accepts up to 2**31 - 1, which would be billions of cells a record)
+RANK_COLUMNS_LIMIT: Final = 1000
 #: RCTab's name for a rank the CSV shows as an overvote (``Tabulator.EXPLICIT_OVERVOTE_LABEL``)
 EXPLICIT_OVERVOTE: Final = "overvote"
 _CONTEST_ID: Final = "contest-001"
@@ -495,8 +498,10 @@ def conversion_artifacts(
     ``PREFIX_cdf_cvr.json`` with a snapshot per round (``result``: the
     instant-runoff count, if already made). ``PREFIX`` is the config's file
     name without ``_config.json``. An artifact that cannot be made (a source
-    of a provider not converted, a multi-pass count's snapshots) is left
-    out, and its name and the reason are added to ``skipped``.
+    of a provider not converted, a multi-pass count's snapshots, a CSV CVR
+    with more than :data:`RANK_COLUMNS_LIMIT` rank columns and more than
+    the declared candidates) is left out, and its name and the reason are
+    added to ``skipped``.
 
     With ``count=False``, RCTab's conversion without a tabulation: the CSV
     CVR and the CDF CVR JSON with only the records' own snapshot (RCTab's
@@ -511,8 +516,14 @@ def conversion_artifacts(
     providers = {str(item.get("provider", "")).strip() for item in contest.config.get("cvrFileSources", [])}
     unsupported = sorted(providers - CONVERTED_PROVIDERS)
     csv_name, json_name = f"{prefix}_rctab_cvr.csv", f"{prefix}_cdf_cvr.json"
+    columns = _max_rankings(contest)
     if unsupported:
         notes.append(f"{csv_name}: {', '.join(unsupported)} records are not converted")
+    elif columns > max(RANK_COLUMNS_LIMIT, len(contest.election.candidates)):
+        notes.append(
+            f"{csv_name}: {columns} rank columns (maxRankingsAllowed) are more than a CSV file can usefully hold"
+            f" (at most {RANK_COLUMNS_LIMIT}, or one per declared candidate)"
+        )
     else:
         files[csv_name] = rctab_cvr_csv(contest, cvr_rows(contest))
     if not count:
