@@ -491,3 +491,10 @@ def test_a_record_is_one_ballot() -> None:
 def test_candidates_are_a_list_of_names_not_a_text() -> None:
     with pytest.raises(AuditError, match="candidates"):
         comparison_audit([{"type": "NEB", "winner": "A", "loser": "B"}], {1: "A>B"}, {1: "A>B"}, candidates="AB")
+
+
+@pytest.mark.parametrize("field", ["eta0", "d", "c"])
+def test_estimator_texts_with_huge_exponents_are_refused_at_once(field: str) -> None:
+    # Fraction("1e99999999") would build a 100-million-digit integer; electoral's shares refuse such exponents
+    with pytest.raises(OptionError, match=field):
+        ShrinkTrunc(**{field: "1e99999999"})
