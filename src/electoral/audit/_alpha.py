@@ -87,8 +87,9 @@ def _to_positive(value: Fraction | int | str | None, what: str) -> Fraction | No
     if isinstance(value, bool) or not isinstance(value, (Fraction, int, str)):
         raise OptionError(f"{what} must be a Fraction, an int or a text like '1/2', not {excerpt(value)}")
     try:
-        number = Fraction(value)
-    except (ValueError, ZeroDivisionError):
+        # to_fraction refuses exponents beyond 10**100 (Fraction("1e99999999") would build a gigantic integer)
+        number = to_fraction(value)
+    except OptionError:
         raise OptionError(f"{what} must be a number, not {excerpt(value)}") from None
     if number <= 0:
         raise OptionError(f"{what} must be positive, not {excerpt(value)}")
