@@ -19,6 +19,7 @@ import itertools
 import math
 import random
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -29,7 +30,14 @@ from electoral._profile._ranked import Reading
 from electoral.audit import OptimalComparison, ShrinkTrunc, alpha_mart, comparison_audit
 from electoral.audit._alpha import _decide
 from electoral.audit._assorters import AssertionSpec, Assorters, read_assertion
-from electoral.errors import AuditError, ElectoralError, OptionError, UnknownCandidateError, UnknownRecordError
+from electoral.errors import (
+    AuditError,
+    BallotError,
+    ElectoralError,
+    OptionError,
+    UnknownCandidateError,
+    UnknownRecordError,
+)
 
 # SHANGRLA's RAIREExample notebook: its five groups of CVRs
 RAIRE_EXAMPLE = [
@@ -431,3 +439,62 @@ def test_the_risk_limit_holds_when_the_reported_winner_did_not_win(estimator: Sh
         confirmed += audit.assertions[0].stopped_at is not None
     # at most 10% in expectation; three binomial standard deviations of slack
     assert confirmed <= reps * limit + 3 * math.sqrt(reps * limit * (1 - limit))
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"x": [1.0, 1.0]},  # a float draw: no float may decide
+        {"x": ["1", "1"]},
+        {"x": [True, True]},
+        {"u": float("inf")},
+        {"t": Fraction(-1)},
+        {"risk_limit": "often"},
+        {"estimator": "shrink-trunc"},
+    ],
+)
+def test_alpha_mart_refuses_values_it_cannot_use_exactly(changes: dict[str, object]) -> None:
+    args: dict[str, object] = {"x": [Fraction(1)] * 2, "population": 10, "u": Fraction(1), "risk_limit": "5%"}
+    args.update(changes)
+    with pytest.raises(ElectoralError):
+        alpha_mart(**args)  # type: ignore[arg-type]
+
+
+def test_alpha_mart_reads_a_float_risk_limit_as_the_decimal_it_prints_as() -> None:
+    # One draw x = u with the bet eta = u: T_1 = eta / mu = (5/3) / (1/2) = 10/3, so the risk is exactly 3/10.
+    # The float 0.3 is a little below 3/10; read as the decimal 0.3 (as electoral reads every share) the risk
+    # is at the limit and the audit stops.
+    class Fixed:
+        def start(self, t: Fraction, u: Fraction) -> Any:
+            return lambda j, total, mu: u
+
+    u = Fraction(5, 3)
+    args: dict[str, Any] = {"population": 10, "u": u, "estimator": Fixed()}
+    exact = alpha_mart([u], risk_limit=Fraction(3, 10), **args)
+    assert exact.risk == Fraction(3, 10)
+    assert exact.confirmed
+    assert alpha_mart([u], risk_limit=0.3, **args) == exact  # type: ignore[arg-type]
+
+
+def test_a_record_is_one_ballot() -> None:
+    # a Ballot of count 50 given as a CVR would stand for one ballot, and 49 would be lost from N and the margin
+    b = Ballot([{Candidate("B")}])
+    cvrs: dict[int, object] = {1: "A>B", 2: b, 3: "B>A", 4: Ballot([{Candidate("B")}], count=50)}
+    with pytest.raises(BallotError, match="count 50"):
+        comparison_audit([{"type": "NEB", "winner": "A", "loser": "B"}], cvrs, {1: "A>B"})
+    with pytest.raises(BallotError, match="count 2"):
+        comparison_audit(
+            [{"type": "NEB", "winner": "A", "loser": "B"}], {1: "A>B"}, {1: Ballot([{Candidate("A")}], count=2)}
+        )
+
+
+def test_candidates_are_a_list_of_names_not_a_text() -> None:
+    with pytest.raises(AuditError, match="candidates"):
+        comparison_audit([{"type": "NEB", "winner": "A", "loser": "B"}], {1: "A>B"}, {1: "A>B"}, candidates="AB")
+
+
+@pytest.mark.parametrize("field", ["eta0", "d", "c"])
+def test_estimator_texts_with_huge_exponents_are_refused_at_once(field: str) -> None:
+    # Fraction("1e99999999") would build a 100-million-digit integer; electoral's shares refuse such exponents
+    with pytest.raises(OptionError, match=field):
+        ShrinkTrunc(**{field: "1e99999999"})

@@ -287,11 +287,90 @@ def test_a_folder_filled_while_writing_is_not_replaced(tmp_path: Path, monkeypat
     target = tmp_path / "out"
     target.mkdir()
 
-    def filled(*_: Any, **__: Any) -> None:
-        (target / "new.csv").write_text("someone else's")
-        raise OSError(39, "Directory not empty")
+    import electoral.io._rctab_output as output
 
-    monkeypatch.setattr(os, "replace", filled)
+    real = output._write_one
+
+    def filled(path: Path, text: str, source: str) -> None:
+        (target / "new.csv").write_text("someone else's")  # another process fills the folder meanwhile
+        real(path, text, source)
+
+    monkeypatch.setattr(output, "_write_one", filled)
     with pytest.raises(FormatError, match="Directory not empty"):
         write_rctab_output(target, {"a.csv": "mine"})
     assert _tree(tmp_path) == ["out", "out/new.csv"]
+
+
+def test_a_failed_move_into_an_empty_folder_moves_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out"
+    target.mkdir()
+    moves: list[str] = []
+    rename = os.rename
+
+    def second_fails(source: Any, destination: Any) -> None:
+        if Path(destination).parent == target:
+            if moves:
+                raise OSError(28, "No space left on device")
+            moves.append(str(destination))
+        rename(source, destination)
+
+    monkeypatch.setattr(os, "rename", second_fails)
+    with pytest.raises(FormatError, match="No space left"):
+        write_rctab_output(target, {"a.csv": "one", "b.csv": "two"})
+    assert moves == [str(target / "a.csv")]
+    assert _tree(tmp_path) == ["out"]
+
+
+def test_an_interrupt_while_writing_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ctrl-C between two files: the hidden folder with the first file must not stay behind
+    import electoral.io._rctab_output as output
+
+    written: list[str] = []
+    real = output._write_one
+
+    def interrupted(path: Path, text: str, source: str) -> None:
+        if written:
+            raise KeyboardInterrupt
+        real(path, text, source)
+        written.append(path.name)
+
+    monkeypatch.setattr(output, "_write_one", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_rctab_output(tmp_path / "out", {"a.csv": "first", "b.csv": "second"})
+    assert written == ["a.csv"]
+    assert _tree(tmp_path) == []
+
+
+def test_an_empty_folder_keeps_its_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `--output-dir .` from an empty folder: the files must be where the paths written say, seen from the
+    # folder the command ran in (a replaced folder would leave the shell in a deleted one), and the folder
+    # keeps its own mode
+    target = tmp_path / "out"
+    target.mkdir()
+    target.chmod(0o750)
+    before = target.stat().st_ino
+    monkeypatch.chdir(target)
+    written = write_rctab_output(".", {"a.csv": "mine", "sub/b.csv": "too"})
+    assert [p.read_text() for p in written] == ["mine", "too"]
+    assert target.stat().st_ino == before
+    assert target.stat().st_mode & 0o777 == 0o750
+    assert _tree(tmp_path) == ["out", "out/a.csv", "out/sub", "out/sub/b.csv"]
+
+
+def test_a_csv_cvr_of_billions_of_rank_columns_is_not_attempted(
+    rctab_suite: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # maxRankingsAllowed may be any int up to 2**31 - 1 (RCTab's ContestConfig); the CSV CVR has one column per
+    # rank, so it would hold billions of cells per record: it is left out and said, not a MemoryError
+    case = "conversions_from_cdf"
+    config = json.loads(_config(rctab_suite, case).read_text(encoding="utf-8"))
+    config["rules"]["maxRankingsAllowed"] = str(2**31 - 1)
+    for source in config["cvrFileSources"]:
+        source["filePath"] = str(rctab_suite / case / source["filePath"])
+    path = tmp_path / f"{case}_config.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    code = main(["rctab", str(path), "--convert", "--output-dir", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert _tree(tmp_path / "out") == [f"{case}_cdf_cvr.json"]
+    assert f"not written: {case}_rctab_cvr.csv: 2147483647 rank columns" in captured.out

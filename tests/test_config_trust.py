@@ -269,3 +269,17 @@ def test_the_environment_read_as_a_cvr_appears_nowhere(
         if "=" in entry and len(entry.partition("=")[2]) >= 8:
             assert entry not in shown
             assert entry.partition("=")[2] not in shown
+
+
+@pytest.mark.parametrize("second", ["cvr.csv", "./cvr.csv", "link.csv"])
+def test_a_file_named_twice_is_refused(tmp_path: Path, second: str) -> None:
+    # RCTab refuses a config whose cvrFileSources name one file twice (ContestConfig.validateCvrFileSources,
+    # "Duplicate cast vote record filePaths are not allowed"): reading it twice would count its ballots twice
+    config = write_contest(tmp_path)
+    (tmp_path / "link.csv").symlink_to(tmp_path / "cvr.csv")
+    data = json.loads(config.read_text())
+    data["cvrFileSources"].append({**data["cvrFileSources"][0], "filePath": second})
+    config.write_text(json.dumps(data))
+    message = refusal(config)
+    assert "cvrFileSources[1].filePath" in message
+    assert "cvrFileSources[0]" in message

@@ -29,6 +29,7 @@ from electoral.io._rctab_convert import (
     write_cdf_cvr,
 )
 from rctab_contest import write_contest
+from test_rctab_conformance import MISSING_INPUT
 
 # case -> why its CDF JSON still differs (strict xfails: a case that starts to pass fails the run)
 CDF_KNOWN: dict[str, str] = {}
@@ -206,3 +207,56 @@ def test_trace_adds_up_to_the_count(rctab_suite: Path, case: str) -> None:
             if candidate.name not in elected:  # a winner's tally is fixed at the threshold once its surplus moves
                 assert Fraction(held.get(candidate.name, 0), trace.one) == votes, (number + 1, candidate.name)
         elected.update(c.name for c in round_.elected)
+
+
+@pytest.mark.parametrize("name", ["new\nline", "tab\tname", " padded", "two  spaces"])
+def test_write_cdf_cvr_refuses_a_name_that_would_not_read_back(tmp_path: Path, name: str) -> None:
+    # the CDF reader collapses the white space in a candidate's name, so such a name would come back changed
+    from electoral import Election
+
+    election = Election.from_rankings([[name, "B"]], candidates=[name, "B"])
+    with pytest.raises(FormatError, match="white space"):
+        write_cdf_cvr(election, tmp_path / "cvr.json")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_names_with_commas_quotes_and_rtl_read_back(tmp_path: Path) -> None:
+    from electoral import Election
+
+    names = ["Smith, Jo", 'Jo "JJ" Smith', "\u05d0\u05d1\u05d2 RTL", "Jos\u00e9 \U0001f5f3"]
+    election = Election.from_rankings([names, names[::-1], [names[2]]], candidates=names)
+    back = read(write_cdf_cvr(election, tmp_path / "cvr.json"), contest="contest")
+    assert back.candidates == election.candidates
+    assert back.ballots == election.ballots
+
+
+def _counted_cases() -> list[Any]:
+    """Every suite case with an expected detailed report of at most 5,000 ballots (the larger ones take minutes)."""
+    import os
+
+    shared = Path(os.environ.get("ELECTORAL_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+    root = shared / "conformance" / "rctab"
+    cases = []
+    for report in sorted(root.glob("*/*_expected_detailed_report*.json")):
+        total = int(json.loads(report.read_text(encoding="utf-8"))["summary"]["totalNumBallots"])
+        config = report.parent / f"{report.parent.name}_config.json"
+        if total <= 5000 and config.is_file():
+            missing = MISSING_INPUT.get(report.parent.name)
+            marks = [pytest.mark.skip(reason=missing)] if missing else []
+            cases.append(pytest.param(report.parent.name, total, id=report.parent.name, marks=marks))
+    return list({p.values[0]: p for p in cases}.values()) or [pytest.param("", 0, marks=pytest.mark.skip("no suite"))]
+
+
+@pytest.mark.parametrize(("case", "total"), _counted_cases())
+def test_no_record_is_lost_or_doubled(rctab_suite: Path, case: str, total: int) -> None:
+    """Every conversion lists as many records as RCTab's expected report counts ballots (its totalNumBallots)."""
+    contest = read_rctab_config(rctab_suite / case / f"{case}_config.json")
+    skipped: list[str] = []
+    files = conversion_artifacts(contest, skipped=skipped)
+    if not files:
+        pytest.skip(f"nothing converted: {'; '.join(skipped)}")
+    for name, text in files.items():
+        if name.endswith(".csv"):
+            assert sum(1 for _ in csv.reader(io.StringIO(text))) - 1 == total, name
+        else:
+            assert len(json.loads(text)["CVR"]) == total, name

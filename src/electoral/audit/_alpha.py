@@ -87,8 +87,9 @@ def _to_positive(value: Fraction | int | str | None, what: str) -> Fraction | No
     if isinstance(value, bool) or not isinstance(value, (Fraction, int, str)):
         raise OptionError(f"{what} must be a Fraction, an int or a text like '1/2', not {excerpt(value)}")
     try:
-        number = Fraction(value)
-    except (ValueError, ZeroDivisionError):
+        # to_fraction refuses exponents beyond 10**100 (Fraction("1e99999999") would build a gigantic integer)
+        number = to_fraction(value)
+    except OptionError:
         raise OptionError(f"{what} must be a number, not {excerpt(value)}") from None
     if number <= 0:
         raise OptionError(f"{what} must be positive, not {excerpt(value)}")
@@ -199,38 +200,61 @@ class AlphaResult:
     confirmed: bool
 
 
-def _check_sample(x: Sequence[Fraction], population: int, u: Fraction) -> None:
+def _check_sample(x: Sequence[Fraction | int], population: int, u: Fraction) -> list[Fraction]:
     if isinstance(population, bool) or not isinstance(population, int) or population < 1:
         raise AuditError(f"the population size must be a whole number of at least 1, not {excerpt(population)}")
     if len(x) > population:
         raise AuditError(f"a sample without replacement of {len(x)} draws exceeds the population of {population}")
-    for value in x:
+    values = []
+    for j, value in enumerate(x, start=1):
+        # a float (or a text) is no exact value: the draws must be Fractions or ints
+        if isinstance(value, bool) or not isinstance(value, (Fraction, int)):
+            raise AuditError(f"draw {j}: a value must be a Fraction or an int, not {excerpt(value)}")
         if not 0 <= value <= u:
             raise AuditError(f"a value {excerpt(value)} lies outside [0, {u}]")
+        values.append(Fraction(value))
+    return values
+
+
+def _number(value: Fraction | int | str, what: str) -> Fraction:
+    """``u``, ``t`` or the risk limit, exactly: a float is read as the decimal it prints as (``to_fraction``)."""
+    try:
+        return to_fraction(value)
+    except OptionError:
+        raise AuditError(f"{what} must be a number like 1/2 or 0.05, not {excerpt(value)}") from None
 
 
 def alpha_mart(
-    x: Sequence[Fraction],
+    x: Sequence[Fraction | int],
     *,
     population: int,
-    u: Fraction,
-    risk_limit: Fraction,
-    t: Fraction = Fraction(1, 2),
+    u: Fraction | int | str,
+    risk_limit: Fraction | int | str,
+    t: Fraction | int | str = Fraction(1, 2),
     estimator: Estimator | None = None,
 ) -> AlphaResult:
     """ALPHA's test of "the mean of the ``population`` values in ``[0, u]`` is at most ``t``" on draws ``x``.
 
-    The draws are without replacement and must be in random order. See the
-    module notes for the exactness of the decision.
+    The draws are without replacement and must be in random order; they
+    must be Fractions or ints. ``u``, ``t`` and ``risk_limit`` may also be
+    texts like ``"1/2"`` or ``"5%"`` (a float is read as the decimal it
+    prints as, so no float decides). See the module notes for the
+    exactness of the decision.
 
     >>> r = alpha_mart([Fraction(1)] * 4, population=10, u=Fraction(1), risk_limit=Fraction(1, 20))
     >>> [round(float(risk), 4) for risk in r.history], r.stopped_at, r.confirmed
     ([0.5128, 0.2337, 0.0899, 0.0263], 4, True)
     """
-    _check_sample(x, population, u)
+    u, t, risk_limit = _number(u, "u"), _number(t, "t"), _number(risk_limit, "the risk limit")
+    x = _check_sample(x, population, u)
     if not 0 < risk_limit < 1:
         raise AuditError(f"the risk limit must lie strictly between 0 and 1, not {excerpt(risk_limit)}")
-    estimate = (ShrinkTrunc() if estimator is None else estimator).start(t, u)
+    if not 0 <= t < u:
+        raise AuditError(f"the null mean t must lie in [0, u) = [0, {u}), not {excerpt(t)}")
+    chosen = ShrinkTrunc() if estimator is None else estimator
+    if not callable(getattr(chosen, "start", None)):
+        raise AuditError(f"the estimator must be a ShrinkTrunc or an OptimalComparison, not {excerpt(chosen)}")
+    estimate = chosen.start(t, u)
     threshold = 1 / risk_limit
     low = high = decimal.Decimal(1)
     terms: list[Fraction] = []

@@ -162,6 +162,8 @@ def _ranking(value: object, names: set[str] | None, where: str) -> Names:
     """A ballot's ranks as sets of names: from a Ballot, the ``A>B=C`` notation, or a sequence of ranks."""
     ranks: list[frozenset[str]]
     if isinstance(value, Ballot):
+        if value.count != 1:  # a record is one sheet of paper; a count would be silently lost from N
+            raise BallotError(f"{where}: a record is one ballot, not a Ballot of count {excerpt(value.count)}")
         if value.scores is not None:
             raise BallotError(f"{where}: a ranked ballot is needed, not the score ballot {excerpt(str(value))}")
         ranks = [frozenset(c.name for c in rank) for rank in value.ranking]
@@ -194,6 +196,11 @@ class _Ballots:
     """The distinct ballots of the CVRs and the paper records, each a row of one election."""
 
     def __init__(self, candidates: Sequence[str] | None) -> None:
+        if isinstance(candidates, str) or (
+            candidates is not None
+            and (not isinstance(candidates, Sequence) or not all(isinstance(name, str) for name in candidates))
+        ):
+            raise AuditError(f"candidates must be a list of names, not {excerpt(candidates)}")
         self._names = None if candidates is None else set(candidates)
         self.candidates: list[str] = [] if candidates is None else list(candidates)
         self._rows: dict[Names, int] = {}
@@ -201,7 +208,7 @@ class _Ballots:
 
     def row(self, value: object, where: str) -> int:
         if isinstance(value, (str, Ballot)):
-            key = value if isinstance(value, str) else (value.ranking, value.scores)
+            key = value if isinstance(value, str) else (value.ranking, value.scores, value.count)
             known = self._seen.get(key)
             if known is None:
                 known = self._seen[key] = self._row(value, where)

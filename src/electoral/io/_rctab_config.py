@@ -396,6 +396,7 @@ def _sources(
     # files of a format with a batch reader (ES&S) that share a layout are read together
     # (in parallel, when they are many and large)
     batches: dict[tuple[str, tuple[tuple[str, Any], ...]], list[tuple[int, Path]]] = {}
+    named: dict[Path, int] = {}  # each source's resolved path, to the first source that names it
     for index, item in enumerate(raw):
         where = f"cvrFileSources[{index}]"
         if not isinstance(item, Mapping):
@@ -410,6 +411,10 @@ def _sources(
         if not file_path:
             raise fields.fail(f"{where}.filePath", "missing")
         path = _source_path(folder, file_path, format, fields, f"{where}.filePath")
+        # RCTab refuses a file named twice (ContestConfig.validateCvrFileSources): its ballots would count twice
+        earlier = named.setdefault(path, index)
+        if earlier != index:
+            raise fields.fail(f"{where}.filePath", f"{path_text(path)} is also cvrFileSources[{earlier}]'s")
         contest = fields.text(item, "contestId", f"{where}.contestId")
         part = _labels(item, fields, where)
         for key, value in part.items():

@@ -73,6 +73,7 @@ import attrs
 
 from electoral._model import Election
 from electoral._result import Result
+from electoral._text import excerpt
 from electoral._ties._lots import java_hash_set_order, java_order
 from electoral.errors import FormatError
 from electoral.io._cdf import cdf_rows
@@ -96,6 +97,9 @@ __all__ = [
 
 #: the providers whose records are converted
 CONVERTED_PROVIDERS: Final = frozenset({"ess", "cdf", "dominion"})
+#: the most rank columns a CSV CVR is written with, when maxRankingsAllowed exceeds the declared candidates
+#: (RCTab accepts up to 2**31 - 1, which would be billions of cells a record)
+RANK_COLUMNS_LIMIT: Final = 1000
 #: RCTab's name for a rank the CSV shows as an overvote (``Tabulator.EXPLICIT_OVERVOTE_LABEL``)
 EXPLICIT_OVERVOTE: Final = "overvote"
 _CONTEST_ID: Final = "contest-001"
@@ -494,8 +498,10 @@ def conversion_artifacts(
     ``PREFIX_cdf_cvr.json`` with a snapshot per round (``result``: the
     instant-runoff count, if already made). ``PREFIX`` is the config's file
     name without ``_config.json``. An artifact that cannot be made (a source
-    of a provider not converted, a multi-pass count's snapshots) is left
-    out, and its name and the reason are added to ``skipped``.
+    of a provider not converted, a multi-pass count's snapshots, a CSV CVR
+    with more than :data:`RANK_COLUMNS_LIMIT` rank columns and more than
+    the declared candidates) is left out, and its name and the reason are
+    added to ``skipped``.
 
     With ``count=False``, RCTab's conversion without a tabulation: the CSV
     CVR and the CDF CVR JSON with only the records' own snapshot (RCTab's
@@ -510,8 +516,14 @@ def conversion_artifacts(
     providers = {str(item.get("provider", "")).strip() for item in contest.config.get("cvrFileSources", [])}
     unsupported = sorted(providers - CONVERTED_PROVIDERS)
     csv_name, json_name = f"{prefix}_rctab_cvr.csv", f"{prefix}_cdf_cvr.json"
+    columns = _max_rankings(contest)
     if unsupported:
         notes.append(f"{csv_name}: {', '.join(unsupported)} records are not converted")
+    elif columns > max(RANK_COLUMNS_LIMIT, len(contest.election.candidates)):
+        notes.append(
+            f"{csv_name}: {columns} rank columns (maxRankingsAllowed) are more than a CSV file can usefully hold"
+            f" (at most {RANK_COLUMNS_LIMIT}, or one per declared candidate)"
+        )
     else:
         files[csv_name] = rctab_cvr_csv(contest, cvr_rows(contest))
     if not count:
@@ -543,14 +555,22 @@ def election_cdf_cvr(
     Unlike RCTab's conversion, every selection is named by its candidate
     (``cs-NAME``) and the candidates keep the election's order, so that the
     report reads back (``electoral.io.read(path, contest=election.title or
-    "contest")``) to an equal election. Ballots are numbered from 1 in the
+    "contest")``) to the same candidates' names and the same ballots. The
+    candidates' parties and the title are not read back. A name with white
+    space a CDF reader collapses (a line break, a tab, two spaces, a space
+    at an end), or two names with one CDF id, raise a FormatError. Ballots are numbered from 1 in the
     election's order; several candidates at one rank (an overvote) are one
     selection each at that rank, and a skipped rank leaves a gap.
     """
+    ids: dict[str, str] = {}
     for candidate in election.candidates:
-        if _selection_id(candidate.name) in {_selection_id(c.name) for c in election.candidates if c != candidate}:
+        name = candidate.name
+        if " ".join(name.split()) != name:  # the CDF reader collapses white space: the name would come back changed
+            raise FormatError(f"the candidate name {excerpt(name)} has white space that a CDF reader collapses")
+        other = ids.setdefault(_selection_id(name), name)
+        if other != name:
             raise FormatError(
-                f"candidates {candidate.name!r} and another share the CDF id {_selection_id(candidate.name)!r}"
+                f"candidates {excerpt(other)} and {excerpt(name)} share the CDF id {excerpt(_selection_id(name))}"
             )
     names = list(election.names)
     cvrs = []

@@ -26,13 +26,15 @@ either absent (its parent must be a folder) or an empty folder; a DIR that
 is a file, or a folder that holds anything, is refused, so that no earlier
 file is ever overwritten or mixed with the new ones. Every file is computed
 first, then written into a new hidden folder beside DIR, which is renamed to
-DIR only once every file is written. On any error the hidden folder is
-removed and DIR is left as it was.
+DIR only once every file is written (into an empty DIR that exists, the
+files are moved, so that DIR keeps its place, owner and mode). On any error,
+or Ctrl-C, the hidden folder is removed and DIR is left as it was.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import shutil
@@ -212,20 +214,48 @@ def _write_one(path: Path, text: str, source: str) -> None:
         os.fsync(fd)
 
 
+def _move_into(temporary: Path, real: Path) -> None:
+    """Move the new files and folders into the empty folder ``real``, then remove ``temporary``.
+
+    The folder keeps its place: its owner and mode, and a shell or a process
+    whose current folder it is (``--output-dir .``) sees the files; a
+    folder replaced by a rename would leave them in a deleted one. If the
+    folder is no longer empty, or a move fails, whatever was moved goes back.
+    """
+    moved: list[str] = []
+    try:
+        with os.scandir(real) as entries:
+            if any(True for _ in entries):
+                raise OSError(errno.ENOTEMPTY, os.strerror(errno.ENOTEMPTY))
+        for name in sorted(os.listdir(temporary)):
+            if os.path.lexists(real / name):
+                raise OSError(errno.EEXIST, os.strerror(errno.EEXIST))
+            os.rename(temporary / name, real / name)
+            moved.append(name)
+    except BaseException:
+        for name in reversed(moved):
+            with contextlib.suppress(OSError):
+                os.rename(real / name, temporary / name)
+        raise
+    os.rmdir(temporary)
+
+
 def write_rctab_output(folder: str | os.PathLike[str], files: Mapping[str, str]) -> list[Path]:
     """Write ``files`` (relative path -> text) into ``folder``, all or nothing; return the paths written.
 
     ``folder`` must not exist (its parent must be a folder) or must be an
     empty folder; a link to a folder writes into the folder it names. The
     files are written into a new hidden folder beside it, which then
-    replaces it in one rename. On any error nothing is left behind and the
-    folder is as it was.
+    becomes it in one rename (or, for an empty folder that exists, whose
+    entries are moved into it, so that the folder keeps its place). On
+    any error nothing is left behind and the folder is as it was.
     """
     given = Path(folder)
     source = str(given)
     for name in files:
         _check_name(name, source)
     real = _target(given)
+    existing = os.path.lexists(real)  # an empty folder, checked by _target
     temporary = real.with_name(f".electoral-{secrets.token_hex(6)}.tmp")
     try:
         os.mkdir(temporary)  # the usual mode of a new folder (0o777 less the umask)
@@ -234,15 +264,16 @@ def write_rctab_output(folder: str | os.PathLike[str], files: Mapping[str, str])
     try:
         for name, text in files.items():
             _write_one(temporary.joinpath(*PurePosixPath(name).parts), text, source)
-        # one rename: over nothing, or over an empty folder (which the new one replaces, with the new
-        # folder's permissions); a folder that filled up meanwhile, or a file put there, is not replaced
-        os.replace(temporary, real)
-    except FormatError:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
+        if existing:
+            _move_into(temporary, real)
+        else:
+            os.rename(temporary, real)  # one rename; a folder or file put there meanwhile is not replaced
     except OSError as error:
         shutil.rmtree(temporary, ignore_errors=True)
         raise FormatError(f"cannot write the folder: {_os_error(error)}", source=source) from None
+    except BaseException:  # a FormatError, or Ctrl-C (KeyboardInterrupt) between two files
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
     with contextlib.suppress(OSError):
         parent = os.open(real.parent, os.O_RDONLY)
         try:
