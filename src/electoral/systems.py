@@ -13,6 +13,7 @@ step. See :doc:`parliaments`.
 
 from __future__ import annotations
 
+from electoral._systems._bundestag import BundestagCount, BundestagTier, ConstituencySeat
 from electoral._systems._indices import (
     Disproportionality,
     dhondt_index,
@@ -31,7 +32,10 @@ from electoral._systems._system import System
 
 __all__ = [
     "AnyOf",
+    "BundestagCount",
+    "BundestagTier",
     "CandidateVotes",
+    "ConstituencySeat",
     "Disproportionality",
     "DistrictCount",
     "DistrictReturns",

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from electoral._systems._bundestag import BundestagTier
 from electoral._systems._nodes import (
     AnyOf,
     Condition,
@@ -47,8 +48,12 @@ def _condition(condition: Condition) -> dict[str, Any]:
     }
 
 
-def _tier(tier: Tier) -> dict[str, Any]:
+def _tier(tier: Tier | BundestagTier) -> dict[str, Any]:
     data: dict[str, Any] = {"kind": tier.kind, "name": tier.name}
+    if isinstance(tier, BundestagTier):
+        data.update(seats=tier.seats, law=tier.law, threshold=_fraction_text(tier.threshold))
+        data.update(constituencies=tier.constituencies, exempt=list(tier.exempt), uncompensated=tier.uncompensated)
+        return data
     if isinstance(tier, DistrictTier):
         data["method"] = _method(tier.method)
         data["thresholds"] = [_condition(c) for c in tier.thresholds]
@@ -128,7 +133,23 @@ def _seats(value: Any, what: str) -> dict[str, int] | None:
     return {str(k): v for k, v in data.items()}
 
 
-def _tier_from(value: Any) -> Tier:
+def _bundestag_from(data: Mapping[str, Any], name: str) -> BundestagTier:
+    _known(data, {"kind", "name", "seats", "law", "threshold", "constituencies", "exempt", "uncompensated"}, "a tier")
+    exempt = data.get("exempt", [])
+    if not isinstance(exempt, list) or not all(isinstance(p, str) for p in exempt):
+        raise FormatError(f"exempt must be a list of party names, not {excerpt(exempt)}", source=SOURCE)
+    return BundestagTier(
+        data.get("seats"),  # type: ignore[arg-type]  # checked by the node
+        data.get("law", "2023"),
+        _share(data.get("threshold", "1/20")),
+        data.get("constituencies", 3),
+        tuple(exempt),
+        data.get("uncompensated", 3),
+        name,
+    )
+
+
+def _tier_from(value: Any) -> Tier | BundestagTier:
     data = _object(value, "a tier")
     kind = data.get("kind")
     name = data.get("name")
@@ -157,8 +178,11 @@ def _tier_from(value: Any) -> Tier:
             _method_from(data.get("method", {"kind": "largest-remainder", "name": "hare"})),
             name,
         )
+    if kind == "bundestag":
+        return _bundestag_from(data, name)
     raise FormatError(
-        f"tier kind {excerpt(kind)} is not one of 'districts', 'limited-vote', 'magnitudes'", source=SOURCE
+        f"tier kind {excerpt(kind)} is not one of 'districts', 'limited-vote', 'magnitudes', 'bundestag'",
+        source=SOURCE,
     )
 
 

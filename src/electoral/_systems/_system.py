@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 
 from electoral._frozen import FrozenMap
+from electoral._systems._bundestag import BundestagTier, count_bundestag
 from electoral._systems._count import count_tier, new_lots
 from electoral._systems._json import system_from_data, system_to_data
 from electoral._systems._nodes import DistrictTier, LimitedVote, MagnitudeApportionment, Tier
@@ -37,19 +38,20 @@ from electoral.errors import FormatError, OptionError
 __all__ = ["System"]
 
 
-def _tiers(value: Any) -> tuple[Tier, ...]:
+def _tiers(value: Any) -> tuple[Tier | BundestagTier, ...]:
     tiers = tuple(value)
     if not tiers:
         raise OptionError("a system needs at least one tier")
     for tier in tiers:
-        if not isinstance(tier, (DistrictTier, LimitedVote, MagnitudeApportionment)):
+        if not isinstance(tier, (DistrictTier, LimitedVote, MagnitudeApportionment, BundestagTier)):
             raise OptionError(
-                f"a tier must be a DistrictTier, LimitedVote or MagnitudeApportionment, not {excerpt(tier)}"
+                "a tier must be a DistrictTier, LimitedVote, MagnitudeApportionment or BundestagTier,"
+                f" not {excerpt(tier)}"
             )
     if len(tiers) > 1:
         claimed: set[str] = set()
         for tier in tiers:
-            if isinstance(tier, MagnitudeApportionment) or tier.magnitudes is None:
+            if isinstance(tier, (MagnitudeApportionment, BundestagTier)) or tier.magnitudes is None:
                 raise OptionError(
                     "in a system of several tiers, each tier names its districts with their seats (magnitudes);"
                     " compensation tiers are not built yet"
@@ -71,7 +73,7 @@ class System:
     """
 
     name: str
-    tiers: tuple[Tier, ...] = attrs.field(converter=_tiers)
+    tiers: tuple[Tier | BundestagTier, ...] = attrs.field(converter=_tiers)
     title: str = ""
     law: str = ""
     years: tuple[int, int | None] | None = None
@@ -81,7 +83,10 @@ class System:
         if not isinstance(returns, Returns):
             raise OptionError(f"tabulate needs a Returns value (electoral.io.read_returns), not {excerpt(returns)}")
         lots = new_lots(seed)
-        counts = tuple(count_tier(tier, returns, lots) for tier in self.tiers)
+        counts = tuple(
+            count_bundestag(tier, returns, lots) if isinstance(tier, BundestagTier) else count_tier(tier, returns, lots)
+            for tier in self.tiers
+        )
         seats: dict[tuple[str, str], int] = {}
         for tier in counts:
             for district in tier.districts:
