@@ -13,6 +13,7 @@ step. See :doc:`parliaments`.
 
 from __future__ import annotations
 
+from electoral._systems._bundestag import BundestagCount, BundestagTier, ConstituencySeat
 from electoral._systems._indices import (
     Disproportionality,
     dhondt_index,
@@ -41,7 +42,10 @@ from electoral._systems._tiers import LevellingTier, MixedMemberTier, RegionalTo
 
 __all__ = [
     "AnyOf",
+    "BundestagCount",
+    "BundestagTier",
     "CandidateVotes",
+    "ConstituencySeat",
     "Disproportionality",
     "DistrictCount",
     "DistrictReturns",

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from electoral._systems._bundestag import BundestagTier
 from electoral._systems._nodes import (
     AnyOf,
     Condition,
@@ -68,10 +69,14 @@ def _compensation(tier: Compensation) -> dict[str, Any]:
     return data
 
 
-def _tier(tier: Tier | Compensation) -> dict[str, Any]:
+def _tier(tier: Tier | Compensation | BundestagTier) -> dict[str, Any]:
     if isinstance(tier, (LevellingTier, MixedMemberTier, RegionalTopUp)):
         return _compensation(tier)
     data: dict[str, Any] = {"kind": tier.kind, "name": tier.name}
+    if isinstance(tier, BundestagTier):
+        data.update(seats=tier.seats, law=tier.law, threshold=_fraction_text(tier.threshold))
+        data.update(constituencies=tier.constituencies, exempt=list(tier.exempt), uncompensated=tier.uncompensated)
+        return data
     if isinstance(tier, DistrictTier):
         data["method"] = _method(tier.method)
         data["thresholds"] = [_condition(c) for c in tier.thresholds]
@@ -185,7 +190,23 @@ def _compensation_from(data: Mapping[str, Any], kind: str, name: str) -> Compens
     return cls(data.get("total"), method, conditions, name=name, **options)  # type: ignore[arg-type]
 
 
-def _tier_from(value: Any) -> Tier | Compensation:
+def _bundestag_from(data: Mapping[str, Any], name: str) -> BundestagTier:
+    _known(data, {"kind", "name", "seats", "law", "threshold", "constituencies", "exempt", "uncompensated"}, "a tier")
+    exempt = data.get("exempt", [])
+    if not isinstance(exempt, list) or not all(isinstance(p, str) for p in exempt):
+        raise FormatError(f"exempt must be a list of party names, not {excerpt(exempt)}", source=SOURCE)
+    return BundestagTier(
+        data.get("seats"),  # type: ignore[arg-type]  # checked by the node
+        data.get("law", "2023"),
+        _share(data.get("threshold", "1/20")),
+        data.get("constituencies", 3),
+        tuple(exempt),
+        data.get("uncompensated", 3),
+        name,
+    )
+
+
+def _tier_from(value: Any) -> Tier | Compensation | BundestagTier:
     data = _object(value, "a tier")
     kind = data.get("kind")
     name = data.get("name")
@@ -216,9 +237,11 @@ def _tier_from(value: Any) -> Tier | Compensation:
             _method_from(data.get("method", {"kind": "largest-remainder", "name": "hare"})),
             name,
         )
+    if kind == "bundestag":
+        return _bundestag_from(data, name)
     raise FormatError(
         f"tier kind {excerpt(kind)} is not one of 'districts', 'limited-vote', 'magnitudes', 'levelling',"
-        " 'mixed-member', 'regional-top-up'",
+        " 'mixed-member', 'regional-top-up', 'bundestag'",
         source=SOURCE,
     )
 

@@ -27,6 +27,7 @@ from typing import Any
 import attrs
 
 from electoral._frozen import FrozenMap
+from electoral._systems._bundestag import BundestagTier, count_bundestag
 from electoral._systems._compensate import compensation_areas, count_compensation
 from electoral._systems._count import count_tier, new_lots
 from electoral._systems._json import system_from_data, system_to_data
@@ -41,7 +42,7 @@ __all__ = ["System"]
 
 
 COMPENSATION = (LevellingTier, MixedMemberTier, RegionalTopUp)
-AnyTier = Tier | LevellingTier | MixedMemberTier | RegionalTopUp
+AnyTier = Tier | LevellingTier | MixedMemberTier | RegionalTopUp | BundestagTier
 
 
 def _tiers(value: Any) -> tuple[AnyTier, ...]:
@@ -49,9 +50,9 @@ def _tiers(value: Any) -> tuple[AnyTier, ...]:
     if not every:
         raise OptionError("a system needs at least one tier")
     for tier in every:
-        if not isinstance(tier, (DistrictTier, LimitedVote, MagnitudeApportionment, *COMPENSATION)):
+        if not isinstance(tier, (DistrictTier, LimitedVote, MagnitudeApportionment, BundestagTier, *COMPENSATION)):
             raise OptionError(
-                "a tier must be a DistrictTier, LimitedVote, MagnitudeApportionment, LevellingTier,"
+                "a tier must be a DistrictTier, LimitedVote, MagnitudeApportionment, BundestagTier, LevellingTier,"
                 f" MixedMemberTier or RegionalTopUp, not {excerpt(tier)}"
             )
     tiers = tuple(t for t in every if not isinstance(t, COMPENSATION))
@@ -63,7 +64,7 @@ def _tiers(value: Any) -> tuple[AnyTier, ...]:
     if len(tiers) > 1:
         claimed: set[str] = set()
         for tier in tiers:
-            if isinstance(tier, MagnitudeApportionment) or tier.magnitudes is None:
+            if isinstance(tier, (MagnitudeApportionment, BundestagTier)) or tier.magnitudes is None:
                 raise OptionError(
                     "in a system of several district tiers, each tier names its districts with their seats"
                     " (magnitudes); a compensation tier comes after them"
@@ -109,7 +110,9 @@ class System:
         areas = {a for t in compensating for a in compensation_areas(t, returns)}
         lower = Returns(tuple(d for d in returns.districts if d.name not in areas), returns.source)
         counts: list[TierCount] = [
-            count_tier(tier, lower, lots) for tier in self.tiers if not isinstance(tier, COMPENSATION)
+            count_bundestag(tier, lower, lots) if isinstance(tier, BundestagTier) else count_tier(tier, lower, lots)
+            for tier in self.tiers
+            if not isinstance(tier, COMPENSATION)
         ]
         seats = _seats(counts)
         for tier in compensating:
