@@ -19,6 +19,10 @@ figures come from these published reports of the declared counts, each cited aga
   Shetland Times's live report of the count, 5 May 2017 ("Peter Campbell and Cecil Smith secured
   victory in the first stage, while Amanda Westlake had to wait until the fourth stage of counting
   ... Beatrice Wishart, who also won through in the first stage").
+- The Electoral Reform Society's model election (ERS97, section 8, "Model election", as reproduced
+  at rosenstiel.co.uk/stvrules/model.htm): the first two stages' arithmetic. Its ballot papers are
+  not published in full (the booklet narrates the count), so only the figures its text fixes are
+  checked.
 - Irish general election 2002, Dublin West: the three TDs elected (Irish Examiner, "Labour Number 1
   in Dublin West", May 2002: "Labour's Joan Burton will join Fianna Fail's Brian Lenihan and Joe
   Higgins of the Socialist Party in the new Dail").
@@ -36,6 +40,7 @@ import pytest
 
 from electoral import Election, Result, io
 from electoral.rules import Stv
+from electoral.rules._ranked._stv_ers97 import ers97_quota
 
 FOLDER = "scottish-council-stv/blt_files"
 
@@ -166,3 +171,25 @@ def test_dublin_west_2002_elects_the_declared_tds(shared_data: Path, seed: int |
     result = Stv.preset("ireland-dail", seed=seed).tabulate(election)
     assert result.status == "decided"
     assert {c.name for c in result.winners} == {"Brian Lenihan F.F.", "Joe Higgins S.P.", "Joan Burton Lab"}
+
+
+def test_ers97_model_election_first_two_stages() -> None:
+    """ERS97 8.1-8.2: 758 papers, 5 invalid, 753 valid, 6 places: 753 / 7 = 107.57142, quota 107.58.
+    Smith has 134 and is elected; the surplus of 26.42 exceeds the 1 between the last two candidates
+    (24 and 23), so it is transferred; 123 of Smith's 134 papers are transferable, so each goes on at
+    26.42 / 123 = 0.21, and 26.42 - 123 x 0.21 = 0.59 is the non-transferable difference.
+
+    The booklet's papers are not all given, so the election here has only what those figures need:
+    Smith's 134 first preferences, 123 of them with a next preference (all to one candidate, which
+    does not change the stage's figures), the last two at 24 and 23, and seven other candidates whose
+    first preferences (placeholders, not the booklet's) make up the 753."""
+    assert ers97_quota(753 * 100, 6) == 10758
+    others = {"P1": 100, "P2": 95, "P3": 90, "P4": 85, "P5": 80, "P6": 65, "P7": 57, "LAST2": 24, "LAST1": 23}
+    election = Election.from_rankings({"Smith>P1": 123, "Smith": 11, **others}, seats=6)
+    assert election.cast == 753
+    first = Stv.preset("ers97").tabulate(election).rounds[0]
+    assert first.quota == Fraction("107.58")
+    assert [c.name for c in first.elected] == ["Smith"]
+    moved = {(t.target.name if t.target else t.reason): t.votes for t in first.transfers}
+    assert moved == {"P1": 123 * Fraction("0.21"), "non-transferable difference": Fraction("0.59")}
+    assert "26.42" in first.note
