@@ -8,6 +8,9 @@ figures come from these published reports of the declared counts, each cited aga
   "South Lanarkshire Council election, 2017", revision 785456870 of 13 June 2017, which cites the
   council's declaration. Wikipedia gives whole votes, rounded down in some cells and up in others, so
   each published figure is checked to be the count's exact figure rounded one way or the other.
+- Orkney Islands Council 2017 and 2022, ward 4 West Mainland: every count, to one decimal place, as
+  tabulated on Wikipedia's "West Mainland (ward)" page (mirrored at wikimili.com), which cites the
+  council's declarations.
 - South Lanarkshire Council 2017, ward 5 Avondale and Stonehouse: first preferences, the quota and
   the first two counts, from Andrew Teale's Local Elections Archive Project (andrewteale.me.uk, "Local
   Election Results 2017, South Lanarkshire", the ward's "Transfers (Quota = 1637)" table).
@@ -33,6 +36,8 @@ The 2012 and later Scottish wards are counted under SSI 2011/399 (``scotland-201
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -55,7 +60,10 @@ def _count(election: Election) -> Result:
 
 
 def _surname(name: str) -> str:
-    return name.split("(")[0].split()[-1].upper()
+    """The surname, which the councils' files give in capitals: ``Rachael Anne KING "Independent"`` and
+    ``Beatrice WISHART(Ind)`` give ``KING`` and ``WISHART``."""
+    bare = re.sub(r"\(.*?\)|\".*?\"", " ", name)
+    return next(word for word in bare.split() if len(word) > 1 and word.upper() == word)
 
 
 def _figures(result: Result) -> dict[str, list[Fraction]]:
@@ -71,43 +79,106 @@ def _figures(result: Result) -> dict[str, list[Fraction]]:
     return rows
 
 
-def _rounded_either_way(published: int, exact: Fraction) -> bool:
-    return published in {math.floor(exact), math.ceil(exact)}
+def _rounded_either_way(published: Fraction | int, exact: Fraction, unit: Fraction = Fraction(1)) -> bool:
+    """Whether ``published`` is ``exact`` rounded, down or up, to a multiple of ``unit``."""
+    return published in {math.floor(exact / unit) * unit, math.ceil(exact / unit) * unit}
 
 
-#: Clydesdale West 2017, every count (Wikipedia revision 785456870, "Clydesdale West - 4 seats").
-CLYDESDALE_WEST = {
-    "CORBETT": [2264],
-    "SHEARER": [1611],
-    "LOGAN": [1566],
-    "HAMILTON": [839, 1049, 1055, 1133, 1160, 1192, 1322, 1616],
-    "TRAVIS": [610, 627, 763, 770, 784, 831, 867],
-    "MEEHAN": [148, 314, 316, 323, 335, 372],
-    "MEIKLE": [118, 147, 152, 154, 172],
-    "LEE": [90, 107, 110, 112],
+@dataclass(frozen=True)
+class Sheet:
+    """A published count sheet: each candidate's figure at each count, up to the count at which the
+    candidate is elected or excluded (later cells are blank on the sheet), in multiples of ``unit``."""
+
+    ward: str
+    valid: int
+    quota: int
+    rows: dict[str, list[str]]
+    elected: dict[str, int]
+    excluded: dict[str, int]
+    unit: Fraction = Fraction(1)
+
+
+SHEETS = {
+    # Wikipedia, "South Lanarkshire Council election, 2017", revision 785456870 (13 June 2017),
+    # "Clydesdale West - 4 seats": whole votes.
+    "Clydesdale West 2017": Sheet(
+        "south_lanarkshire_2017_ward1.blt",
+        valid=7246,
+        quota=1450,
+        rows={
+            "CORBETT": ["2264"],
+            "SHEARER": ["1611"],
+            "LOGAN": ["1566"],
+            "HAMILTON": ["839", "1049", "1055", "1133", "1160", "1192", "1322", "1616"],
+            "TRAVIS": ["610", "627", "763", "770", "784", "831", "867"],
+            "MEEHAN": ["148", "314", "316", "323", "335", "372"],
+            "MEIKLE": ["118", "147", "152", "154", "172"],
+            "LEE": ["90", "107", "110", "112"],
+        },
+        elected={"CORBETT": 1, "SHEARER": 1, "LOGAN": 1, "HAMILTON": 8},
+        excluded={"LEE": 4, "MEIKLE": 5, "MEEHAN": 6, "TRAVIS": 7},
+    ),
+    # Wikipedia, "West Mainland (ward)" (Orkney Islands Council, ward 4), as mirrored at
+    # wikimili.com/en/West_Mainland_(ward), "2017 Orkney Islands Council election": one decimal place.
+    "West Mainland 2017": Sheet(
+        "orkney_2017_ward4.blt",
+        valid=1833,
+        quota=367,
+        rows={
+            "KING": ["561"],
+            "JOHNSTON": ["536"],
+            "TIERNEY": ["370"],
+            "TULLOCK": ["191", "245.3", "327.6", "328.8", "344.5", "369.9"],
+            "JONES": ["70", "106.3", "130.9", "131.3", "143.0", "170.6"],
+            "WOODSFORD-DEAN": ["66", "95.4", "104.5", "104.8", "114.8"],
+            "LEWIS": ["39", "51.4", "60.0", "60.2"],
+        },
+        elected={"KING": 1, "JOHNSTON": 1, "TIERNEY": 1, "TULLOCK": 6},
+        excluded={"LEWIS": 4, "WOODSFORD-DEAN": 5},
+        unit=Fraction(1, 10),
+    ),
+    # The same page, "2022 Orkney Islands Council election": one decimal place.
+    "West Mainland 2022": Sheet(
+        "orkney_2022_ward4.blt",
+        valid=1833,
+        quota=367,
+        rows={
+            "TIERNEY": ["554"],
+            "KING": ["477"],
+            "STEVENSON": ["284", "352.5", "401.6"],
+            "TULLOCK": ["237", "313.6", "338.3", "354.7", "383.7"],
+            "WOODSFORD-DEAN": ["217", "226.1", "242.9", "248.2", "276.6"],
+            "LEWIS": ["64", "71.1", "78.7", "83.1"],
+        },
+        elected={"TIERNEY": 1, "KING": 1, "STEVENSON": 3, "TULLOCK": 5},
+        excluded={"LEWIS": 4},
+        unit=Fraction(1, 10),
+    ),
 }
 
 
-def test_clydesdale_west_2017_count_by_count(shared_data: Path) -> None:
-    """Valid 7,246, quota 1,450; Corbett, Shearer and Logan elected at count 1 (their surpluses go at
-    counts 2 to 4; the sheet leaves an elected candidate's later cells blank), Lee, Meikle, Meehan and
-    Travis excluded in that order at counts 4 to 7, Hamilton elected at count 8 with 1,616."""
-    election = _ward(shared_data, "south_lanarkshire_2017_ward1.blt")
+@pytest.mark.parametrize("name", list(SHEETS))
+def test_the_published_sheet_count_by_count(shared_data: Path, name: str) -> None:
+    """Every figure on the sheet is the count's exact figure rounded to the sheet's unit (the sheets
+    round some cells down and some up); the quota, the valid vote, and who is elected or excluded at
+    which count are the sheet's."""
+    sheet = SHEETS[name]
+    election = _ward(shared_data, sheet.ward)
     result = _count(election)
-    assert election.cast == 7246
-    assert {r.quota for r in result.rounds} == {1450}
+    assert election.cast == sheet.valid
+    assert {r.quota for r in result.rounds} == {sheet.quota}
     ours = _figures(result)
-    assert [_surname(c.name) for c in result.rounds[0].elected] == ["CORBETT", "SHEARER", "LOGAN"]
-    assert set(ours) == set(CLYDESDALE_WEST)
-    for name, published in CLYDESDALE_WEST.items():
-        exact = ours[name]
-        assert len(exact) == len(published), name
-        assert all(_rounded_either_way(p, x) for p, x in zip(published, exact, strict=True)), (name, exact)
-    assert [_surname(c.name) for r in result.rounds for c in r.eliminated] == ["LEE", "MEIKLE", "MEEHAN", "TRAVIS"]
-    assert [i for i, r in enumerate(result.rounds, 1) for c in r.eliminated] == [4, 5, 6, 7]
-    assert len(result.rounds) == 8
-    assert [_surname(c.name) for c in result.rounds[-1].elected] == ["HAMILTON"]
-    assert _rounded_either_way(1616, Fraction(result.rounds[-1].tally[result.winners[-1]]))
+    assert set(ours) == set(sheet.rows)
+    for candidate, published in sheet.rows.items():
+        exact = ours[candidate]
+        assert len(exact) == len(published), candidate
+        for shown, figure in zip(published, exact, strict=True):
+            assert _rounded_either_way(Fraction(shown), figure, sheet.unit), (candidate, shown, figure)
+    elected = {_surname(c.name): i for i, r in enumerate(result.rounds, 1) for c in r.elected}
+    excluded = {_surname(c.name): i for i, r in enumerate(result.rounds, 1) for c in r.eliminated}
+    assert elected == sheet.elected
+    assert excluded == sheet.excluded
+    assert len(result.rounds) == max(sheet.elected.values())
 
 
 def test_avondale_and_stonehouse_2017_first_two_counts(shared_data: Path) -> None:
