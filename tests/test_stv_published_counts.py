@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -256,7 +257,9 @@ def test_ers97_model_election_first_two_stages() -> None:
     first preferences (placeholders, not the booklet's) make up the 753."""
     assert ers97_quota(753 * 100, 6) == 10758
     others = {"P1": 100, "P2": 95, "P3": 90, "P4": 85, "P5": 80, "P6": 65, "P7": 57, "LAST2": 24, "LAST1": 23}
-    election = Election.from_rankings({"Smith>P1": 123, "Smith": 11, **others}, seats=6)
+    rankings: dict[str | Sequence[str | Iterable[str]], int] = {"Smith>P1": 123, "Smith": 11}
+    rankings.update(others)
+    election = Election.from_rankings(rankings, seats=6)
     assert election.cast == 753
     first = Stv.preset("ers97").tabulate(election).rounds[0]
     assert first.quota == Fraction("107.58")
