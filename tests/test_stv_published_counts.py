@@ -8,9 +8,11 @@ figures come from these published reports of the declared counts, each cited aga
   "South Lanarkshire Council election, 2017", revision 785456870 of 13 June 2017, which cites the
   council's declaration. Wikipedia gives whole votes, rounded down in some cells and up in others, so
   each published figure is checked to be the count's exact figure rounded one way or the other.
-- Orkney Islands Council 2017 and 2022, ward 4 West Mainland: every count, to one decimal place, as
-  tabulated on Wikipedia's "West Mainland (ward)" page (mirrored at wikimili.com), which cites the
-  council's declarations.
+- Orkney Islands Council 2017 and 2022, ward 4 West Mainland, and 2022, ward 2 Kirkwall West and
+  Orphir; Shetland Islands Council, Lerwick South 2012, 2017 and 2022: every count, as tabulated on
+  Wikipedia's ward pages ("West Mainland (ward)", "Kirkwall West and Orphir (ward)", "Lerwick South
+  (ward)", read in mirrors at wikimili.com, wikiilm.com and pinocchiopedia.com), which cite the
+  councils' declarations; in whole votes, or to one or two decimal places, as each table gives them.
 - South Lanarkshire Council 2017, ward 5 Avondale and Stonehouse: first preferences, the quota and
   the first two counts, from Andrew Teale's Local Elections Archive Project (andrewteale.me.uk, "Local
   Election Results 2017, South Lanarkshire", the ward's "Transfers (Quota = 1637)" table).
@@ -91,8 +93,8 @@ class Sheet:
     candidate is elected or excluded (later cells are blank on the sheet), in multiples of ``unit``."""
 
     ward: str
-    valid: int
-    quota: int
+    valid: int | None
+    quota: int | None
     rows: dict[str, list[str]]
     elected: dict[str, int]
     excluded: dict[str, int]
@@ -155,6 +157,78 @@ SHEETS = {
         excluded={"LEWIS": 4},
         unit=Fraction(1, 10),
     ),
+    # Wikipedia, "Kirkwall West and Orphir (ward)" (Orkney, ward 2), as mirrored at
+    # wikiilm.com/en/r/Kirkwall_West_and_Orphir_(ward), "2022 election": whole votes.
+    "Kirkwall West and Orphir 2022": Sheet(
+        "orkney_2022_ward2.blt",
+        valid=1543,
+        quota=309,
+        rows={
+            "MANSON": ["320"],
+            "TAYLOR": ["252", "254", "254", "284", "345"],
+            "COWIE": ["250", "252", "254", "290", "357"],
+            "LEASK": ["211", "211", "213", "233", "258", "267", "274", "347"],
+            "SINCLAIR": ["175", "176", "184", "199", "217", "232", "244"],
+            "CLUBLEY": ["159", "159", "160"],
+            "FOULKES": ["155", "157", "161", "189"],
+            "WHITTLE": ["21", "21"],
+        },
+        elected={"MANSON": 1, "TAYLOR": 5, "COWIE": 5, "LEASK": 8},
+        excluded={"WHITTLE": 2, "CLUBLEY": 3, "FOULKES": 4, "SINCLAIR": 7},
+    ),
+    # Wikipedia, "Lerwick South (ward)" (Shetland), as mirrored at pinocchiopedia.com and
+    # wikimili.com: the 2012 count to one decimal place, the 2017 count to two (that table gives
+    # neither the valid vote nor the quota), the 2022 count in whole votes.
+    "Lerwick South 2012": Sheet(
+        "shetland_2012_ward7.blt",
+        valid=None,
+        quota=None,
+        rows={
+            "WILLS": ["646"],
+            "SMITH": ["319", "407.3"],
+            "CAMPBELL": ["259", "310.4", "329.9", "349.9", "388.9"],
+            "WESTLAKE": ["229", "280.8", "291.9", "308.6", "346.5", "358.9"],
+            "LEITH": ["144", "184.9", "188.1", "204.6", "241.4", "248.9"],
+            "MORRISON": ["119", "144.7", "148.7", "157.3"],
+            "HENRY": ["58", "71.1", "78.9"],
+        },
+        elected={"WILLS": 1, "SMITH": 2, "CAMPBELL": 5, "WESTLAKE": 6},
+        excluded={"HENRY": 3, "MORRISON": 4},
+        unit=Fraction(1, 10),
+    ),
+    # stvpoll's Scottish count elects Valente here (see test_stv_scotland_2011); the declared count
+    # is this one, to the hundredth.
+    "Lerwick South 2017": Sheet(
+        "shetland_2017_ward7.blt",
+        valid=None,
+        quota=None,
+        rows={
+            "SMITH": ["429"],
+            "WISHART": ["394"],
+            "CAMPBELL": ["299"],
+            "WESTLAKE": ["190", "242.42", "271.12", "408.83"],
+            "VALENTE": ["180", "220.61", "268.35"],
+        },
+        elected={"SMITH": 1, "WISHART": 1, "CAMPBELL": 1, "WESTLAKE": 4},
+        excluded={"VALENTE": 3},
+        unit=Fraction(1, 100),
+    ),
+    "Lerwick South 2022": Sheet(
+        "shetland_2022_ward6.blt",
+        valid=1344,
+        quota=269,
+        rows={
+            "LEASK": ["302"],
+            "FRASER": ["262", "268", "289"],
+            "SMITH": ["251", "257", "275"],
+            "PEARSON": ["171", "177", "206", "213", "215", "281"],
+            "HAWICK": ["153", "156", "168", "173", "176", "208"],
+            "COLEMAN": ["106", "109", "120", "123", "125"],
+            "MCLEOD": ["99", "102"],
+        },
+        elected={"LEASK": 1, "FRASER": 3, "SMITH": 3, "PEARSON": 6},
+        excluded={"MCLEOD": 2, "COLEMAN": 5},
+    ),
 }
 
 
@@ -166,8 +240,10 @@ def test_the_published_sheet_count_by_count(shared_data: Path, name: str) -> Non
     sheet = SHEETS[name]
     election = _ward(shared_data, sheet.ward)
     result = _count(election)
-    assert election.cast == sheet.valid
-    assert {r.quota for r in result.rounds} == {sheet.quota}
+    if sheet.valid is not None:
+        assert election.cast == sheet.valid
+    if sheet.quota is not None:
+        assert {r.quota for r in result.rounds} == {sheet.quota}
     ours = _figures(result)
     assert set(ours) == set(sheet.rows)
     for candidate, published in sheet.rows.items():
