@@ -5,14 +5,14 @@ The ballots are the councils' and the Irish pilots' own preference data, as kept
 figures come from these published reports of the declared counts, each cited again at its test:
 
 - South Lanarkshire Council 2017, ward 1 Clydesdale West: every count, as tabulated on Wikipedia,
-  "South Lanarkshire Council election, 2017", revision 785456870 of 13 June 2017, which cites the
-  council's declaration. Wikipedia gives whole votes, rounded down in some cells and up in others, so
+  "South Lanarkshire Council election, 2017", revision 785456870 of 13 June 2017 (the table carries a
+  reference; the council's own declaration was not available offline). Wikipedia gives whole votes, rounded down in some cells and up in others, so
   each published figure is checked to be the count's exact figure rounded one way or the other.
 - Orkney Islands Council 2017 and 2022, ward 4 West Mainland, and 2022, ward 2 Kirkwall West and
   Orphir; Shetland Islands Council, Lerwick South 2012, 2017 and 2022: every count, as tabulated on
   Wikipedia's ward pages ("West Mainland (ward)", "Kirkwall West and Orphir (ward)", "Lerwick South
-  (ward)", read in mirrors at wikimili.com, wikiilm.com and pinocchiopedia.com), which cite the
-  councils' declarations; in whole votes, or to one or two decimal places, as each table gives them.
+  (ward)", read in mirrors at wikimili.com, wikiilm.com and pinocchiopedia.com; the councils' own
+  declarations were not available offline); in whole votes, or to one or two decimal places, as each table gives them.
 - South Lanarkshire Council 2017, ward 5 Avondale and Stonehouse: first preferences, the quota and
   the first two counts, from Andrew Teale's Local Elections Archive Project (andrewteale.me.uk, "Local
   Election Results 2017, South Lanarkshire", the ward's "Transfers (Quota = 1637)" table).
