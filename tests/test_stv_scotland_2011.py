@@ -28,8 +28,10 @@ STEP = 15
 #: Order's, which transfers one surplus per stage, largest first, each to the next *continuing*
 #: candidate (rules 49-50 of 2011, 48-49 of 2007), with values truncated: Shetland 2017 ward 7,
 #: Valente 269.25672 and Westlake 268.47492 there, 268.34580 and 271.11628 here; South Lanarkshire 2012
-#: ward 13, Baillie 769.87781 there and 762.25696 here. That decides the last exclusion. Neither
-#: ward is checked against the council's declared result here (not available offline).
+#: ward 13, Baillie 769.87781 there and 762.25696 here. That decides the last exclusion. The declared
+#: count of Shetland 2017 ward 7 (Lerwick South) has Valente 268.35 and Westlake 271.12 at stage 3 and
+#: elects Westlake, as this count does (test_stv_published_counts checks it count by count). South
+#: Lanarkshire 2012 ward 13's declaration was not found offline.
 DIFFERENT = {
     "shetland_2017_ward7.blt": ({"Amanda WESTLAKE (Ind)"}, {"Frances VALENTE (Ind)"}),
     "south_lanarkshire_2012_ward13.blt": ({"Richard TULLETT (Lab)"}, {"David BAILLIE (LD)"}),
