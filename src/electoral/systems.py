@@ -23,9 +23,11 @@ from electoral._systems._indices import (
     rae_index,
     sainte_lague_index,
 )
+from electoral._systems._kieswet import KieswetCount, KieswetTier
 from electoral._systems._nodes import AnyOf, DistrictTier, LimitedVote, MagnitudeApportionment, Method, Threshold
 from electoral._systems._presets import get, names
 from electoral._systems._returns import CandidateVotes, DistrictReturns, Returns
+from electoral._systems._riksdag import RiksdagCount, RiksdagTier
 from electoral._systems._seats import DistrictCount, Quotient, SeatResult, SeatTie, ThresholdCheck, TierCount
 from electoral._systems._system import System
 
@@ -36,11 +38,15 @@ __all__ = [
     "DistrictCount",
     "DistrictReturns",
     "DistrictTier",
+    "KieswetCount",
+    "KieswetTier",
     "LimitedVote",
     "MagnitudeApportionment",
     "Method",
     "Quotient",
     "Returns",
+    "RiksdagCount",
+    "RiksdagTier",
     "SeatResult",
     "SeatTie",
     "System",

@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
+from electoral._systems._kieswet import KieswetTier
 from electoral._systems._nodes import (
     AnyOf,
     Condition,
@@ -16,6 +19,7 @@ from electoral._systems._nodes import (
     Threshold,
     Tier,
 )
+from electoral._systems._riksdag import RiksdagTier
 from electoral._text import excerpt
 from electoral.errors import ElectoralError, FormatError
 
@@ -47,7 +51,9 @@ def _condition(condition: Condition) -> dict[str, Any]:
     }
 
 
-def _tier(tier: Tier) -> dict[str, Any]:
+def _tier(tier: Tier | KieswetTier | RiksdagTier) -> dict[str, Any]:
+    if isinstance(tier, (KieswetTier, RiksdagTier)):
+        return tier.to_data()
     data: dict[str, Any] = {"kind": tier.kind, "name": tier.name}
     if isinstance(tier, DistrictTier):
         data["method"] = _method(tier.method)
@@ -128,7 +134,7 @@ def _seats(value: Any, what: str) -> dict[str, int] | None:
     return {str(k): v for k, v in data.items()}
 
 
-def _tier_from(value: Any) -> Tier:
+def _tier_from(value: Any) -> Tier | KieswetTier | RiksdagTier:
     data = _object(value, "a tier")
     kind = data.get("kind")
     name = data.get("name")
@@ -157,8 +163,15 @@ def _tier_from(value: Any) -> Tier:
             _method_from(data.get("method", {"kind": "largest-remainder", "name": "hare"})),
             name,
         )
+    whole: type[KieswetTier] | type[RiksdagTier] | None = {"kieswet": KieswetTier, "riksdag": RiksdagTier}.get(
+        str(kind)
+    )
+    if whole is not None:
+        _known(data, {a.name for a in attrs.fields(whole)}, f"a {kind} tier")
+        return whole.from_data(data)
     raise FormatError(
-        f"tier kind {excerpt(kind)} is not one of 'districts', 'limited-vote', 'magnitudes'", source=SOURCE
+        f"tier kind {excerpt(kind)} is not one of 'districts', 'limited-vote', 'magnitudes', 'kieswet', 'riksdag'",
+        source=SOURCE,
     )
 
 

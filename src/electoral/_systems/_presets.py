@@ -21,6 +21,7 @@ from electoral._systems._nodes import (
     Scope,
     Threshold,
 )
+from electoral._systems._presets_nl_se import ERAS as NL_SE_ERAS
 from electoral._systems._system import System
 from electoral._text import excerpt
 from electoral.errors import OptionError, UnknownRuleError
@@ -226,6 +227,7 @@ _ERAS: Final[dict[str, tuple[tuple[int, int | None, Callable[[], System]], ...]]
         ),
         (2019, None, _spain_canarias_2019),
     ),
+    **NL_SE_ERAS,
 }
 
 

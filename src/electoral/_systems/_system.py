@@ -28,24 +28,32 @@ import attrs
 from electoral._frozen import FrozenMap
 from electoral._systems._count import count_tier, new_lots
 from electoral._systems._json import system_from_data, system_to_data
+from electoral._systems._kieswet import KieswetTier
 from electoral._systems._nodes import DistrictTier, LimitedVote, MagnitudeApportionment, Tier
 from electoral._systems._returns import Returns
+from electoral._systems._riksdag import RiksdagTier
 from electoral._systems._seats import SeatResult
 from electoral._text import excerpt
 from electoral.errors import FormatError, OptionError
 
 __all__ = ["System"]
 
+WHOLE_TIERS = (KieswetTier, RiksdagTier)
+"""Tier kinds that count a whole election themselves (one national pool, or fixed and adjustment seats)."""
 
-def _tiers(value: Any) -> tuple[Tier, ...]:
+
+def _tiers(value: Any) -> tuple[Tier | KieswetTier | RiksdagTier, ...]:
     tiers = tuple(value)
     if not tiers:
         raise OptionError("a system needs at least one tier")
     for tier in tiers:
-        if not isinstance(tier, (DistrictTier, LimitedVote, MagnitudeApportionment)):
+        if not isinstance(tier, (DistrictTier, LimitedVote, MagnitudeApportionment, *WHOLE_TIERS)):
             raise OptionError(
-                f"a tier must be a DistrictTier, LimitedVote or MagnitudeApportionment, not {excerpt(tier)}"
+                "a tier must be a DistrictTier, LimitedVote, MagnitudeApportionment, KieswetTier or RiksdagTier,"
+                f" not {excerpt(tier)}"
             )
+        if isinstance(tier, WHOLE_TIERS) and len(tiers) > 1:
+            raise OptionError(f"a {tier.kind} tier counts the whole election and stands alone in its system")
     if len(tiers) > 1:
         claimed: set[str] = set()
         for tier in tiers:
@@ -71,7 +79,7 @@ class System:
     """
 
     name: str
-    tiers: tuple[Tier, ...] = attrs.field(converter=_tiers)
+    tiers: tuple[Tier | KieswetTier | RiksdagTier, ...] = attrs.field(converter=_tiers)
     title: str = ""
     law: str = ""
     years: tuple[int, int | None] | None = None
@@ -81,7 +89,13 @@ class System:
         if not isinstance(returns, Returns):
             raise OptionError(f"tabulate needs a Returns value (electoral.io.read_returns), not {excerpt(returns)}")
         lots = new_lots(seed)
-        counts = tuple(count_tier(tier, returns, lots) for tier in self.tiers)
+        counts = tuple(
+            count
+            for tier in self.tiers
+            for count in (
+                tier.count(returns, lots) if isinstance(tier, WHOLE_TIERS) else (count_tier(tier, returns, lots),)
+            )
+        )
         seats: dict[tuple[str, str], int] = {}
         for tier in counts:
             for district in tier.districts:
