@@ -171,6 +171,13 @@ def test_presets_by_year_and_json() -> None:
         systems.System.from_json(data)
 
 
+def test_a_user_system_with_a_combination_round_trips() -> None:
+    law = systems.System("council", (KieswetTier("Gemeente", 9, "none", 19, True, [("C", "D")], Fraction(1, 2)),))
+    again = systems.System.from_json(law.to_json())
+    assert again == law
+    assert again.tiers[0].combinations == (("C", "D"),)  # type: ignore[union-attr]
+
+
 def test_bad_tiers_are_refused() -> None:
     with pytest.raises(OptionError):
         KieswetTier(seats=0)
@@ -258,3 +265,20 @@ def test_cli_counts_a_riksdag_folder(tmp_path: Path, capsys: pytest.CaptureFixtu
     (tmp_path / "law.json").write_text(law.to_json(), encoding="utf-8")
     assert main(["seats", str(tmp_path), "--system", str(tmp_path / "law.json"), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["totals"] == {"P": 3, "Q": 3, "R": 1, "T": 0}
+
+
+def test_riksdag_thresholds_are_exact_at_the_boundary() -> None:
+    # 2000 votes: C has 80, exactly 4%, and passes "at least 4%"; E has 60 (3%) nationally but 60 of Z's 500,
+    # exactly 12%, and takes part in Z. One vote less each, and neither passes.
+    def checks(c_votes: int, e_votes: int, b_z: int) -> dict[tuple[str, str], bool]:
+        returns = _se({"X": (3, {"A": 800, "B": 620, "C": c_votes}), "Z": (1, {"A": 300, "B": b_z, "E": e_votes})})
+        count = _count(RiksdagTier(adjustment_seats=1), returns)
+        return {(c.party, c.area): c.passed for d in count.tiers[0].districts for c in d.checks}
+
+    exact = checks(80, 60, 140)
+    assert exact[("C", "*")]
+    assert exact[("E", "Z")]
+    assert not exact[("E", "*")]
+    below = checks(79, 59, 141)  # C 79 of 2000; E 59 of 500
+    assert not below[("C", "*")]
+    assert not below[("E", "Z")]

@@ -29,8 +29,18 @@ pool, Kieswet P 5/P 6), as the centraal stembureau does:
    1998 election, half before).
 
 Equal averages or surpluses are settled by lot (P 7 and P 8: "beslist zo
-nodig het lot"), from the count's seed. Every quotient, surplus and
-correction is recorded in a :class:`KieswetCount`.
+nodig het lot"), from the count's seed, only when they compete for fewer
+seats than there are of them. Every quotient, surplus and correction is
+recorded in a :class:`KieswetCount`.
+
+Limits: a list's cap (P 10) binds while the seats are given, so a list never
+takes a seat beyond its candidates; the statute applies P 9 first and then
+takes the surplus seats back, which gives the same seats unless the list with
+the absolute majority is itself exhausted. Within a combination, every member
+list shares in the group's seats, as U 12 words the rule; whether a member
+below the kiesdeler could share in the Tweede Kamer before 2018 is not
+checked. Candidates' votes are summed over the districts, and a list's order
+is the order of its candidates' first rows.
 """
 
 from __future__ import annotations
