@@ -23,9 +23,12 @@ seats from ``districts.csv``, 310 in all) and shares ``adjustment_seats``
    placed in the constituency where that party has the largest comparison
    figure, counting the seats it already holds there (ch. 14 §§ 7-8).
 
-Equal comparison figures go to the party with more votes, then by lot,
-from the count's seed. The ordering of a party's candidates (personal votes,
-ch. 14 § 9) is not modelled.
+Equal comparison figures, where they compete for fewer seats than there
+are of them, go to the party with more votes, then by lot, from the count's
+seed. The ordering of a party's candidates (personal votes) is not
+modelled. The act's text was not at hand offline: the section numbers and
+the tie rule follow summaries of it (the Election Authority's and the
+Riksdag's descriptions of the count), not the text itself.
 """
 
 from __future__ import annotations
