@@ -27,8 +27,10 @@ Equal comparison figures, where they compete for fewer seats than there
 are of them, go to the party with more votes, then by lot, from the count's
 seed. The ordering of a party's candidates (personal votes) is not
 modelled. The act's text was not at hand offline: the section numbers and
-the tie rule follow summaries of it (the Election Authority's and the
-Riksdag's descriptions of the count), not the text itself.
+the tie rule are from memory of it, and the method from secondary
+accounts (an Election Authority statistician quoted in Upsala Nya Tidning,
+September 2018, on the 1.2 divisor and the placing of adjustment seats;
+the val.se notice of 8 April 2022 on the 310 fixed and 39 adjustment seats).
 """
 
 from __future__ import annotations
