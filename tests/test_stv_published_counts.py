@@ -6,8 +6,9 @@ figures come from these published reports of the declared counts, each cited aga
 
 - South Lanarkshire Council 2017, ward 1 Clydesdale West: every count, as tabulated on Wikipedia,
   "South Lanarkshire Council election, 2017", revision 785456870 of 13 June 2017 (the table carries a
-  reference; the council's own declaration was not available offline). Wikipedia gives whole votes, rounded down in some cells and up in others, so
-  each published figure is checked to be the count's exact figure rounded one way or the other.
+  reference; the council's own declaration was not available offline). Wikipedia gives whole votes,
+  rounded down in some cells and up in others, so each published figure is checked to be the count's
+  exact figure rounded one way or the other.
 - Orkney Islands Council 2017 and 2022, ward 4 West Mainland, and 2022, ward 2 Kirkwall West and
   Orphir; Shetland Islands Council, Lerwick South 2012, 2017 and 2022: every count, as tabulated on
   Wikipedia's ward pages ("West Mainland (ward)", "Kirkwall West and Orphir (ward)", "Lerwick South

@@ -24,9 +24,11 @@ from electoral._systems._indices import (
     rae_index,
     sainte_lague_index,
 )
+from electoral._systems._kieswet import KieswetCount, KieswetTier
 from electoral._systems._nodes import AnyOf, DistrictTier, LimitedVote, MagnitudeApportionment, Method, Threshold
 from electoral._systems._presets import get, names
 from electoral._systems._returns import CandidateVotes, DistrictReturns, Returns
+from electoral._systems._riksdag import RiksdagCount, RiksdagTier
 from electoral._systems._seats import (
     DistrictCount,
     NationalRound,
@@ -50,6 +52,8 @@ __all__ = [
     "DistrictCount",
     "DistrictReturns",
     "DistrictTier",
+    "KieswetCount",
+    "KieswetTier",
     "LevellingTier",
     "LimitedVote",
     "MagnitudeApportionment",
@@ -60,6 +64,8 @@ __all__ = [
     "Quotient",
     "RegionalTopUp",
     "Returns",
+    "RiksdagCount",
+    "RiksdagTier",
     "SeatResult",
     "SeatTie",
     "System",

@@ -6,7 +6,10 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from electoral._systems._bundestag import BundestagTier
+from electoral._systems._kieswet import KieswetTier
 from electoral._systems._nodes import (
     AnyOf,
     Condition,
@@ -17,6 +20,7 @@ from electoral._systems._nodes import (
     Threshold,
     Tier,
 )
+from electoral._systems._riksdag import RiksdagTier
 from electoral._systems._tiers import Compensation, LevellingTier, MixedMemberTier, RegionalTopUp
 from electoral._text import excerpt
 from electoral.errors import ElectoralError, FormatError
@@ -69,7 +73,9 @@ def _compensation(tier: Compensation) -> dict[str, Any]:
     return data
 
 
-def _tier(tier: Tier | Compensation | BundestagTier) -> dict[str, Any]:
+def _tier(tier: Tier | Compensation | BundestagTier | KieswetTier | RiksdagTier) -> dict[str, Any]:
+    if isinstance(tier, (KieswetTier, RiksdagTier)):
+        return tier.to_data()
     if isinstance(tier, (LevellingTier, MixedMemberTier, RegionalTopUp)):
         return _compensation(tier)
     data: dict[str, Any] = {"kind": tier.kind, "name": tier.name}
@@ -206,7 +212,7 @@ def _bundestag_from(data: Mapping[str, Any], name: str) -> BundestagTier:
     )
 
 
-def _tier_from(value: Any) -> Tier | Compensation | BundestagTier:
+def _tier_from(value: Any) -> Tier | Compensation | BundestagTier | KieswetTier | RiksdagTier:
     data = _object(value, "a tier")
     kind = data.get("kind")
     name = data.get("name")
@@ -239,9 +245,15 @@ def _tier_from(value: Any) -> Tier | Compensation | BundestagTier:
         )
     if kind == "bundestag":
         return _bundestag_from(data, name)
+    whole: type[KieswetTier] | type[RiksdagTier] | None = {"kieswet": KieswetTier, "riksdag": RiksdagTier}.get(
+        str(kind)
+    )
+    if whole is not None:
+        _known(data, {a.name for a in attrs.fields(whole)}, f"a {kind} tier")
+        return whole.from_data(data)
     raise FormatError(
         f"tier kind {excerpt(kind)} is not one of 'districts', 'limited-vote', 'magnitudes', 'levelling',"
-        " 'mixed-member', 'regional-top-up', 'bundestag'",
+        " 'mixed-member', 'regional-top-up', 'bundestag', 'kieswet', 'riksdag'",
         source=SOURCE,
     )
 

@@ -22,6 +22,7 @@ from electoral._systems._nodes import (
     Threshold,
 )
 from electoral._systems._presets_de import bundestag_2020, bundestag_2023
+from electoral._systems._presets_nl_se import ERAS as NL_SE_ERAS
 from electoral._systems._system import System
 from electoral._systems._tiers import LevellingTier, MixedMemberTier, RegionalTopUp
 from electoral._text import excerpt
@@ -411,6 +412,7 @@ _ERAS: Final[dict[str, tuple[tuple[int, int | None, Callable[[], System]], ...]]
         (2019, None, _spain_canarias_2019),
     ),
     "germany-bundestag": ((2021, 2024, bundestag_2020), (2025, None, bundestag_2023)),
+    **NL_SE_ERAS,
 }
 
 

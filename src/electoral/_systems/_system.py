@@ -31,8 +31,10 @@ from electoral._systems._bundestag import BundestagTier, count_bundestag
 from electoral._systems._compensate import compensation_areas, count_compensation
 from electoral._systems._count import count_tier, new_lots
 from electoral._systems._json import system_from_data, system_to_data
+from electoral._systems._kieswet import KieswetTier
 from electoral._systems._nodes import DistrictTier, LimitedVote, MagnitudeApportionment, Tier
 from electoral._systems._returns import Returns
+from electoral._systems._riksdag import RiksdagTier
 from electoral._systems._seats import SeatResult, TierCount
 from electoral._systems._tiers import LevellingTier, MixedMemberTier, RegionalTopUp
 from electoral._text import excerpt
@@ -42,7 +44,9 @@ __all__ = ["System"]
 
 
 COMPENSATION = (LevellingTier, MixedMemberTier, RegionalTopUp)
-AnyTier = Tier | LevellingTier | MixedMemberTier | RegionalTopUp | BundestagTier
+AnyTier = Tier | LevellingTier | MixedMemberTier | RegionalTopUp | BundestagTier | KieswetTier | RiksdagTier
+WHOLE_TIERS = (KieswetTier, RiksdagTier)
+"""Tier kinds that count a whole election themselves (one national pool, or fixed and adjustment seats)."""
 
 
 def _tiers(value: Any) -> tuple[AnyTier, ...]:
@@ -50,11 +54,14 @@ def _tiers(value: Any) -> tuple[AnyTier, ...]:
     if not every:
         raise OptionError("a system needs at least one tier")
     for tier in every:
-        if not isinstance(tier, (DistrictTier, LimitedVote, MagnitudeApportionment, BundestagTier, *COMPENSATION)):
+        kinds = (DistrictTier, LimitedVote, MagnitudeApportionment, BundestagTier, *WHOLE_TIERS, *COMPENSATION)
+        if not isinstance(tier, kinds):
             raise OptionError(
-                "a tier must be a DistrictTier, LimitedVote, MagnitudeApportionment, BundestagTier, LevellingTier,"
-                f" MixedMemberTier or RegionalTopUp, not {excerpt(tier)}"
+                "a tier must be a DistrictTier, LimitedVote, MagnitudeApportionment, BundestagTier, KieswetTier,"
+                f" RiksdagTier, LevellingTier, MixedMemberTier or RegionalTopUp, not {excerpt(tier)}"
             )
+        if isinstance(tier, WHOLE_TIERS) and len(every) > 1:
+            raise OptionError(f"a {tier.kind} tier counts the whole election and stands alone in its system")
     tiers = tuple(t for t in every if not isinstance(t, COMPENSATION))
     compensating = every[len(tiers) :]
     if not tiers or any(not isinstance(t, COMPENSATION) for t in compensating):
@@ -109,11 +116,14 @@ class System:
         compensating = [t for t in self.tiers if isinstance(t, COMPENSATION)]
         areas = {a for t in compensating for a in compensation_areas(t, returns)}
         lower = Returns(tuple(d for d in returns.districts if d.name not in areas), returns.source)
-        counts: list[TierCount] = [
-            count_bundestag(tier, lower, lots) if isinstance(tier, BundestagTier) else count_tier(tier, lower, lots)
-            for tier in self.tiers
-            if not isinstance(tier, COMPENSATION)
-        ]
+        counts: list[TierCount] = []
+        for tier in self.tiers:
+            if isinstance(tier, WHOLE_TIERS):
+                counts.extend(tier.count(lower, lots))
+            elif isinstance(tier, BundestagTier):
+                counts.append(count_bundestag(tier, lower, lots))
+            elif not isinstance(tier, COMPENSATION):
+                counts.append(count_tier(tier, lower, lots))
         seats = _seats(counts)
         for tier in compensating:
             counts.append(count_compensation(tier, returns, lower, dict(seats), lots))
