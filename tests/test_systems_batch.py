@@ -232,7 +232,16 @@ def test_bad_input_raises_an_electoral_error(call: object, message: str) -> None
         call()  # type: ignore[operator]
 
 
-def test_simulate_needs_one_district_tier() -> None:
-    senate = systems.get("spain-senado")
+def test_simulate_needs_one_district_tier_and_votes_of_the_returns_shape() -> None:
+    returns = Returns([DistrictReturns("D", {"A": 1, "B": 2}, seats=1)])
     with pytest.raises(OptionError, match="one district tier"):
-        simulate(senate, Returns([DistrictReturns("D", {"A": 1}, seats=1)]), np.ones((1, 1, 1), dtype=int))
+        simulate(systems.get("spain-senado"), returns, np.ones((1, 1, 2), dtype=int))
+    with pytest.raises(OptionError, match="1 districts × 2 lists"):
+        simulate(systems.get("spain-congreso"), returns, np.ones((1, 1, 3), dtype=int))
+
+
+def test_object_arrays_of_numpy_integers_are_read_as_python_ints() -> None:
+    votes = np.array([[[np.int64(200), 100]]], dtype=object)
+    assert apportion_many(votes, [3]).seats[0, 0].tolist() == [2, 1]
+    with pytest.raises(OptionError, match="whole numbers"):
+        apportion_many(np.array([[[1.5, 2]]], dtype=object), [1])

@@ -47,6 +47,7 @@ seed=seed + p)`` would; without one, a tie that needs a lot raises
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
@@ -73,7 +74,7 @@ INT64_BOUND = 2**62
 
 @attrs.frozen(eq=False)
 class BatchSeats:
-    """Seats of many parliaments: ``seats[p, d, l]``, with every tie at a cut and how it was settled.
+    """Seats of many parliaments: ``seats[p, d, l]`` (int32), with every tie at a cut and how it was settled.
 
     ``ties`` holds ``(parliament, district, tie)`` for every tie the
     statute's rule settled (more votes, then lot); ``rechecked`` counts the
@@ -104,8 +105,9 @@ def _integers(value: object, what: str, ndim: int) -> Array:
     array = np.asarray(value)
     if array.dtype == object:
         for x in array.flat:
-            if isinstance(x, bool) or not isinstance(x, int):
+            if isinstance(x, bool) or not isinstance(x, numbers.Integral):
                 raise OptionError(f"{what} must be whole numbers, not {excerpt(x)}")
+        array = np.array([int(x) for x in array.flat], dtype=object).reshape(array.shape)
     elif array.dtype.kind not in "iu":
         raise OptionError(f"{what} must be an integer array, not of {excerpt(str(array.dtype))}")
     if array.ndim != ndim:
@@ -144,7 +146,7 @@ def _multiplier(divisor: DivisorMethod, most: int, lists: int, conditions: Seque
     bar = 2 * a * most + 2 * (a + b) * lists  # the larger start bar
     priority = max(c, fd) * max(a * (most + 1) + b, fn)  # a priority's numerator times another's denominator
     shares = [o.share.numerator for t in conditions for o in (t.options if isinstance(t, AnyOf) else (t,))]
-    return max([bar * fd, 2 * a * max(b, 1), 2 * fn * c, priority, *shares])
+    return max([bar * fd, 2 * max(a, b), 2 * fn * c, priority, *shares])
 
 
 def apportion_many(
@@ -199,7 +201,7 @@ def apportion_many(
     packed = np.zeros((max(int(per_row.max(initial=0)), 1), n_parl * n_dist), dtype=kind)
     packed.reshape(-1)[place * packed.shape[1] + rows] = figures
     got, sure = _rows(divisor, packed, np.tile(h, n_parl))
-    held = np.zeros((n_parl * n_dist, n_lists), dtype=np.int32)
+    held = np.zeros((n_parl * n_dist, n_lists), dtype=np.int32 if most < 2**31 else np.int64)
     held.reshape(-1)[flat] = got.reshape(-1)[place * got.shape[1] + rows]
     ties: list[tuple[int, int, SeatTie]] = []
     lots: dict[int, _Lots] = {}
@@ -361,6 +363,12 @@ def simulate(
         if seats is None:
             raise MissingDataError(f"the returns give no seats for district {excerpt(district.name)}")
         magnitudes.append(seats)
+    names = tuple(returns.national_votes())
+    shape = np.asarray(votes).shape
+    if len(shape) != 3 or shape[1:] != (len(magnitudes), len(names)):
+        raise OptionError(
+            f"votes must be parliaments × {len(magnitudes)} districts × {len(names)} lists, not shape {excerpt(shape)}"
+        )
     return apportion_many(
         votes,
         np.array(magnitudes, dtype=np.int64),
@@ -369,7 +377,7 @@ def simulate(
         blank=blank,
         invalid=invalid,
         seed=seed,
-        names=tuple(returns.national_votes()),
+        names=names,
         districts=tuple(d.name for d in counted.districts),
     )
 
