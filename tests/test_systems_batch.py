@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from electoral import systems
@@ -135,6 +135,12 @@ def _cases(draw: st.DrawFn) -> tuple[System, list[Returns], np.ndarray, np.ndarr
     blank = np.array(draw(st.lists(st.integers(0, 5), min_size=n_parl * n_dist, max_size=n_parl * n_dist)))
     invalid = np.array(draw(st.lists(st.integers(0, 5), min_size=n_parl * n_dist, max_size=n_parl * n_dist)))
     blank, invalid = blank.reshape(n_parl, n_dist), invalid.reshape(n_parl, n_dist)
+    # the same ratios at larger scales: int64 near its bound, and Python ints beyond it
+    scale = draw(st.sampled_from([1, 1, 2**20 + 1, 2**40 - 3, 2**61 + 1]))
+    if scale > 1:
+        votes, blank, invalid = (
+            x.astype(object) * scale + draw(st.sampled_from([0, 1])) for x in (votes, blank, invalid)
+        )
     seats = draw(st.lists(st.integers(0, 8), min_size=n_dist, max_size=n_dist))
     names = [f"L{i}" for i in range(n_lists)]
     parliaments = [
@@ -160,6 +166,9 @@ def test_generated_parliaments_count_as_the_recorded_count(
 ) -> None:
     system, parliaments, votes, blank, invalid = case
     out = simulate(system, parliaments[0], votes, blank=blank, invalid=invalid, seed=11)
+    event("python ints" if out.exact_objects else "int64")
+    event("ties at a cut" if out.ties else "no tie")
+    event("a lot" if out.lots else "no lot")
     for p, returns in enumerate(parliaments):
         result = system.tabulate(returns, seed=11 + p)
         assert _seats(out, p) == dict(result.seats)
