@@ -70,6 +70,8 @@ __all__ = ["BatchSeats", "apportion_many", "simulate", "votes_array"]
 Array = npt.NDArray[Any]
 #: products stay below this in int64; beyond it the kernel runs on Python ints
 INT64_BOUND = 2**62
+#: figures counted at a time (parliaments × districts × lists): small temporaries are cheap to allocate
+CHUNK = 2**20
 
 
 @attrs.frozen(eq=False)
@@ -190,34 +192,54 @@ def apportion_many(
     big = bound * _multiplier(divisor, most, n_lists, thresholds) >= INT64_BOUND
     kind: Any = object if big else np.int64
     v, h = v.astype(kind, copy=False), h.astype(kind, copy=False)
-    taking = _qualify(v, extra[0].astype(kind, copy=False), extra[1].astype(kind, copy=False), thresholds)
-    # the lists that take part, row by row (row = parliament × district), packed to the left
+    held = np.zeros((n_parl, n_dist, n_lists), dtype=np.int32 if most < 2**31 else np.int64)
+    blank_k, invalid_k = extra[0].astype(kind, copy=False), extra[1].astype(kind, copy=False)
+    step = max(1, CHUNK // max(1, n_dist * n_lists))
+    doubtful: list[tuple[int, int, list[int]]] = []
+    for first in range(0, n_parl, step):
+        part = slice(first, first + step)
+        found = _chunk(divisor, v[part], blank_k[part], invalid_k[part], h, thresholds, held[part])
+        doubtful.extend((first + p, d, these) for p, d, these in found)
+    ties: list[tuple[int, int, SeatTie]] = []
+    lots: dict[int, _Lots] = {}
+    for p, d, these in doubtful:
+        lot = lots.setdefault(p, new_lots(None if seed is None else seed + p))
+        counts = [int(v[p, d, i]) for i in these]
+        recorded: list[SeatTie] = []
+        choose = _chooser([names[i] for i in these], counts, lot, _where(p, districts[d]), recorded)
+        share, _, _, _ = _share_out(method, [names[i] for i in these], counts, int(h[d]), choose)
+        held[p, d] = 0
+        held[p, d, these] = share
+        ties.extend((p, d, tie) for tie in recorded)
+    return BatchSeats(held, names, districts, tuple(ties), len(doubtful), big)
+
+
+def _chunk(
+    divisor: DivisorMethod,
+    v: Array,
+    blank: Array,
+    invalid: Array,
+    seats: Array,
+    thresholds: Sequence[Threshold | AnyOf],
+    held: Array,
+) -> list[tuple[int, int, list[int]]]:
+    """Count a slab of parliaments into ``held``; returns the (parliament, district, lists) not certified."""
+    n_parl, n_dist, n_lists = v.shape
+    taking = _qualify(v, blank, invalid, thresholds)
+    # the lists that take part, row by row (row = parliament × district), packed to the top
     flat = np.flatnonzero(taking)
     rows, cols = np.divmod(flat, n_lists)
-    figures = v.reshape(-1)[flat]
     per_row = np.bincount(rows, minlength=n_parl * n_dist)
     offsets = np.cumsum(per_row) - per_row
     place = np.arange(rows.size) - offsets[rows]
-    packed = np.zeros((max(int(per_row.max(initial=0)), 1), n_parl * n_dist), dtype=kind)
-    packed.reshape(-1)[place * packed.shape[1] + rows] = figures
-    got, sure = _rows(divisor, packed, np.tile(h, n_parl))
-    held = np.zeros((n_parl * n_dist, n_lists), dtype=np.int32 if most < 2**31 else np.int64)
+    packed = np.zeros((max(int(per_row.max(initial=0)), 1), n_parl * n_dist), dtype=v.dtype)
+    packed.reshape(-1)[place * packed.shape[1] + rows] = v.reshape(-1)[flat]
+    got, sure = _rows(divisor, packed, np.tile(seats, n_parl))
     held.reshape(-1)[flat] = got.reshape(-1)[place * got.shape[1] + rows]
-    ties: list[tuple[int, int, SeatTie]] = []
-    lots: dict[int, _Lots] = {}
-    doubtful = np.flatnonzero(~sure)
-    for row in doubtful:
-        p, d = divmod(int(row), n_dist)
-        lot = lots.setdefault(p, new_lots(None if seed is None else seed + p))
-        these = [int(i) for i in cols[offsets[row] : offsets[row] + per_row[row]]]
-        counts = [int(v[p, d, i]) for i in these]
-        found: list[SeatTie] = []
-        choose = _chooser([names[i] for i in these], counts, lot, _where(p, districts[d]), found)
-        share, _, _, _ = _share_out(method, [names[i] for i in these], counts, int(h[d]), choose)
-        held[row] = 0
-        held[row, these] = share
-        ties.extend((p, d, tie) for tie in found)
-    return BatchSeats(held.reshape(n_parl, n_dist, n_lists), names, districts, tuple(ties), len(doubtful), big)
+    return [
+        (*divmod(int(row), n_dist), [int(i) for i in cols[offsets[row] : offsets[row] + per_row[row]]])
+        for row in np.flatnonzero(~sure)
+    ]
 
 
 def _where(parliament: int, district: str) -> Callable[[], str]:
