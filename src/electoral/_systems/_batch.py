@@ -10,19 +10,21 @@ without its record of every quotient.
 
 How it stays exact
 ------------------
-Everything is integer. A threshold ``share`` of ``base`` is met when
-``votes × share.denominator ≥ share.numerator × base`` (or ``>``). A
+Everything is integer. A threshold ``share = n/d`` of ``base`` is met when
+``votes × d ≥ n × base`` (or ``>``), that is, for whole votes, when
+``votes ≥ ⌈n × base / d⌉`` (or ``> ⌊n × base / d⌋``): one bar per district. A
 divisor method's priorities are the kernel's integer pairs
 (:meth:`electoral.rules._apportionment._kernel.DivisorMethod.priority`),
 compared by cross-multiplication. Each district first gets, per list, the
-seats whose priority is strictly above a bar ``V·c / (a·h − n·max(0, a − b))``
-(``V`` the qualified votes, ``h`` the seats, ``n`` the qualified lists, for
-divisors ``(a·s + b) / c``), which never fills more than ``h`` seats; the
-rest go one at a time to the highest priority. The outcome is then
-*certified*: the lowest priority that won a seat must be strictly above the
-highest that did not. A certified district has a unique divisor allocation,
-so no tie rule could change it. A district that fails the check (equal
-priorities at the cut, or a start beyond ``h`` seats) is counted again by
+seats whose priority is strictly above a bar: the kernel's provisional bar
+``2a·V·c / (2a·h + n·(2b − a))`` when that does not fill more than ``h``
+seats, else ``V·c / (a·h − n·max(0, a − b))``, which never does (``V`` the
+qualified votes, ``h`` the seats, ``n`` the qualified lists, for divisors
+``(a·s + b) / c``). The seats left go one at a time to the highest
+priority. The outcome is then *certified*: the lowest priority that won a
+seat must be strictly above the highest that did not. A certified district
+has a unique divisor allocation, so no tie rule could change it. A district
+that fails the check (equal priorities at the cut) is counted again by
 the scalar path of :meth:`System.tabulate` (the same code), which settles
 the tie as LOREG art. 163.1.c says: more votes, then lot. Those ties are
 recorded in :attr:`BatchSeats.ties`.
@@ -32,17 +34,21 @@ Integer bounds
 The largest product formed is below ``B × K``, where ``B`` bounds every
 vote figure and base (the largest vote count times the lists and districts,
 plus the blank and invalid ballots) and ``K`` is the largest multiplier (a
-threshold's denominator, or ``c·(a·h + b)`` and its kin for the priorities).
+threshold share's numerator, or ``c·(a·h + b)`` and its kin for the priorities).
 When ``B × K < 2**62`` the arrays are int64; beyond it, they are numpy
 object arrays of Python ints, which run the same code without overflow,
-more slowly.
+more slowly. Parliaments are counted in slabs of about :data:`CHUNK`
+figures, so that the temporaries stay small.
 
 Lots
 ----
 With ``seed``, parliament ``p`` draws its lots from the stream
 ``seed + p``, districts in order, exactly as ``system.tabulate(returns_p,
 seed=seed + p)`` would; without one, a tie that needs a lot raises
-:class:`~electoral.errors.CountError`, as there.
+:class:`~electoral.errors.CountError`, as there. The lot shuffles the tied
+lists in the order of ``names``; ``tabulate`` takes each district's order in
+the returns, which is the same when the districts list the parties in
+their national order (as :func:`votes_array` and :func:`simulate` assume).
 """
 
 from __future__ import annotations
