@@ -8,11 +8,13 @@
 A system is a frozen tree (:class:`System` → tiers → methods and
 thresholds); :meth:`System.tabulate` counts :class:`Returns` (read by
 :func:`electoral.io.read_returns`) into a :class:`SeatResult` with every
-step. See :doc:`parliaments`.
+step. See :doc:`parliaments`. :func:`simulate` and :func:`apportion_many`
+count many vote draws at once, exactly, for simulation.
 """
 
 from __future__ import annotations
 
+from electoral._systems._batch import BatchSeats, apportion_many, simulate, votes_array
 from electoral._systems._bundestag import BundestagCount, BundestagTier, ConstituencySeat
 from electoral._systems._indices import (
     Disproportionality,
@@ -44,6 +46,7 @@ from electoral._systems._tiers import LevellingTier, MixedMemberTier, RegionalTo
 
 __all__ = [
     "AnyOf",
+    "BatchSeats",
     "BundestagCount",
     "BundestagTier",
     "CandidateVotes",
@@ -72,6 +75,7 @@ __all__ = [
     "Threshold",
     "ThresholdCheck",
     "TierCount",
+    "apportion_many",
     "dhondt_index",
     "disproportionality",
     "gallagher_squared",
@@ -81,4 +85,6 @@ __all__ = [
     "names",
     "rae_index",
     "sainte_lague_index",
+    "simulate",
+    "votes_array",
 ]
