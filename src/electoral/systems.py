@@ -13,6 +13,7 @@ step. See :doc:`parliaments`.
 
 from __future__ import annotations
 
+from electoral._systems._biproportional import Biproportional, BiproportionalCount, ScalingStep
 from electoral._systems._indices import (
     Disproportionality,
     dhondt_index,
@@ -31,6 +32,8 @@ from electoral._systems._system import System
 
 __all__ = [
     "AnyOf",
+    "Biproportional",
+    "BiproportionalCount",
     "CandidateVotes",
     "Disproportionality",
     "DistrictCount",
@@ -41,6 +44,7 @@ __all__ = [
     "Method",
     "Quotient",
     "Returns",
+    "ScalingStep",
     "SeatResult",
     "SeatTie",
     "System",

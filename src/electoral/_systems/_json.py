@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from electoral._systems._biproportional import Biproportional
 from electoral._systems._nodes import (
     AnyOf,
     Condition,
@@ -47,8 +48,10 @@ def _condition(condition: Condition) -> dict[str, Any]:
     }
 
 
-def _tier(tier: Tier) -> dict[str, Any]:
+def _tier(tier: Tier | Biproportional) -> dict[str, Any]:
     data: dict[str, Any] = {"kind": tier.kind, "name": tier.name}
+    if isinstance(tier, Biproportional):
+        data.update(thresholds=[_condition(c) for c in tier.thresholds], weights=tier.weights)
     if isinstance(tier, DistrictTier):
         data["method"] = _method(tier.method)
         data["thresholds"] = [_condition(c) for c in tier.thresholds]
@@ -128,7 +131,7 @@ def _seats(value: Any, what: str) -> dict[str, int] | None:
     return {str(k): v for k, v in data.items()}
 
 
-def _tier_from(value: Any) -> Tier:
+def _tier_from(value: Any) -> Tier | Biproportional:
     data = _object(value, "a tier")
     kind = data.get("kind")
     name = data.get("name")
@@ -145,6 +148,17 @@ def _tier_from(value: Any) -> Tier:
             tuple(_condition_from(c) for c in thresholds),
             _seats(data.get("magnitudes"), "magnitudes"),
         )
+    if kind == "biproportional":
+        _known(data, {"kind", "name", "thresholds", "weights", "magnitudes"}, "a biproportional tier")
+        thresholds = data.get("thresholds", [])
+        if not isinstance(thresholds, list):
+            raise FormatError(f"thresholds must be a list, not {excerpt(thresholds)}", source=SOURCE)
+        return Biproportional(
+            name,
+            tuple(_condition_from(c) for c in thresholds),
+            data.get("weights", "rounded"),
+            _seats(data.get("magnitudes"), "magnitudes"),
+        )
     if kind == "limited-vote":
         _known(data, {"kind", "name", "magnitudes"}, "a limited-vote tier")
         return LimitedVote(name, _seats(data.get("magnitudes"), "magnitudes"))
@@ -158,7 +172,8 @@ def _tier_from(value: Any) -> Tier:
             name,
         )
     raise FormatError(
-        f"tier kind {excerpt(kind)} is not one of 'districts', 'limited-vote', 'magnitudes'", source=SOURCE
+        f"tier kind {excerpt(kind)} is not one of 'districts', 'limited-vote', 'magnitudes', 'biproportional'",
+        source=SOURCE,
     )
 
 

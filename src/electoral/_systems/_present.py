@@ -89,7 +89,12 @@ def seat_result_data(result: SeatResult) -> dict[str, Any]:
         "seats": [{"district": d, "party": p, "seats": n} for (d, p), n in result.seats.items()],
         "disproportionality": _indices(result),
         "tiers": [
-            {"name": t.name, "kind": t.kind, "districts": [_district_data(c) for c in t.districts]}
+            {
+                "name": t.name,
+                "kind": t.kind,
+                "districts": [_district_data(c) for c in t.districts],
+                **(t.details() if hasattr(t, "details") else {}),
+            }
             for t in result.tiers
         ],
     }

@@ -21,6 +21,7 @@ from electoral._systems._nodes import (
     Scope,
     Threshold,
 )
+from electoral._systems._presets_more import MORE_PRESETS
 from electoral._systems._system import System
 from electoral._text import excerpt
 from electoral.errors import OptionError, UnknownRuleError
@@ -195,6 +196,7 @@ _PRESETS: Final[dict[str, Callable[[], System]]] = {
         "keeps it (F. J. Sanjuán Andrés, Las instituciones de autogobierno de la Comunidad Valenciana, ch. II).",
         1987,
     ),
+    **MORE_PRESETS,
 }
 
 #: presets whose law changed: (first year, last year or None, builder), oldest first

@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 
 from electoral._frozen import FrozenMap
+from electoral._systems._biproportional import Biproportional, count_biproportional
 from electoral._systems._count import count_tier, new_lots
 from electoral._systems._json import system_from_data, system_to_data
 from electoral._systems._nodes import DistrictTier, LimitedVote, MagnitudeApportionment, Tier
@@ -37,14 +38,15 @@ from electoral.errors import FormatError, OptionError
 __all__ = ["System"]
 
 
-def _tiers(value: Any) -> tuple[Tier, ...]:
+def _tiers(value: Any) -> tuple[Tier | Biproportional, ...]:
     tiers = tuple(value)
     if not tiers:
         raise OptionError("a system needs at least one tier")
     for tier in tiers:
-        if not isinstance(tier, (DistrictTier, LimitedVote, MagnitudeApportionment)):
+        if not isinstance(tier, (DistrictTier, LimitedVote, MagnitudeApportionment, Biproportional)):
             raise OptionError(
-                f"a tier must be a DistrictTier, LimitedVote or MagnitudeApportionment, not {excerpt(tier)}"
+                "a tier must be a DistrictTier, LimitedVote, MagnitudeApportionment or Biproportional,"
+                f" not {excerpt(tier)}"
             )
     if len(tiers) > 1:
         claimed: set[str] = set()
@@ -71,7 +73,7 @@ class System:
     """
 
     name: str
-    tiers: tuple[Tier, ...] = attrs.field(converter=_tiers)
+    tiers: tuple[Tier | Biproportional, ...] = attrs.field(converter=_tiers)
     title: str = ""
     law: str = ""
     years: tuple[int, int | None] | None = None
@@ -81,7 +83,10 @@ class System:
         if not isinstance(returns, Returns):
             raise OptionError(f"tabulate needs a Returns value (electoral.io.read_returns), not {excerpt(returns)}")
         lots = new_lots(seed)
-        counts = tuple(count_tier(tier, returns, lots) for tier in self.tiers)
+        counts = tuple(
+            count_biproportional(tier, returns) if isinstance(tier, Biproportional) else count_tier(tier, returns, lots)
+            for tier in self.tiers
+        )
         seats: dict[tuple[str, str], int] = {}
         for tier in counts:
             for district in tier.districts:

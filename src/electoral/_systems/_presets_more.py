@@ -1,0 +1,40 @@
+"""More presets: biproportional Zürich, Imperiali in Belgium's communes, and the US House's apportionment.
+
+:mod:`electoral._systems._presets` lists these with its own (:data:`MORE_PRESETS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Final
+
+from electoral._systems._biproportional import Biproportional
+from electoral._systems._nodes import Threshold
+from electoral._systems._system import System
+
+__all__ = ["MORE_PRESETS"]
+
+
+def _zurich_kantonsrat() -> System:
+    return System(
+        "zurich-kantonsrat",
+        (Biproportional("Wahlkreis", (Threshold(Fraction(5, 100), "any-district", "lists", "at-least"),)),),
+        "Zürich: Kantonsrat (and the communal parliaments counted by the same law)",
+        "Gesetz über die politischen Rechte (GPR) of the canton of Zürich, LS 161, §§ 102-105, as amended for"
+        " the elections from 2006 (Gemeinderat of the city of Zürich, 2006) and 2007 (Kantonsrat): only party"
+        " lists with at least 5% of the party votes in at least one Wahlkreis take part; upper apportionment"
+        " of all seats among them by Sainte-Laguë (standard rounding) on their voter numbers (party votes"
+        " divided by the Wahlkreis's seats, rounded to whole numbers, summed); lower apportionment by"
+        " Wahlkreis and party divisors with"
+        " standard rounding so that each Wahlkreis gets its seats and each party its upper seats (F. Pukelsheim,"
+        " Proportional Representation, Springer 2014, ch. 14-15; M. L. Balinski and G. Demange, Math. Oper."
+        " Res. 14 (1989) 700-719).",
+        (2006, None),
+    )
+
+
+#: name -> builder, merged into the preset table of :mod:`electoral._systems._presets`
+MORE_PRESETS: Final[dict[str, Callable[[], System]]] = {
+    "zurich-kantonsrat": _zurich_kantonsrat,
+}
