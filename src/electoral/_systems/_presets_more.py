@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Final
 
 from electoral._systems._biproportional import Biproportional
-from electoral._systems._nodes import Threshold
+from electoral._systems._nodes import DistrictTier, Method, Threshold
 from electoral._systems._system import System
 
 __all__ = ["MORE_PRESETS"]
@@ -34,7 +34,21 @@ def _zurich_kantonsrat() -> System:
     )
 
 
+def _belgium_municipal() -> System:
+    return System(
+        "belgium-municipal",
+        (DistrictTier("commune", Method("divisor", "imperiali")),),
+        "Belgium: conseils communaux (municipal councils, Brussels-Capital)",
+        "Loi électorale communale (coordinated by the Royal Decree of 4 August 1932), art. 56, as it applies to"
+        " the communes of the Brussels-Capital Region: each list's votes are divided by 2, 3, 4, ... (the"
+        " Imperiali divisors) and the seats go to the largest quotients; no legal threshold. The Flemish and"
+        " Walloon regions count under their own decrees, which this preset does not check.",
+        (1932, None),
+    )
+
+
 #: name -> builder, merged into the preset table of :mod:`electoral._systems._presets`
 MORE_PRESETS: Final[dict[str, Callable[[], System]]] = {
     "zurich-kantonsrat": _zurich_kantonsrat,
+    "belgium-municipal": _belgium_municipal,
 }
