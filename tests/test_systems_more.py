@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from electoral import systems
+from electoral.errors import OptionError
 from electoral.io import read_returns
 
 ROOT = Path(os.environ.get("ELECTORAL_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
@@ -63,3 +64,33 @@ def test_imperiali_quotients_use_divisors_two_three_four() -> None:
 def test_belgium_json_round_trip() -> None:
     law = systems.get("belgium-municipal")
     assert systems.System.from_json(law.to_json()) == law
+
+
+def test_us_house_2000_every_meta_row() -> None:
+    folder = _folder("us/us_congress_seat_apportionment_2000")
+    returns = read_returns(folder)
+    result = systems.get("us-house", year=2000).tabulate(returns)
+    expected = _meta(folder)
+    assert len(expected) == 50
+    for (_, state), seats in expected.items():
+        assert result.totals[state] == seats, state
+    assert sum(result.totals.values()) == 435
+
+
+def test_us_house_is_the_method_of_equal_proportions() -> None:
+    """Every state has a seat, and no seat could move: p_i^2 / (a_i (a_i - 1)) >= p_j^2 / (a_j (a_j + 1))."""
+    folder = _folder("us/us_congress_seat_apportionment_2000")
+    returns = read_returns(folder)
+    seats = systems.get("us-house").tabulate(returns).totals
+    population = returns.national_votes()
+    assert min(seats.values()) >= 1
+    worst_kept = min(Fraction(population[s] ** 2, a * (a - 1)) for s, a in seats.items() if a > 1)
+    best_denied = max(Fraction(population[s] ** 2, a * (a + 1)) for s, a in seats.items())
+    assert worst_kept >= best_denied
+
+
+def test_us_house_json_round_trip_and_years() -> None:
+    law = systems.get("us-house")
+    assert systems.System.from_json(law.to_json()) == law
+    with pytest.raises(OptionError, match="covers 1941"):
+        systems.get("us-house", year=1930)

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Final
 
 from electoral._systems._biproportional import Biproportional
-from electoral._systems._nodes import DistrictTier, Method, Threshold
+from electoral._systems._nodes import DistrictTier, MagnitudeApportionment, Method, Threshold
 from electoral._systems._system import System
 
 __all__ = ["MORE_PRESETS"]
@@ -47,8 +47,22 @@ def _belgium_municipal() -> System:
     )
 
 
+def _us_house() -> System:
+    return System(
+        "us-house",
+        (MagnitudeApportionment(435, 0, {}, Method("divisor", "huntington-hill"), "state"),),
+        "United States House of Representatives: seats of the states",
+        "2 U.S.C. § 2a (Act of 15 November 1941, 55 Stat. 761): the method of equal proportions"
+        " (Huntington-Hill), 435 seats; a state's n-th seat has the priority population / sqrt((n-1) n), so"
+        " every state has its first seat before any state its second (U.S. Const. art. I, § 2: each state at"
+        " least one Representative). The House size is 435 since the Apportionment Act of 1911.",
+        (1941, None),
+    )
+
+
 #: name -> builder, merged into the preset table of :mod:`electoral._systems._presets`
 MORE_PRESETS: Final[dict[str, Callable[[], System]]] = {
     "zurich-kantonsrat": _zurich_kantonsrat,
     "belgium-municipal": _belgium_municipal,
+    "us-house": _us_house,
 }
