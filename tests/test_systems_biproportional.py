@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from electoral import systems
 from electoral._systems._biproportional import _alternate, count_biproportional, nice_divisor
+from electoral.cli import main
 from electoral.errors import CountError, FormatError, OptionError
 from electoral.io import read_returns
 
@@ -373,3 +374,12 @@ def test_no_apportionment_exists_when_a_party_cannot_be_placed() -> None:
     returns = _system_returns([[0, 2], [1, 0]], [1, 3])
     with pytest.raises(CountError, match="no biproportional apportionment exists"):
         count_biproportional(systems.Biproportional(weights="votes"), returns)
+
+
+def test_cli_text_shows_both_apportionments(zurich_2006: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["seats", str(zurich_2006), "--system", "zurich-kantonsrat", "--year", "2006"]) == 0
+    text = capsys.readouterr().out
+    assert "upper apportionment (divisor " in text
+    assert "SP 44, SVP 24, FDP 19, Grüne 14, CVP 10, EVP 6, AL 5, SD 3" in text  # the meta party_seats rows
+    assert "district divisors: WK1+2 " in text
+    assert "WK3 (16): SP 7, SVP 3, Grüne 3, FDP 1, CVP 1, AL 1" in text  # the meta district rows of WK3

@@ -100,6 +100,32 @@ def seat_result_data(result: SeatResult) -> dict[str, Any]:
     }
 
 
+def _divisor_text(value: Fraction) -> str:
+    """A divisor as a short decimal: exact when it has at most 6 decimals, else rounded there (display only)."""
+    for places in range(7):
+        if (value * 10**places).denominator == 1:
+            return format_decimal(value, places, grouped=False)
+    return format_decimal(value, 6, grouped=False)
+
+
+def _biproportional_lines(tier: object) -> list[str]:
+    """The apportionments of a biproportional tier, if ``tier`` is one."""
+    from electoral._systems._biproportional import BiproportionalCount  # here: that module imports this one
+
+    if not isinstance(tier, BiproportionalCount):
+        return []
+    upper = ", ".join(f"{p} {n}" for p, n in tier.party_seats.items())
+    lines = [
+        f"upper apportionment (divisor {_divisor_text(tier.upper_divisor)}): {upper}",
+        "party divisors: " + ", ".join(f"{p} {_divisor_text(d)}" for p, d in tier.party_divisors.items()),
+        "district divisors: " + ", ".join(f"{d} {_divisor_text(v)}" for d, v in tier.district_divisors.items()),
+        f"alternating scaling: {len(tier.steps)} steps",
+    ]
+    if tier.ties:
+        lines.append("tied (either rounding is lawful): " + ", ".join(f"{d}/{p}" for d, p in tier.ties))
+    return [*lines, ""]
+
+
 def seat_result_text(result: SeatResult) -> str:
     """Seats by party (with votes and shares), the indices, then each district's seats and excluded lists."""
     seats_total = sum(result.totals.values())
@@ -129,6 +155,8 @@ def seat_result_text(result: SeatResult) -> str:
             f"Sainte-Laguë {format_decimal(d.sainte_lague, 2)}, D'Hondt {format_decimal(d.dhondt, 3)}",
         ]
     lines.append("")
+    for tier in result.tiers:
+        lines += _biproportional_lines(tier)
     for count in districts:
         won = ", ".join(f"{p} {n}" for p, n in sorted(count.seats.items(), key=lambda kv: -kv[1]) if n)
         lines.append(f"{count.district} ({count.magnitude}): {won or 'no seats'}")
