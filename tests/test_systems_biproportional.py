@@ -5,12 +5,13 @@ Expected figures come from two places, never from this code:
 - the shared parliaments data, ``ch/ch_zurich_canton_parliament_2006``
   (``expected_seats.csv``, every ``meta`` row: the party seats of the upper
   apportionment and the seats of every party in every Wahlkreis);
-- the City of Zürich's published count of the Gemeinderat election of
-  4 March 2018 (stadt-zuerich.ch, archive "Erneuerungswahlen 2018",
-  "Herleitung der Oberzuteilung" and "Herleitung der Unterzuteilung"): the
-  party votes of the seven lists that passed the 5% quorum in each
-  Wahlkreis, their voter numbers, the seats by Wahlkreis and party, and the
-  published Wahlkreis and Listengruppen divisors.
+- the City of Zürich's published counts of the Gemeinderat elections of
+  9 February 2014 and 4 March 2018 (stadt-zuerich.ch, archive of the
+  "Erneuerungswahlen", pages "Herleitung der Oberzuteilung" (2018) and
+  "Herleitung der Unterzuteilung" (both)): the party votes of the seven
+  lists that passed the 5% quorum in each Wahlkreis, the voter numbers
+  (2018), the seats of each list group, the seats by Wahlkreis and party,
+  and the published Wahlkreis and Listengruppen divisors.
 """
 
 from __future__ import annotations
@@ -53,6 +54,25 @@ GEMEINDERAT_2018 = {
     "EVP/BDP": ((1841, 2939, 1152, 2101, 5655, 9777, 3374, 13901, 2568), (0, 0, 0, 0, 0, 1, 0, 2, 1), "0.73"),
 }
 WAHLKREIS_DIVISORS_2018 = (9870, 12100, 10000, 9000, 15850, 10950, 11080, 12400, 5000)
+# 9 February 2014, "Herleitung der Unterzuteilung" (same Wahlkreise and magnitudes): the seven lists that passed
+GEMEINDERAT_2014 = {
+    "SP": ((30933, 54797, 40953, 29882, 62554, 46248, 40979, 79160, 11448), (3, 5, 5, 4, 4, 5, 4, 6, 3), "1.027"),
+    "SVP": ((18882, 25663, 9836, 11132, 34834, 41366, 24261, 70002, 10635), (2, 2, 1, 1, 2, 4, 2, 6, 3), "0.988"),
+    "FDP": ((24403, 17918, 10238, 15090, 69163, 21307, 21957, 37123, 3412), (3, 2, 1, 2, 4, 2, 3, 3, 1), "0.894"),
+    "Grüne": ((13239, 21915, 15880, 10034, 28630, 15001, 13598, 22448, 2433), (1, 2, 2, 1, 2, 2, 1, 2, 1), "1"),
+    "glp": ((12202, 17746, 12416, 11024, 26498, 14738, 13901, 29648, 2151), (1, 2, 2, 1, 2, 1, 1, 3, 0), "1"),
+    "CVP": ((5936, 6873, 3645, 3692, 11017, 10816, 4898, 14852, 2786), (1, 1, 0, 0, 1, 1, 0, 1, 1), "1"),
+    "AL": ((5650, 16680, 17323, 6650, 10082, 8020, 8543, 11655, 1061), (1, 1, 2, 1, 1, 1, 1, 1, 0), "1"),
+}
+WAHLKREIS_DIVISORS_2014 = (10000, 11500, 8000, 8000, 17300, 10000, 9819, 11860, 4303)
+# the published "Sitzanspruch" of each list group in the upper apportionment, 2014
+UPPER_2014 = {"SP": 39, "SVP": 23, "FDP": 21, "Grüne": 14, "glp": 13, "CVP": 6, "AL": 9}
+# 2014's party divisors are shown to three decimals (SVP's 0.988 is rounded: SVP in Wahlkreis 10 is 2.5008 with
+# it), so they are checked up to half a unit of that last decimal; 2018's are shown as they are (1.0708, 0.73)
+COUNTS = {
+    2014: (GEMEINDERAT_2014, WAHLKREIS_DIVISORS_2014, Fraction(5, 10_000)),
+    2018: (GEMEINDERAT_2018, WAHLKREIS_DIVISORS_2018, Fraction(0)),
+}
 # "Oberzuteilung": total voter numbers and seats of each list group
 UPPER_2018 = {
     "SP": (32892, 43),
@@ -105,38 +125,50 @@ def test_zurich_2006_weights_do_not_change_its_seats(zurich_2006: Path) -> None:
     assert seats[0] == seats[1] == seats[2]
 
 
-def _returns_2018() -> systems.Returns:
+def _gemeinderat(year: int) -> systems.Returns:
+    table = COUNTS[year][0]
     return systems.Returns(
         tuple(
             systems.DistrictReturns(
-                wk, {party: votes[i] for party, (votes, _, _) in GEMEINDERAT_2018.items()}, seats=MAGNITUDES_2018[i]
+                wk, {party: votes[i] for party, (votes, _, _) in table.items()}, seats=MAGNITUDES_2018[i]
             )
             for i, wk in enumerate(WAHLKREISE_2018)
         )
     )
 
 
-def test_published_2018_divisors_give_the_published_seats() -> None:
+@pytest.mark.parametrize("year", [2014, 2018])
+def test_published_divisors_give_the_published_seats(year: int) -> None:
     """A check of the transcribed figures: round(votes / (Wahlkreis divisor × party divisor)) is every seat."""
-    for party, (votes, seats, divisor) in GEMEINDERAT_2018.items():
+    table, divisors, shown = COUNTS[year]
+    half = Fraction(1, 2)
+    for party, (votes, seats, divisor) in table.items():
         for i, v in enumerate(votes):
-            quotient = Fraction(v) / (WAHLKREIS_DIVISORS_2018[i] * Fraction(divisor))
-            assert abs(quotient - seats[i]) < Fraction(1, 2), (party, WAHLKREISE_2018[i])
-    assert [sum(GEMEINDERAT_2018[p][1][i] for p in GEMEINDERAT_2018) for i in range(9)] == list(MAGNITUDES_2018)
+            low, high = Fraction(divisor) - shown, Fraction(divisor) + shown
+            assert v / (divisors[i] * high) <= seats[i] + half, (party, WAHLKREISE_2018[i])
+            assert v / (divisors[i] * low) >= seats[i] - half, (party, WAHLKREISE_2018[i])
+    assert [sum(table[p][1][i] for p in table) for i in range(9)] == list(MAGNITUDES_2018)
 
 
-def test_gemeinderat_2018_upper_and_lower_apportionment() -> None:
+@pytest.mark.parametrize("year", [2014, 2018])
+def test_gemeinderat_upper_and_lower_apportionment(year: int) -> None:
     # only the seven lists that passed the quorum are transcribed, so the quorum is not applied here
-    law = systems.get("zurich-kantonsrat", year=2018)
+    law = systems.get("zurich-kantonsrat", year=year)
     law = attrs.evolve(law, tiers=(attrs.evolve(law.tiers[0], thresholds=()),))
-    result = law.tabulate(_returns_2018())
+    result = law.tabulate(_gemeinderat(year))
     tier = result.tiers[0]
     assert isinstance(tier, systems.BiproportionalCount)
-    assert {p: (int(w), tier.party_seats[p]) for p, w in tier.weights.items()} == UPPER_2018
-    for party, (_, seats, _) in GEMEINDERAT_2018.items():
+    if year == 2018:
+        assert {p: (int(w), tier.party_seats[p]) for p, w in tier.weights.items()} == UPPER_2018
+    else:
+        assert dict(tier.party_seats) == UPPER_2014
+    for party, (_, seats, _) in COUNTS[year][0].items():
         for i, wk in enumerate(WAHLKREISE_2018):
             assert result.seats.get((wk, party), 0) == seats[i], (party, wk)
     assert tier.ties == ()
+    # the division by magnitudes matters: summing the raw party votes would give SP one seat less
+    raw = attrs.evolve(law, tiers=(attrs.evolve(law.tiers[0], weights="votes"),)).tabulate(_gemeinderat(year))
+    assert raw.totals["SP"] == result.totals["SP"] - 1
 
 
 def test_the_threshold_is_five_percent_in_one_wahlkreis_at_least() -> None:

@@ -4,7 +4,8 @@ How tiers compose
 -----------------
 A system's ``tiers`` are counted in order over the same returns, and each
 tier's count is kept in the result. Today every tier kind stands alone
-(districts, a limited vote, an apportionment of magnitudes). A tier that
+(districts, a limited vote, an apportionment of magnitudes, a biproportional
+apportionment). A tier that
 fixes its ``magnitudes`` counts only the districts they name, and its
 ``nation`` scope is those districts together, so a system can hold
 several side-by-side tiers over disjoint districts (Canarias since 2019:
