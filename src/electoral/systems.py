@@ -15,6 +15,7 @@ count many vote draws at once, exactly, for simulation.
 from __future__ import annotations
 
 from electoral._systems._batch import BatchSeats, apportion_many, simulate, votes_array
+from electoral._systems._biproportional import Biproportional, BiproportionalCount, ScalingStep
 from electoral._systems._bundestag import BundestagCount, BundestagTier, ConstituencySeat
 from electoral._systems._indices import (
     Disproportionality,
@@ -47,6 +48,8 @@ from electoral._systems._tiers import LevellingTier, MixedMemberTier, RegionalTo
 __all__ = [
     "AnyOf",
     "BatchSeats",
+    "Biproportional",
+    "BiproportionalCount",
     "BundestagCount",
     "BundestagTier",
     "CandidateVotes",
@@ -69,6 +72,7 @@ __all__ = [
     "Returns",
     "RiksdagCount",
     "RiksdagTier",
+    "ScalingStep",
     "SeatResult",
     "SeatTie",
     "System",

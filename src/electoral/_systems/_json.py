@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from electoral._systems._biproportional import Biproportional
 from electoral._systems._bundestag import BundestagTier
 from electoral._systems._kieswet import KieswetTier
 from electoral._systems._nodes import (
@@ -73,12 +74,17 @@ def _compensation(tier: Compensation) -> dict[str, Any]:
     return data
 
 
-def _tier(tier: Tier | Compensation | BundestagTier | KieswetTier | RiksdagTier) -> dict[str, Any]:
+def _tier(tier: Tier | Compensation | BundestagTier | KieswetTier | RiksdagTier | Biproportional) -> dict[str, Any]:
     if isinstance(tier, (KieswetTier, RiksdagTier)):
         return tier.to_data()
     if isinstance(tier, (LevellingTier, MixedMemberTier, RegionalTopUp)):
         return _compensation(tier)
     data: dict[str, Any] = {"kind": tier.kind, "name": tier.name}
+    if isinstance(tier, Biproportional):
+        data.update(thresholds=[_condition(c) for c in tier.thresholds], weights=tier.weights)
+        if tier.magnitudes is not None:
+            data["magnitudes"] = dict(tier.magnitudes)
+        return data
     if isinstance(tier, BundestagTier):
         data.update(seats=tier.seats, law=tier.law, threshold=_fraction_text(tier.threshold))
         data.update(constituencies=tier.constituencies, exempt=list(tier.exempt), uncompensated=tier.uncompensated)
@@ -212,7 +218,7 @@ def _bundestag_from(data: Mapping[str, Any], name: str) -> BundestagTier:
     )
 
 
-def _tier_from(value: Any) -> Tier | Compensation | BundestagTier | KieswetTier | RiksdagTier:
+def _tier_from(value: Any) -> Tier | Compensation | BundestagTier | KieswetTier | RiksdagTier | Biproportional:
     data = _object(value, "a tier")
     kind = data.get("kind")
     name = data.get("name")
@@ -245,6 +251,17 @@ def _tier_from(value: Any) -> Tier | Compensation | BundestagTier | KieswetTier 
         )
     if kind == "bundestag":
         return _bundestag_from(data, name)
+    if kind == "biproportional":
+        _known(data, {"kind", "name", "thresholds", "weights", "magnitudes"}, "a biproportional tier")
+        bars = data.get("thresholds", [])
+        if not isinstance(bars, list):
+            raise FormatError(f"thresholds must be a list, not {excerpt(bars)}", source=SOURCE)
+        return Biproportional(
+            name,
+            tuple(_condition_from(c) for c in bars),
+            data.get("weights", "rounded"),
+            _seats(data.get("magnitudes"), "magnitudes"),
+        )
     whole: type[KieswetTier] | type[RiksdagTier] | None = {"kieswet": KieswetTier, "riksdag": RiksdagTier}.get(
         str(kind)
     )
@@ -253,7 +270,8 @@ def _tier_from(value: Any) -> Tier | Compensation | BundestagTier | KieswetTier 
         return whole.from_data(data)
     raise FormatError(
         f"tier kind {excerpt(kind)} is not one of 'districts', 'limited-vote', 'magnitudes', 'levelling',"
-        " 'mixed-member', 'regional-top-up', 'bundestag', 'kieswet', 'riksdag'",
+        " 'mixed-member', 'regional-top-up', 'bundestag', 'kieswet', 'riksdag',"
+        " 'biproportional'",
         source=SOURCE,
     )
 

@@ -22,6 +22,7 @@ from electoral._systems._nodes import (
     Threshold,
 )
 from electoral._systems._presets_de import bundestag_2020, bundestag_2023
+from electoral._systems._presets_more import MORE_PRESETS
 from electoral._systems._presets_nl_se import ERAS as NL_SE_ERAS
 from electoral._systems._system import System
 from electoral._systems._tiers import LevellingTier, MixedMemberTier, RegionalTopUp
@@ -331,6 +332,7 @@ _PRESETS: Final[dict[str, Callable[[], System]]] = {
         "keeps it (F. J. Sanjuán Andrés, Las instituciones de autogobierno de la Comunidad Valenciana, ch. II).",
         1987,
     ),
+    **MORE_PRESETS,
 }
 
 _EUWG: Final = (

@@ -27,6 +27,7 @@ from typing import Any
 import attrs
 
 from electoral._frozen import FrozenMap
+from electoral._systems._biproportional import Biproportional, count_biproportional
 from electoral._systems._bundestag import BundestagTier, count_bundestag
 from electoral._systems._compensate import compensation_areas, count_compensation
 from electoral._systems._count import count_tier, new_lots
@@ -44,7 +45,9 @@ __all__ = ["System"]
 
 
 COMPENSATION = (LevellingTier, MixedMemberTier, RegionalTopUp)
-AnyTier = Tier | LevellingTier | MixedMemberTier | RegionalTopUp | BundestagTier | KieswetTier | RiksdagTier
+AnyTier = (
+    Tier | LevellingTier | MixedMemberTier | RegionalTopUp | BundestagTier | KieswetTier | RiksdagTier | Biproportional
+)
 WHOLE_TIERS = (KieswetTier, RiksdagTier)
 """Tier kinds that count a whole election themselves (one national pool, or fixed and adjustment seats)."""
 
@@ -54,11 +57,19 @@ def _tiers(value: Any) -> tuple[AnyTier, ...]:
     if not every:
         raise OptionError("a system needs at least one tier")
     for tier in every:
-        kinds = (DistrictTier, LimitedVote, MagnitudeApportionment, BundestagTier, *WHOLE_TIERS, *COMPENSATION)
+        kinds = (
+            DistrictTier,
+            LimitedVote,
+            MagnitudeApportionment,
+            Biproportional,
+            BundestagTier,
+            *WHOLE_TIERS,
+            *COMPENSATION,
+        )
         if not isinstance(tier, kinds):
             raise OptionError(
-                "a tier must be a DistrictTier, LimitedVote, MagnitudeApportionment, BundestagTier, KieswetTier,"
-                f" RiksdagTier, LevellingTier, MixedMemberTier or RegionalTopUp, not {excerpt(tier)}"
+                "a tier must be a DistrictTier, LimitedVote, MagnitudeApportionment, Biproportional, BundestagTier,"
+                f" KieswetTier, RiksdagTier, LevellingTier, MixedMemberTier or RegionalTopUp, not {excerpt(tier)}"
             )
         if isinstance(tier, WHOLE_TIERS) and len(every) > 1:
             raise OptionError(f"a {tier.kind} tier counts the whole election and stands alone in its system")
@@ -122,6 +133,8 @@ class System:
                 counts.extend(tier.count(lower, lots))
             elif isinstance(tier, BundestagTier):
                 counts.append(count_bundestag(tier, lower, lots))
+            elif isinstance(tier, Biproportional):
+                counts.append(count_biproportional(tier, lower))
             elif not isinstance(tier, COMPENSATION):
                 counts.append(count_tier(tier, lower, lots))
         seats = _seats(counts)
