@@ -32,7 +32,7 @@ import heapq
 import math
 from typing import Any
 
-from electoral._model import Election
+from electoral._model import MAX_VOTERS, Election
 from electoral._text import excerpt
 from electoral.audit._assertions import Assertion, AssertionSet
 from electoral.audit._difficulty import AuditKind, asn, check_audit
@@ -109,8 +109,11 @@ def raire(
         raise OptionError(f"winner {excerpt(winner)} is not a candidate of the contest")
     live = [i for i in range(len(candidates)) if candidates[i].name not in set(rule.excluded)]
     total = election.cast if ballots is None else ballots
-    if isinstance(total, bool) or not isinstance(total, int) or total < 1:
-        raise OptionError(f"ballots must be a whole number of at least 1, not {excerpt(total)}")
+    if isinstance(total, bool) or not isinstance(total, int) or not 1 <= total < MAX_VOTERS:
+        raise OptionError(
+            f"ballots must be a whole number from 1 to {MAX_VOTERS - 1} (what this library counts),"
+            f" not {excerpt(total)}"
+        )
     tallies = Tallies(election, rule.reading)
     search = _Search(tallies, live, candidates.index(reported), audit, risk_limit, error_inflation, total)
     keys = search.run()
