@@ -91,3 +91,13 @@ def test_the_largest_house_counted_is_counted(tmp_path: Path) -> None:
 def test_json_the_decoder_refuses_is_a_format_error(text: str) -> None:
     with pytest.raises(FormatError, match="not JSON"):
         System.from_json(text)
+
+
+def test_a_tie_without_a_seed_names_the_district(tmp_path: Path) -> None:
+    """One seat, two lists of 10 votes: the lot needs a seed, and the message says where (not a function's repr)."""
+    returns = read_returns(
+        _folder(tmp_path, "district,seats\nMadrid,1\n", "district,party,votes\nMadrid,x,10\nMadrid,y,10\n")
+    )
+    with pytest.raises(CountError) as raised:
+        preset("spain-congreso").tabulate(returns)
+    assert str(raised.value).startswith("district 'Madrid': 'x', 'y' are tied")

@@ -56,7 +56,7 @@ class _Lots:
         if self.seed is None:
             names = ", ".join(map(excerpt, tied))
             raise CountError(
-                f"{where}: {names} are tied for {places} place(s) with equal votes; give a seed to draw lots"
+                f"{where()}: {names} are tied for {places} place(s) with equal votes; give a seed to draw lots"
             )
         if self._drawer is None:
             self._drawer = LotDrawer(self.seed)
