@@ -101,3 +101,13 @@ def test_a_tie_without_a_seed_names_the_district(tmp_path: Path) -> None:
     with pytest.raises(CountError) as raised:
         preset("spain-congreso").tabulate(returns)
     assert str(raised.value).startswith("district 'Madrid': 'x', 'y' are tied")
+
+
+def test_a_candidate_named_twice_in_a_district_is_refused(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, "district,seats\nA,2\n", "district,party,votes,candidate\nA,x,5,c\nA,y,7,d\nA,x,5,c\n")
+    with pytest.raises(FormatError, match=r"votes\.csv, line 4: candidate 'c' of 'x' appears twice in 'A'"):
+        read_returns(folder)
+    (tmp_path / "votes.csv").write_text(VOTES, encoding="utf-8")
+    (tmp_path / "constituency.csv").write_text("district,party,candidate,votes\nA,x,c,5\nA,x,c,6\n", encoding="utf-8")
+    with pytest.raises(FormatError, match=r"constituency\.csv, line 3: candidate 'c' of 'x' appears twice in 'A'"):
+        read_returns(folder)
