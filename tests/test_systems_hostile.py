@@ -111,3 +111,14 @@ def test_a_candidate_named_twice_in_a_district_is_refused(tmp_path: Path) -> Non
     (tmp_path / "constituency.csv").write_text("district,party,candidate,votes\nA,x,c,5\nA,x,c,6\n", encoding="utf-8")
     with pytest.raises(FormatError, match=r"constituency\.csv, line 3: candidate 'c' of 'x' appears twice in 'A'"):
         read_returns(folder)
+
+
+def test_a_bad_system_file_is_named_in_the_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _folder(tmp_path, "district,seats\nA,5\nB,3\n")
+    law = tmp_path / "law.json"
+    law.write_text(json.dumps({"name": "u", "tiers": [{"kind": "districts", "name": "t", "method": []}]}), "utf-8")
+    assert main(["seats", str(folder), "--system", str(law)]) == 2
+    assert capsys.readouterr().err == f"electoral: error: {law}: a method must be an object, not []\n"
+    law.write_text("{", "utf-8")
+    assert main(["seats", str(folder), "--system", str(law)]) == 2
+    assert capsys.readouterr().err.startswith(f"electoral: error: {law}: not JSON")

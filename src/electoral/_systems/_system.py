@@ -30,7 +30,7 @@ from electoral._frozen import FrozenMap
 from electoral._systems._bundestag import BundestagTier, count_bundestag
 from electoral._systems._compensate import compensation_areas, count_compensation
 from electoral._systems._count import count_tier, new_lots
-from electoral._systems._json import system_from_data, system_to_data
+from electoral._systems._json import SOURCE, system_from_data, system_to_data
 from electoral._systems._nodes import DistrictTier, LimitedVote, MagnitudeApportionment, Tier
 from electoral._systems._returns import Returns
 from electoral._systems._seats import SeatResult, TierCount
@@ -159,15 +159,23 @@ class System:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
     @classmethod
-    def from_json(cls, data: str | bytes | Mapping[str, Any]) -> System:
-        """A system from JSON text or from the data :meth:`to_dict` gives; FormatError names what is wrong."""
+    def from_json(cls, data: str | bytes | Mapping[str, Any], *, source: str = "<system>") -> System:
+        """A system from JSON text or from the data :meth:`to_dict` gives; FormatError names what is wrong.
+
+        ``source`` names the file the text came from in those errors.
+        """
         if isinstance(data, (str, bytes)):
             try:
                 data = json.loads(data)
             except (json.JSONDecodeError, UnicodeDecodeError) as error:
-                raise FormatError(f"not JSON: {error}", source="<system>") from None
+                raise FormatError(f"not JSON: {error}", source=source) from None
             except RecursionError:
-                raise FormatError("not JSON this reader takes: nested too deep", source="<system>") from None
+                raise FormatError("not JSON this reader takes: nested too deep", source=source) from None
             except ValueError as error:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
-                raise FormatError(f"not JSON this reader takes: {error}", source="<system>") from None
-        return system_from_data(data, cls)
+                raise FormatError(f"not JSON this reader takes: {error}", source=source) from None
+        try:
+            return system_from_data(data, cls)
+        except FormatError as error:
+            if error.source != SOURCE or source == SOURCE:
+                raise
+            raise FormatError(str(error).removeprefix(f"{SOURCE}: "), source=source) from None
