@@ -83,7 +83,7 @@ MAX_SEATS = 100_000
 
 
 def _named_seats(tiers: tuple[AnyTier, ...], returns: Returns) -> int:
-    """The seats the returns' magnitudes and the tiers' own figures name, together (the house is no larger)."""
+    """The seats the returns' magnitudes and the tiers' own figures name, together (overhang may add a few)."""
     named = sum(d.seats or 0 for d in returns.districts)
     for tier in tiers:
         if isinstance(tier, (MagnitudeApportionment, LevellingTier, MixedMemberTier)):
