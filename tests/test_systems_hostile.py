@@ -12,7 +12,7 @@ import pytest
 from electoral.cli import main
 from electoral.errors import CountError, FormatError
 from electoral.io import read_returns
-from electoral.systems import DistrictTier, Method, System
+from electoral.systems import DistrictReturns, DistrictTier, Method, Returns, System
 from electoral.systems import get as preset
 
 
@@ -122,3 +122,13 @@ def test_a_bad_system_file_is_named_in_the_error(tmp_path: Path, capsys: pytest.
     law.write_text("{", "utf-8")
     assert main(["seats", str(folder), "--system", str(law)]) == 2
     assert capsys.readouterr().err.startswith(f"electoral: error: {law}: not JSON")
+
+
+def test_many_side_by_side_tiers_count_in_linear_time() -> None:
+    """10 000 one-district tiers over 10 000 districts: each tier looks up its own districts, not all of them."""
+    n = 10_000
+    returns = Returns(tuple(DistrictReturns(f"d{i}", {"x": 5, "y": 3}) for i in range(n)))
+    tiers = tuple(DistrictTier(f"t{i}", Method("divisor", "dhondt"), (), {f"d{i}": 1}) for i in range(n))
+    result = System("side-by-side", tiers).tabulate(returns)
+    assert dict(result.totals) == {"x": n, "y": 0}
+    assert returns["d9999"].votes["x"] == 5
