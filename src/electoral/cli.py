@@ -195,7 +195,7 @@ def _seats_command(args: argparse.Namespace) -> str:
     elif args.system.endswith(".json"):
         if year is not None:
             raise OptionError("--year picks a preset's law; a system JSON file is one law already")
-        system = systems.System.from_json(read_bytes(args.system, what="the system file"))
+        system = systems.System.from_json(read_bytes(args.system, what="the system file"), source=args.system)
     else:
         raise OptionError(f"no system preset {excerpt(args.system)}; the presets are {', '.join(systems.names())}")
     result = system.tabulate(io.read_returns(args.folder), seed=seed)

@@ -38,7 +38,7 @@ def compensation_areas(tier: Compensation, returns: Returns) -> tuple[str, ...]:
     if isinstance(tier, RegionalTopUp):
         regions = {d.region for d in returns.districts if d.region is not None}
         return tuple(d.name for d in returns.districts if d.name in regions and d.votes)
-    if tier.area not in returns.names:
+    if tier.area not in returns.positions:
         raise MissingDataError(f"the returns have no district {excerpt(tier.area)}, the {tier.kind} tier's area")
     if isinstance(tier, LevellingTier):  # the regions that group the districts are not districts below
         regions = {d.region for d in returns.districts if d.region is not None}

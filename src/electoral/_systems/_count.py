@@ -282,10 +282,12 @@ def tier_returns(magnitudes: FrozenMap[str, int] | None, returns: Returns) -> Re
     """The districts a tier counts: those its ``magnitudes`` name (all of them must be in the returns), else all."""
     if magnitudes is None:
         return returns
-    missing = [name for name in magnitudes if name not in returns.names]
+    positions = returns.positions
+    missing = [name for name in magnitudes if name not in positions]
     if missing:
         raise MissingDataError(f"the returns have no district {excerpt(missing[0])}, which the system gives seats")
-    return Returns(tuple(d for d in returns.districts if d.name in magnitudes), returns.source)
+    # in the returns' order, in time proportional to the tier's own districts (a system may have many tiers)
+    return Returns(tuple(returns.districts[i] for i in sorted(positions[name] for name in magnitudes)), returns.source)
 
 
 def _count_districts(tier: DistrictTier, returns: Returns, lots: _Lots) -> TierCount:

@@ -103,18 +103,20 @@ class Returns:
 
     districts: tuple[DistrictReturns, ...] = attrs.field(converter=_districts)
     source: str | None = attrs.field(default=None, eq=False)
+    #: each district's position in ``districts``, by name (a look-up that does not scan them all)
+    positions: FrozenMap[str, int] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        seen: set[str] = set()
-        for district in self.districts:
+        seen: dict[str, int] = {}
+        for i, district in enumerate(self.districts):
             if district.name in seen:
                 raise CountError(f"district {excerpt(district.name)} appears twice in the returns")
-            seen.add(district.name)
+            seen[district.name] = i
+        object.__setattr__(self, "positions", FrozenMap(seen))
 
     def __getitem__(self, name: str) -> DistrictReturns:
-        for district in self.districts:
-            if district.name == name:
-                return district
+        if name in self.positions:
+            return self.districts[self.positions[name]]
         raise UnknownCandidateError(f"no district {excerpt(name)} in the returns")
 
     @property

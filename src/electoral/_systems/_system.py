@@ -31,7 +31,7 @@ from electoral._systems._biproportional import Biproportional, count_biproportio
 from electoral._systems._bundestag import BundestagTier, count_bundestag
 from electoral._systems._compensate import compensation_areas, count_compensation
 from electoral._systems._count import count_tier, new_lots
-from electoral._systems._json import system_from_data, system_to_data
+from electoral._systems._json import SOURCE, system_from_data, system_to_data
 from electoral._systems._kieswet import KieswetTier
 from electoral._systems._nodes import DistrictTier, LimitedVote, MagnitudeApportionment, Tier
 from electoral._systems._returns import Returns
@@ -39,7 +39,7 @@ from electoral._systems._riksdag import RiksdagTier
 from electoral._systems._seats import SeatResult, TierCount
 from electoral._systems._tiers import LevellingTier, MixedMemberTier, RegionalTopUp
 from electoral._text import excerpt
-from electoral.errors import FormatError, OptionError
+from electoral.errors import CountError, FormatError, OptionError
 
 __all__ = ["System"]
 
@@ -94,6 +94,27 @@ def _tiers(value: Any) -> tuple[AnyTier, ...]:
     return every
 
 
+#: The most seats a count fills. Every seat is recorded (its quotient, its district), so a
+#: magnitude of 10**9 seats is refused before anything is allocated; the largest real houses
+#: have a few thousand seats.
+MAX_SEATS = 100_000
+
+
+def _named_seats(tiers: tuple[AnyTier, ...], returns: Returns) -> int:
+    """The seats the returns' magnitudes and the tiers' own figures name, together (overhang may add a few)."""
+    named = sum(d.seats or 0 for d in returns.districts)
+    for tier in tiers:
+        if isinstance(tier, (MagnitudeApportionment, LevellingTier, MixedMemberTier)):
+            named += tier.total
+        elif isinstance(tier, (BundestagTier, KieswetTier)):
+            named += tier.seats
+        elif isinstance(tier, RiksdagTier):
+            named += tier.adjustment_seats
+        elif isinstance(tier, (DistrictTier, LimitedVote, Biproportional)) and tier.magnitudes is not None:
+            named += sum(tier.magnitudes.values())
+    return named
+
+
 def _seats(counts: list[TierCount]) -> dict[tuple[str, str], int]:
     seats: dict[tuple[str, str], int] = {}
     for tier in counts:
@@ -123,6 +144,12 @@ class System:
         """Count ``returns`` under this system; ``seed`` draws the lots a tie may need (LOREG art. 163.1.c)."""
         if not isinstance(returns, Returns):
             raise OptionError(f"tabulate needs a Returns value (electoral.io.read_returns), not {excerpt(returns)}")
+        named = _named_seats(self.tiers, returns)
+        if named > MAX_SEATS:
+            raise CountError(
+                f"the returns and the system name {named} seats; a count records every seat and fills at most"
+                f" {MAX_SEATS}"
+            )
         lots = new_lots(seed)
         compensating = [t for t in self.tiers if isinstance(t, COMPENSATION)]
         areas = {a for t in compensating for a in compensation_areas(t, returns)}
@@ -157,11 +184,23 @@ class System:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
     @classmethod
-    def from_json(cls, data: str | bytes | Mapping[str, Any]) -> System:
-        """A system from JSON text or from the data :meth:`to_dict` gives; FormatError names what is wrong."""
+    def from_json(cls, data: str | bytes | Mapping[str, Any], *, source: str = "<system>") -> System:
+        """A system from JSON text or from the data :meth:`to_dict` gives; FormatError names what is wrong.
+
+        ``source`` names the file the text came from in those errors.
+        """
         if isinstance(data, (str, bytes)):
             try:
                 data = json.loads(data)
             except (json.JSONDecodeError, UnicodeDecodeError) as error:
-                raise FormatError(f"not JSON: {error}", source="<system>") from None
-        return system_from_data(data, cls)
+                raise FormatError(f"not JSON: {error}", source=source) from None
+            except RecursionError:
+                raise FormatError("not JSON this reader takes: nested too deep", source=source) from None
+            except ValueError as error:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
+                raise FormatError(f"not JSON this reader takes: {error}", source=source) from None
+        try:
+            return system_from_data(data, cls)
+        except FormatError as error:
+            if error.source != SOURCE or source == SOURCE:
+                raise
+            raise FormatError(str(error).removeprefix(f"{SOURCE}: "), source=source) from None

@@ -55,5 +55,7 @@ def asn(
     share = winner / (winner + loser)
     ln2s = math.log(2 * share)
     numerator = 0.5 * ln2s - math.log(risk_limit)
-    denominator = (winner * ln2s + loser * math.log(2 - 2 * share)) / ballots
+    # l ln(2 - 2s) tends to 0 as l does: a loser with no ballot adds nothing (and log(0) is undefined)
+    losing = loser * math.log(2 - 2 * share) if loser else 0.0
+    denominator = (winner * ln2s + losing) / ballots
     return numerator / denominator

@@ -30,15 +30,15 @@ from __future__ import annotations
 
 import heapq
 import math
-from typing import Any
+from typing import Any, Final
 
-from electoral._model import Election
+from electoral._model import MAX_VOTERS, Election
 from electoral._text import excerpt
 from electoral.audit._assertions import Assertion, AssertionSet
 from electoral.audit._difficulty import AuditKind, asn, check_audit
 from electoral.audit._tallies import Tallies
 from electoral.audit._trim import trim as trim_keys
-from electoral.errors import OptionError, UnconfirmedWinnerError
+from electoral.errors import AuditError, OptionError, UnconfirmedWinnerError
 from electoral.rules import InstantRunoff
 
 __all__ = ["raire"]
@@ -50,6 +50,9 @@ _REFUSED = {
     "minimum_vote_threshold": 0,
     "stop_tabulation_early_after_round": None,
 }
+
+#: The elimination-order suffixes the search looks at before it gives up (some 15 s and 120 MB at 20 candidates).
+MAX_SUFFIXES: Final = 200_000
 
 _Best = tuple[float, tuple[Any, ...]]  # (difficulty, assertion key)
 _Entry = tuple[float, int, tuple[int, ...], int, _Best]
@@ -64,6 +67,7 @@ def raire(
     ballots: int | None = None,
     winner: str | None = None,
     trim: bool = True,
+    max_suffixes: int = MAX_SUFFIXES,
     **instant_runoff_options: Any,
 ) -> AssertionSet:
     """The RAIRE assertions that confirm ``election``'s instant-runoff winner.
@@ -80,7 +84,10 @@ def raire(
     the winner of the instant-runoff count; give it when that count stops at
     a tie among losing candidates). The search checks it: no set is found for
     a wrong winner. With ``trim`` (the default) assertions that the others make
-    redundant are dropped (see :mod:`electoral.audit._trim`).
+    redundant are dropped (see :mod:`electoral.audit._trim`). The search is
+    exponential in the worst case (the paper's section 4): after looking at
+    ``max_suffixes`` elimination-order suffixes it stops with
+    :class:`~electoral.errors.AuditError` rather than run for hours.
 
     >>> from electoral import Election
     >>> e = Election.from_rankings({"A>B": 45, "B>C": 30, "C>A": 25})
@@ -109,11 +116,16 @@ def raire(
         raise OptionError(f"winner {excerpt(winner)} is not a candidate of the contest")
     live = [i for i in range(len(candidates)) if candidates[i].name not in set(rule.excluded)]
     total = election.cast if ballots is None else ballots
-    if isinstance(total, bool) or not isinstance(total, int) or total < 1:
-        raise OptionError(f"ballots must be a whole number of at least 1, not {excerpt(total)}")
+    if isinstance(total, bool) or not isinstance(total, int) or not 1 <= total < MAX_VOTERS:
+        raise OptionError(
+            f"ballots must be a whole number from 1 to {MAX_VOTERS - 1} (what this library counts),"
+            f" not {excerpt(total)}"
+        )
+    if isinstance(max_suffixes, bool) or not isinstance(max_suffixes, int) or max_suffixes < 1:
+        raise OptionError(f"max_suffixes must be a whole number of at least 1, not {excerpt(max_suffixes)}")
     tallies = Tallies(election, rule.reading)
     search = _Search(tallies, live, candidates.index(reported), audit, risk_limit, error_inflation, total)
-    keys = search.run()
+    keys = search.run(max_suffixes)
     if trim:
         keys = trim_keys(keys, search.difficulties, live, search.winner)
     assertions = tuple(search.build(key, candidates) for key in keys)
@@ -188,8 +200,9 @@ class _Search:
                 found = (difficulty, ("NEN", c, loser, mask))
         return found
 
-    def run(self) -> list[tuple[Any, ...]]:
+    def run(self, max_suffixes: int) -> list[tuple[Any, ...]]:
         chosen: list[tuple[Any, ...]] = []
+        looked = 0
         bound = 0.0
         # entries: (-difficulty, -length, pi, best-ancestor length, best): hardest first; among equally hard,
         # the longest (a dive to a complete order, whose assertion raises the bound and settles the rest)
@@ -212,6 +225,12 @@ class _Search:
                 if c in pi:
                     continue
                 child = (c, *pi)
+                looked += 1
+                if looked > max_suffixes:
+                    raise AuditError(
+                        f"the search looked at {max_suffixes} elimination-order suffixes without settling them all;"
+                        " give a larger max_suffixes to search further"
+                    )
                 mine = self.best(child)
                 if mine[0] < found[0]:
                     entry = (-mine[0], -len(child), child, len(child), mine)

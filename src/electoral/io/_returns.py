@@ -65,12 +65,25 @@ def _name(text: str, what: str, source: str, line: int) -> str:
     return text
 
 
+def _once(seen: set[tuple[str, str, str]], key: tuple[str, str, str], source: str, line: int) -> None:
+    """Refuse a candidate named twice in one district for one list (a duplicated row would count twice)."""
+    if key in seen:
+        district, party, candidate = key
+        raise FormatError(
+            f"candidate {excerpt(candidate)} of {excerpt(party)} appears twice in {excerpt(district)}",
+            source=source,
+            line=line,
+        )
+    seen.add(key)
+
+
 def read_returns(folder: str | os.PathLike[str]) -> Returns:
     """Read the returns in ``folder``: ``votes.csv`` and ``districts.csv``, with the optional files.
 
     Districts come in the order of ``districts.csv``, then any district that
     only ``votes.csv`` names. A list named twice in one district, a
-    district named twice in ``districts.csv``, a count that is not a whole
+    district named twice in ``districts.csv``, a candidate named twice for one
+    list in one district, a count that is not a whole
     number, or a row of another file for a district not in ``votes.csv`` or
     ``districts.csv`` raises :class:`~electoral.errors.FormatError`.
     """
@@ -100,6 +113,7 @@ def read_returns(folder: str | os.PathLike[str]) -> Returns:
     votes: dict[str, dict[str, int]] = {}
     caps: dict[str, dict[str, int]] = {}
     candidates: dict[str, list[CandidateVotes]] = {}
+    seen: set[tuple[str, str, str]] = set()
     source = str(votes_path)
     for line, row in _rows(votes_path, ("district", "party", "votes"), ()):
         district = _name(row["district"], "district", source, line)
@@ -107,6 +121,7 @@ def read_returns(folder: str | os.PathLike[str]) -> Returns:
         n = _count(row["votes"], "votes", source, line)
         per = votes.setdefault(district, {})
         if row.get("candidate"):
+            _once(seen, (district, party, row["candidate"]), source, line)
             candidates.setdefault(district, []).append(CandidateVotes(row["candidate"], party, n))
             per[party] = per.get(party, 0) + n
         else:
@@ -135,9 +150,11 @@ def read_returns(folder: str | os.PathLike[str]) -> Returns:
     constituency_path = base / "constituency.csv"
     if constituency_path.is_file():
         source = str(constituency_path)
+        seen = set()
         for line, row in _rows(constituency_path, ("district", "party", "candidate", "votes"), ()):
             district = _name(row["district"], "district", source, line)
             candidate = _name(row["candidate"], "candidate", source, line)
+            _once(seen, (district, row["party"], candidate), source, line)
             candidates.setdefault(district, []).append(
                 CandidateVotes(candidate, row["party"], _count(row["votes"], "votes", source, line))
             )
