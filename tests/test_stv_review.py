@@ -1,0 +1,61 @@
+"""A hostile review of the statutory STV presets: accounting, huge counts, ties, edge cases, time.
+
+No figure here is a published count: the accounting property checks only
+that every ballot is accounted for (the candidates' votes plus the figures
+set aside make the same total in every round, the ballots cast); the huge
+counts check that a count is exact or refused with an ElectoralError; the
+ties check that a tie with no seed is left open, never decided.
+"""
+
+from __future__ import annotations
+
+import time
+from fractions import Fraction
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from electoral import Ballot, Candidate, Election
+from electoral.errors import CountError, ElectoralError
+from electoral.rules import Stv
+from electoral.testing.strategies import elections
+
+PRESETS = (
+    "ireland-dail",
+    "ers97",
+    "scotland-2011",
+    "new-zealand-meek",
+    "cambridge-ma",
+    "australia-senate",
+    "hare-clark",
+    "hare-clark-act",
+)
+
+
+def _rule(preset: str, **options: object) -> Stv:
+    if preset == "cambridge-ma":
+        options.setdefault("minimum_vote_threshold", 0)  # § 9(g)'s 50-ballot defeat would end small counts
+    return Stv.preset(preset, **options)
+
+
+def _rankings(rows: dict[str, int], seats: int) -> Election:
+    return Election.from_rankings(rows, seats=seats)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("voters", [10**15, 10**18])
+def test_a_huge_count_is_exact_or_refused(preset: str, voters: int) -> None:
+    # three ballots of about 10**15 (10**18) papers each, 2 seats. By hand: the Droop quota is
+    # 3v // 3 + 1 = v + 1, which A reaches at once; C, lowest, is excluded and its papers (C>A) find
+    # A elected, so B is the last continuing candidate for the last seat.
+    election = _rankings({"A>B": voters + 1, "B>C": voters, "C>A": voters - 1}, seats=2)
+    try:
+        result = _rule(preset).tabulate(election)
+    except CountError as error:
+        assert f"{3 * voters:,}" in str(error)
+        return
+    first = result.rounds[0]
+    assert {c.name: v for c, v in first.tally.items()} == {"A": voters + 1, "B": voters, "C": voters - 1}
+    for row in result.rounds:
+        assert sum(row.tally.values()) + sum(row.set_aside.values()) == 3 * voters
+    assert [c.name for c in result.winners] == ["A", "B"]
