@@ -9,16 +9,11 @@ ties check that a tie with no seed is left open, never decided.
 
 from __future__ import annotations
 
-import time
-from fractions import Fraction
-
 import pytest
-from hypothesis import HealthCheck, given, settings
 
-from electoral import Ballot, Candidate, Election
-from electoral.errors import CountError, ElectoralError
+from electoral import Election
+from electoral.errors import CountError
 from electoral.rules import Stv
-from electoral.testing.strategies import elections
 
 PRESETS = (
     "ireland-dail",
@@ -42,20 +37,32 @@ def _rankings(rows: dict[str, int], seats: int) -> Election:
     return Election.from_rankings(rows, seats=seats)
 
 
-@pytest.mark.parametrize("preset", PRESETS)
+PAPER_BY_PAPER = ("ireland-dail", "ers97", "cambridge-ma")  # counts that hold every paper one by one
+
+
+@pytest.mark.parametrize("preset", [p for p in PRESETS if p not in PAPER_BY_PAPER])
 @pytest.mark.parametrize("voters", [10**15, 10**18])
-def test_a_huge_count_is_exact_or_refused(preset: str, voters: int) -> None:
+def test_a_huge_count_is_exact(preset: str, voters: int) -> None:
     # three ballots of about 10**15 (10**18) papers each, 2 seats. By hand: the Droop quota is
     # 3v // 3 + 1 = v + 1, which A reaches at once; C, lowest, is excluded and its papers (C>A) find
     # A elected, so B is the last continuing candidate for the last seat.
     election = _rankings({"A>B": voters + 1, "B>C": voters, "C>A": voters - 1}, seats=2)
-    try:
-        result = _rule(preset).tabulate(election)
-    except CountError as error:
-        assert f"{3 * voters:,}" in str(error)
-        return
+    result = _rule(preset).tabulate(election)
     first = result.rounds[0]
     assert {c.name: v for c, v in first.tally.items()} == {"A": voters + 1, "B": voters, "C": voters - 1}
     for row in result.rounds:
         assert sum(row.tally.values()) + sum(row.set_aside.values()) == 3 * voters
     assert [c.name for c in result.winners] == ["A", "B"]
+
+
+@pytest.mark.parametrize("preset", PAPER_BY_PAPER)
+@pytest.mark.parametrize("voters", [10**15, 10**18])
+def test_a_huge_count_of_papers_is_refused(preset: str, voters: int) -> None:
+    # these counts once ran out of memory (numpy's MemoryError or ValueError escaped)
+    election = _rankings({"A>B": voters + 1, "B>C": voters, "C>A": voters - 1}, seats=2)
+    with pytest.raises(CountError, match=f"has {3 * voters:,} papers"):
+        _rule(preset).tabulate(election)
+    order = list(election.ballots)  # Cambridge's own counting order: refused the same way
+    if preset == "cambridge-ma":
+        with pytest.raises(CountError, match="one by one"):
+            _rule(preset).tabulate(election, order=order)
