@@ -9,9 +9,11 @@ ties check that a tie with no seed is left open, never decided.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from electoral import Election
+from electoral import Ballot, Candidate, Election
 from electoral.errors import CountError
 from electoral.rules import Stv
 
@@ -66,3 +68,31 @@ def test_a_huge_count_of_papers_is_refused(preset: str, voters: int) -> None:
     if preset == "cambridge-ma":
         with pytest.raises(CountError, match="one by one"):
             _rule(preset).tabulate(election, order=order)
+
+
+def _with_zero_vote_candidates(zero: int) -> Election:
+    # six candidates with votes, none reaching the quota at first, and ``zero`` candidates nobody ranks
+    rows = [("ABC", 25), ("BCA", 24), ("CAB", 23), ("DE", 15), ("ED", 13), ("FA", 9)]
+    names = ["A", "B", "C", "D", "E", "F", *(f"Z{i}" for i in range(zero))]
+    return Election(names, [Ballot([{Candidate(x)} for x in r], count=k) for r, k in rows], seats=3)
+
+
+# the shared tie engine's "previous-rounds" look-back reads every candidate of the tie in every
+# earlier round at every exclusion: 400 zero-vote candidates take cubic time (about 5 s here) in
+# the scotland-2011 and cambridge-ma counts, not fixed in this review (electoral._ties is shared)
+_SLOW = pytest.mark.xfail(strict=True, reason="cubic look-back in the shared tie engine")
+BOUNDED = [pytest.param(p, marks=_SLOW) if p in ("scotland-2011", "cambridge-ma") else p for p in PRESETS]
+
+
+@pytest.mark.parametrize("preset", BOUNDED)
+def test_hundreds_of_zero_vote_candidates_stay_bounded(preset: str) -> None:
+    # new-zealand-meek excludes the zero-vote candidates one per iteration, each by lot after
+    # looking back over every earlier iteration: 400 of them once took 12 s (time cubic in their number)
+    small, large = _with_zero_vote_candidates(0), _with_zero_vote_candidates(400)
+    rule = _rule(preset, seed=1)
+    start = time.perf_counter()
+    result = rule.tabulate(large)
+    spent = time.perf_counter() - start
+    # the zero-vote candidates cannot change who is elected: the count without them elects the same
+    assert set(result.winners) == set(rule.tabulate(small).winners)
+    assert spent < 4.0, f"{spent:.1f} s"
