@@ -255,7 +255,8 @@ def _mark(cell: str, header: list[str], index: int, source: str, number: int) ->
     if text.isascii() and text.isdigit() and len(text) <= 6:
         return int(text)
     raise FormatError(
-        f"column {index + 1} {excerpt(header[index])}: mark {excerpt(text)} is not a number, '*' or '/'",
+        f"column {index + 1} {excerpt(header[index])}: mark {excerpt(text)} is not a number of at most 6"
+        " digits, '*' or '/'",
         source=source,
         line=number,
     )
