@@ -97,7 +97,11 @@ def read_aec_senate(path: Path) -> Election:
             )
         groups, group_names, people = _columns(header[len(HEADER) :], source)
         above = len(groups)
-        members = [[i for i, (code, _) in enumerate(people) if code == group] for group in groups]
+        members: list[list[int]] = [[] for _ in groups]
+        place = {group: g for g, group in enumerate(groups)}
+        for i, (code, _) in enumerate(people):
+            if code in place:
+                members[place[code]].append(i)
         layout = _Layout(header, above, members, min(BTL_MINIMUM, len(people)))
         known: dict[tuple[str, ...], tuple[int, ...]] = {}
         voters = 0
@@ -213,16 +217,18 @@ def _columns(columns: list[str], source: str) -> tuple[list[str], list[str], lis
     groups: list[str] = []
     names: list[str] = []
     people: list[tuple[str, str]] = []
+    seen_groups: set[str] = set()  # ``groups`` as a set: a header of 10**6 columns stays linear
     for index, column in enumerate(columns, start=len(HEADER) + 1):
         code, sep, name = column.partition(":")
         code, name = code.strip(), name.strip()
         if not sep or not code or not name:
             raise FormatError(f"column {index} {excerpt(column)} is not CODE:name", source=source, line=1)
-        if not people and code != "UG" and code not in groups:
+        if not people and code != "UG" and code not in seen_groups:
+            seen_groups.add(code)
             groups.append(code)
             names.append(name)
         else:
-            if code != "UG" and code not in groups:
+            if code != "UG" and code not in seen_groups:
                 raise FormatError(
                     f"column {index} {excerpt(column)}: group {excerpt(code)} has no square above the line",
                     source=source,
@@ -231,7 +237,8 @@ def _columns(columns: list[str], source: str) -> tuple[list[str], list[str], lis
             people.append((code, name))
     if not people:
         raise FormatError("the header names no candidate below the line", source=source, line=1)
-    empty = [code for code in groups if all(code != mine for mine, _ in people)]
+    standing = {code for code, _ in people}
+    empty = [code for code in groups if code not in standing]
     if empty:
         raise FormatError(f"group {excerpt(empty[0])} has no candidate below the line", source=source, line=1)
     seen = Counter(name for _, name in people)
@@ -248,7 +255,8 @@ def _mark(cell: str, header: list[str], index: int, source: str, number: int) ->
     if text.isascii() and text.isdigit() and len(text) <= 6:
         return int(text)
     raise FormatError(
-        f"column {index + 1} {excerpt(header[index])}: mark {excerpt(text)} is not a number, '*' or '/'",
+        f"column {index + 1} {excerpt(header[index])}: mark {excerpt(text)} is not a number of at most 6"
+        " digits, '*' or '/'",
         source=source,
         line=number,
     )

@@ -72,6 +72,7 @@ from electoral._text import excerpt
 from electoral.errors import BallotError
 from electoral.rules._base import Count
 from electoral.rules._ranked._common import set_aside_of
+from electoral.rules._ranked._stv_paper_limit import check_papers
 
 if TYPE_CHECKING:
     from electoral.rules._ranked._stv import Stv
@@ -90,6 +91,7 @@ def papers_in_order(election: Election, order: Iterable[Ballot] | None) -> tuple
     """
     index = {c: i for i, c in enumerate(election.candidates)}
     listed = [b for b in election.ballots if b.scores is None]
+    check_papers(sum(b.count for b in listed), "cambridge")
     if order is None:
         chosen: list[Ballot] = listed
     else:

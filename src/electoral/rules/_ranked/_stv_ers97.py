@@ -65,6 +65,7 @@ from electoral._ties._engine import fingerprint
 from electoral.rules._base import Count
 from electoral.rules._ranked._common import set_aside_of
 from electoral.rules._ranked._stv_earliest import largest_surplus
+from electoral.rules._ranked._stv_paper_limit import check_papers
 from electoral.rules._ranked._stv_stage import exclusion, names, stage_round
 
 if TYPE_CHECKING:
@@ -102,6 +103,7 @@ class _State:
         self.reading = rule.reading
         self.candidates = election.candidates
         self.n = len(self.candidates)
+        check_papers(int(sum(int(k) for k in self.ballots.counts)), "ers97")
         counts = self.ballots.counts.astype(np.int64)
         self.row = np.repeat(np.arange(len(counts), dtype=np.intp), counts)
         self.continuing = rule._start(election)

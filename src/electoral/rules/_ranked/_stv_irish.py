@@ -77,6 +77,7 @@ from electoral._ties._lots import LotDrawer
 from electoral.rules._base import Count
 from electoral.rules._ranked._common import set_aside_of
 from electoral.rules._ranked._stv_earliest import largest_surplus, order_by_votes
+from electoral.rules._ranked._stv_paper_limit import check_papers
 from electoral.rules._ranked._stv_stage import exclusion, names, stage_round
 
 if TYPE_CHECKING:
@@ -105,6 +106,7 @@ def count_irish(rule: Stv, election: Election, count: Count) -> None:
     ballots = ranked_ballots(election)
     reading = rule.reading
     continuing = rule._start(election)
+    check_papers(int(sum(int(k) for k in ballots.counts)), "irish")
     papers = _Papers(ballots.counts)
     papers.holder[:] = scan(ballots, papers.row, continuing, reading)
     mixer = LotDrawer(rule.seed) if rule.seed is not None else None

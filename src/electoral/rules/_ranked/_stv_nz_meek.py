@@ -169,6 +169,11 @@ def count_nz_meek(rule: Stv, election: Election, count: Count) -> None:
         state[election.names.index(name)] = "excluded"
     keep = [0 if s == "excluded" else ONE for s in state]
     history: list[Mapping[Candidate, int | Fraction]] = []
+    # candidates with the same trail number had the same votes at every iteration in ``history``
+    # (``trail``) or in all of it but the last (``before``): a level tie with one trail number needs
+    # no walk back through the iterations, which made hundreds of zero-vote candidates cost cubic time
+    trails: dict[tuple[int, int], int] = {}
+    trail = before = [0] * n
     recent: list[list[int]] = []  # the keep values of the last two iterations
     votes: list[int] = []
     quota = 0
@@ -213,6 +218,7 @@ def count_nz_meek(rule: Stv, election: Election, count: Count) -> None:
                 state[i] = "successful"
             count.elect(*(candidates[i] for i in newly))
         history.append(table)
+        before, trail = trail, [trails.setdefault((trail[i], votes[i]), len(trails)) for i in range(n)]
         if _complete(count, candidates, state, seats):
             return
         if iteration == 1:  # clause 13 belongs to step 2: no exclusion at step 1
@@ -226,7 +232,8 @@ def count_nz_meek(rule: Stv, election: Election, count: Count) -> None:
         if not (safe or surplus < SURPLUS_LIMIT):
             count.note("; keep values repeat and nobody is elected: the lowest is excluded", append=True)
         level = [i for i in hopeful if votes[i] == lowest]
-        loser = _exclusion_tie(count, [candidates[i] for i in level], history[:-1], iteration)
+        earlier = history[:-1] if len({before[i] for i in level}) > 1 else []
+        loser = _exclusion_tie(count, [candidates[i] for i in level], earlier, iteration)
         i = candidates.index(loser)
         state[i], keep[i] = "excluded", 0
         count.eliminate(loser)
