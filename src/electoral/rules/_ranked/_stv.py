@@ -44,6 +44,7 @@ from electoral._profile._ranked import ranked_ballots
 from electoral._registry import RuleInfo, register
 from electoral._result import Result
 from electoral._text import excerpt
+from electoral._ties._engine import OpenTie
 from electoral.errors import OptionError, SeatsError
 from electoral.rules._base import SEATS_HINT, Count
 from electoral.rules._options import choice, to_bool, to_int, to_optional_fraction, to_optional_int
@@ -411,6 +412,15 @@ class Stv(PresetRule, RankedRule):
             )
 
     def _count(self, election: Election, count: Count, /) -> None:
+        try:
+            self._count_by_transfer(election, count)
+        except OpenTie:
+            # a tie left open ends the count, but whoever a round declared elected before it stays elected
+            for record in count.rounds:
+                count.elected.extend(c for c in record.elected if c not in count.elected)
+            raise
+
+    def _count_by_transfer(self, election: Election, count: Count, /) -> None:
         if self.transfer in ("wigm", "gregory"):
             from electoral.rules._ranked._stv_gregory import count_gregory
 
