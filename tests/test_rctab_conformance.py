@@ -66,14 +66,16 @@ def _comparable(report: dict[str, Any]) -> dict[str, Any]:
     return {**report, "config": config}
 
 
-def expected_reports(folder: Path) -> list[Path]:
+def expected_reports(folder: Path, extension: str = "json") -> list[Path]:
+    """The case's expected detailed report(s) of one kind (``json`` or ``csv``), in pass order."""
     case = folder.name
-    single = folder / f"{case}_expected_detailed_report.json"
+    single = folder / f"{case}_expected_detailed_report.{extension}"
     if single.exists():
         return [single]
     # multi-pass contests: <case>_1_expected_detailed_report.json, <case>_2_..., one per pass
     passes = {
-        p: p.name[len(case) + 1 :].partition("_")[0] for p in folder.glob(f"{case}_*_expected_detailed_report.json")
+        p: p.name[len(case) + 1 :].partition("_")[0]
+        for p in folder.glob(f"{case}_*_expected_detailed_report.{extension}")
     }
     return sorted((p for p, n in passes.items() if n.isdigit()), key=lambda p: int(passes[p]))
 
