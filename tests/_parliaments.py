@@ -8,8 +8,13 @@ from pathlib import Path
 
 #: Spain's Congreso 2004 seats by province, with national rows (district ``*``); source in examples/README.md.
 SPAIN = Path(__file__).resolve().parents[1] / "examples" / "spain-2004-congreso-seats.csv"
-#: The shared parliaments data (``ELECTORAL_SHARED``), which tests skip without.
-SHARED = Path(os.environ.get("ELECTORAL_SHARED", "/nonexistent")) / "data" / "parliaments"
+#: The shared parliaments data (``ELECTORAL_SHARED``, else ``../shared`` beside the repository), which
+#: tests skip without.
+SHARED = (
+    Path(os.environ.get("ELECTORAL_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+    / "data"
+    / "parliaments"
+)
 
 
 def spain() -> tuple[dict[str, int], dict[tuple[str, str], int]]:

@@ -152,11 +152,11 @@ def test_hemicycle_new_zealand_2020_in_order() -> None:
     png(ax)
 
 
-@pytest.mark.parametrize("parties", [2, 7, 8, 15, 30])
-@pytest.mark.parametrize("total", [10, 120, 700])
+@pytest.mark.parametrize(
+    ("parties", "total"),
+    [(p, t) for p in (2, 7, 8, 15, 30) for t in (10, 120, 700) if p <= t],  # every party has a seat
+)
 def test_hemicycle_legend_stays_inside(parties: int, total: int) -> None:
-    if parties > total:
-        pytest.skip("fewer seats than parties")
     share = [total // parties] * parties
     share[0] += total - sum(share)
     totals = {f"The {i} Party for Long Names and Longer Manifestos": n for i, n in enumerate(share)}

@@ -185,7 +185,12 @@ def test_every_round_accounts_for_every_ballot_and_its_quota_follows_clause_5(el
         assert len(result.winners) == election.seats
 
 
-SCOTTISH = Path(os.environ.get("ELECTORAL_SHARED", "/work/shared")) / "data" / "scottish-council-stv" / "blt_files"
+SCOTTISH = (
+    Path(os.environ.get("ELECTORAL_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+    / "data"
+    / "scottish-council-stv"
+    / "blt_files"
+)
 WARDS = ["aberdeen_2017_ward11.blt", "aberdeenshire_2017_ward1.blt"]
 
 

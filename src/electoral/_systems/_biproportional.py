@@ -64,6 +64,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from electoral._arith import format_decimal
 from electoral._frozen import FrozenMap
 from electoral._systems._count import _Figures, _qualify, tier_returns
 from electoral._systems._nodes import AnyOf, Condition, DistrictTier, Threshold, _seat_map
@@ -170,6 +171,19 @@ class BiproportionalCount(TierCount):
     party_divisors: FrozenMap[str, Fraction] = attrs.field(factory=FrozenMap)
     steps: tuple[ScalingStep, ...] = ()
     ties: tuple[tuple[str, str], ...] = ()
+
+    def step_lines(self) -> list[str]:
+        """The apportionments as text lines: the upper one, the divisors, the scaling steps, the tied cells."""
+        upper = ", ".join(f"{p} {n}" for p, n in self.party_seats.items())
+        lines = [
+            f"upper apportionment (divisor {_divisor_text(self.upper_divisor)}): {upper}",
+            "party divisors: " + ", ".join(f"{p} {_divisor_text(d)}" for p, d in self.party_divisors.items()),
+            "district divisors: " + ", ".join(f"{d} {_divisor_text(v)}" for d, v in self.district_divisors.items()),
+            f"alternating scaling: {len(self.steps)} steps",
+        ]
+        if self.ties:
+            lines.append("tied (either rounding is lawful): " + ", ".join(f"{d}/{p}" for d, p in self.ties))
+        return lines
 
     def details(self) -> dict[str, object]:
         """The apportionments as JSON-ready data (exact figures as ``"p/q"`` strings)."""
@@ -500,3 +514,11 @@ def _alternate(
         if settled is not None:
             return settled, rows, columns, steps
     raise CountError(f"alternating scaling fitted no apportionment in {MAX_STEPS} steps: ties stall it")
+
+
+def _divisor_text(value: Fraction) -> str:
+    """A divisor as a short decimal: exact when it has at most 6 decimals, else rounded there (display only)."""
+    for places in range(7):
+        if (value * 10**places).denominator == 1:
+            return format_decimal(value, places, grouped=False)
+    return format_decimal(value, 6, grouped=False)

@@ -105,30 +105,10 @@ def _tier_data(tier: TierCount) -> dict[str, Any]:
     return data
 
 
-def _divisor_text(value: Fraction) -> str:
-    """A divisor as a short decimal: exact when it has at most 6 decimals, else rounded there (display only)."""
-    for places in range(7):
-        if (value * 10**places).denominator == 1:
-            return format_decimal(value, places, grouped=False)
-    return format_decimal(value, 6, grouped=False)
-
-
-def _biproportional_lines(tier: object, pad: str) -> list[str]:
-    """The apportionments of a biproportional tier, if ``tier`` is one."""
-    from electoral._systems._biproportional import BiproportionalCount  # here: that module imports this one
-
-    if not isinstance(tier, BiproportionalCount):
-        return []
-    upper = ", ".join(f"{p} {n}" for p, n in tier.party_seats.items())
-    lines = [
-        f"upper apportionment (divisor {_divisor_text(tier.upper_divisor)}): {upper}",
-        "party divisors: " + ", ".join(f"{p} {_divisor_text(d)}" for p, d in tier.party_divisors.items()),
-        "district divisors: " + ", ".join(f"{d} {_divisor_text(v)}" for d, v in tier.district_divisors.items()),
-        f"alternating scaling: {len(tier.steps)} steps",
-    ]
-    if tier.ties:
-        lines.append("tied (either rounding is lawful): " + ", ".join(f"{d}/{p}" for d, p in tier.ties))
-    return [pad + line for line in lines]
+def _tier_lines(tier: TierCount, pad: str) -> list[str]:
+    """The lines a tier kind adds about its own steps (``step_lines``: a biproportional tier's divisors)."""
+    step_lines = getattr(tier, "step_lines", None)
+    return [pad + line for line in step_lines()] if callable(step_lines) else []
 
 
 def _indices(result: SeatResult) -> dict[str, Any] | None:
@@ -178,7 +158,7 @@ def _steps(result: SeatResult) -> list[str]:
                     lines.append(f"{pad}  more seats below than their share: {', '.join(r.overhang)}")
             added = ", ".join(f"{p} {s}" for p, s in n.added.items() if s)
             lines.append(f"{pad}seats added: {added or 'none'}")
-        lines += _biproportional_lines(tier, pad)
+        lines += _tier_lines(tier, pad)
         for region in tier.regions:
             won = ", ".join(f"{p} {s}" for p, s in region.seats.items() if s)
             lines.append(f"{pad}to region {region.district} ({region.magnitude}): {won or 'no seats'}")
