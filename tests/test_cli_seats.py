@@ -60,3 +60,15 @@ def test_refusals_exit_2(madrid: Path, capsys: pytest.CaptureFixture[str], extra
 def test_a_bad_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["seats", str(tmp_path), "--system", "spain-municipal"]) == 2
     assert "votes.csv: the folder has no such file" in capsys.readouterr().err
+
+
+def test_html_is_a_whole_page_that_declares_its_encoding(shared_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Norway's names (Østfold, Høyre) read as written only when the page says it is UTF-8
+    folder = shared_data / "parliaments" / "no" / "no_stortingsvalg_2009"
+    assert main(["seats", str(folder), "--system", "norway-storting", "--year", "2009", "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">')
+    assert page.rstrip().endswith("</body></html>")
+    assert "<title>norway-storting: 169 seats in 19 districts</title>" in page
+    assert "Høyre [H]" in page
+    assert "<details><summary>Steps</summary>" in page

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+from tests._html_check import Page
+
 from electoral import systems
+from electoral._display import escape
 
 
 def _result() -> systems.SeatResult:
@@ -38,3 +43,24 @@ def test_html_escapes_and_holds_the_tables() -> None:
     assert "&lt;i&gt;" in html
     assert "<i>" not in html
     assert "Seats by party" in html
+
+
+def test_html_folds_every_step_of_the_text() -> None:
+    # the steps a reader of the text sees (each district's seats, the lists below the bar) are in the HTML too
+    law = systems.System("law", (systems.DistrictTier(thresholds=(systems.Threshold(Fraction(1, 10)),)),))
+    returns = systems.Returns(
+        [
+            systems.DistrictReturns("North", {"Red <r>": 600, "Blue": 300, "Tiny": 50}, seats=3),
+            systems.DistrictReturns("South", {"Blue": 500, "Red <r>": 100}, seats=2),
+        ]
+    )
+    result = law.tabulate(returns)
+    html = result._repr_html_()
+    steps = str(result).split("Steps\n-----\n")[1]
+    assert "<details><summary>Steps</summary><pre>" in html
+    for line in steps.strip().splitlines():
+        assert escape(line) in html
+    assert "below the threshold: Tiny" in html
+    assert "Red &lt;r&gt;" in html
+    assert "Red <r>" not in html
+    Page(html)  # well formed

@@ -202,7 +202,9 @@ def _seats_command(args: argparse.Namespace) -> str:
     if args.format == "json":
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
     if args.format == "html":
-        return result._repr_html_()
+        from electoral._systems._present import seat_result_page
+
+        return seat_result_page(result)
     return str(result)
 
 

@@ -206,9 +206,23 @@ def seat_result_text(result: SeatResult) -> str:
 
 
 def seat_result_html(result: SeatResult) -> str:
-    """The seat tables of :func:`seat_result_text` as notebook HTML, the indices under them."""
+    """The seat tables of :func:`seat_result_text` as notebook HTML, the indices under them, then every tier's
+    steps (as the text gives them) folded in a ``<details>`` element."""
     html = seats_html(
         result.seats, result.votes, title=_title(result), parties=list(result.totals), districts=_districts(result)
     )
     indices = _indices_line(result)
-    return html if indices is None else html + f"<p>{escape(indices)}</p>"
+    if indices is not None:
+        html += f"<p>{escape(indices)}</p>"
+    steps = "\n".join(_steps(result))
+    return html + f"<details><summary>Steps</summary><pre>{escape(steps)}</pre></details>"
+
+
+def seat_result_page(result: SeatResult) -> str:
+    """:func:`seat_result_html` as a whole page (``electoral seats --format html``): UTF-8 declared, so a
+    browser opening the file reads every name as written."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(_title(result))}</title></head><body>{seat_result_html(result)}</body></html>\n"
+    )
