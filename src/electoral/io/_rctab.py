@@ -34,6 +34,7 @@ __all__ = [
     "rctab_slice_report_csv",
     "read_rctab_config",
     "report_json_text",
+    "slice_csv_layout",
     "tabulate_rctab",
     "write_rctab_reports",
 ]
@@ -178,11 +179,20 @@ def rctab_slice_report_csv(
     multi-pass contest), as in RCTab's slice reports, which list their
     candidates in the contest's order.
     """
+    layout = slice_csv_layout(contest, result, number)
+    return rctab_report_csv(slice_report, **layout, slice=(kind.capitalize(), slice_id))
+
+
+def slice_csv_layout(contest: RctabContest, result: Result, number: int = 1) -> dict[str, Any]:
+    """What every slice CSV of pass ``number`` takes from the contest (:func:`rctab_slice_report_csv`).
+
+    It is the same for all the slices of a count, so a writer of many
+    slices works it out once.
+    """
     contest_report = rctab_reports(contest, result)[number - 1]
     layout = rctab_csv_layout(contest, contest_report, _passes(contest, result)[number - 1], number)
     layout["candidates"] = rctab_candidate_order(contest_report)
-    layout["slice"] = (kind.capitalize(), slice_id)
-    return rctab_report_csv(slice_report, **layout)
+    return layout
 
 
 def report_json_text(report: Mapping[str, Any]) -> str:

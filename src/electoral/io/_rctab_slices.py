@@ -28,15 +28,15 @@ expected files of RCTab's test suite show (``2013_minneapolis_mayor``,
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any, Final
 
 from electoral._result import Result
 from electoral.errors import OptionError
-from electoral.io._rctab import rctab_reports, rctab_slice_report_csv
-from electoral.io._rctab_config import RctabContest, tabulate_rctab
+from electoral.io._rctab import rctab_reports, report_json_text, slice_csv_layout
+from electoral.io._rctab_config import RctabContest, artifact_prefix, tabulate_rctab
+from electoral.io._rctab_csv import rctab_report_csv
 from electoral.rules._ranked._slices import slices
 
 __all__ = ["SLICE_FOLDERS", "rctab_slices", "slice_artifacts", "slice_file_label"]
@@ -73,17 +73,13 @@ def rctab_slices(contest: RctabContest, kind: str, result: Result | None = None)
     return slices(result, contest.slices.get(kind, {}))
 
 
-def _case(contest: RctabContest) -> str:
-    name = contest.path.name
-    return name[: -len("_config.json")] if name.endswith("_config.json") else contest.path.stem
-
-
 def slice_artifacts(contest: RctabContest, result: Result | None = None) -> dict[str, str]:
     """Every slice report RCTab writes for the config's ``outputSettings``: relative path -> text.
 
     Multi-pass contests (``multiPassIrv``) have no slice reports here: RCTab's
     test suite has none, to show how it names them per pass. The CSV is the
-    contest CSV writer's slice form (``rctab_slice_report_csv``).
+    contest CSV writer's slice form (``rctab_slice_report_csv``), with the
+    contest's part of it (:func:`slice_csv_layout`) worked out once.
     """
     if not contest.slices or contest.mode == "multiPassIrv":
         return {}
@@ -91,7 +87,8 @@ def slice_artifacts(contest: RctabContest, result: Result | None = None) -> dict
         result = tabulate_rctab(contest)
     (report,) = rctab_reports(contest, result)
     files: dict[str, str] = {}
-    case = _case(contest)
+    case = artifact_prefix(contest)
+    layout = slice_csv_layout(contest, result)
     for kind, folder in SLICE_FOLDERS.items():
         if kind not in contest.slices:
             continue
@@ -100,8 +97,8 @@ def slice_artifacts(contest: RctabContest, result: Result | None = None) -> dict
             (piece,) = rctab_reports(contest, part)
             piece = _slice_report(piece, report, kind, label)
             stem = f"{folder}/{case}_{slice_file_label(label, taken)}_{kind}_detailed_report"
-            files[f"{stem}.json"] = json.dumps(piece, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-            files[f"{stem}.csv"] = rctab_slice_report_csv(contest, result, piece, kind=kind, slice_id=label)
+            files[f"{stem}.json"] = report_json_text(piece)
+            files[f"{stem}.csv"] = rctab_report_csv(piece, **layout, slice=(kind.capitalize(), label))
     return files
 
 
