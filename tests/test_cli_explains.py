@@ -30,6 +30,7 @@ from electoral.io._formats import FORMATS, READ_OPTIONS, SPEC_FIELDS
 from electoral.rules import TwoRound
 from electoral.rules._describe import describe_rule, rule_options
 from electoral.rules._presets import NO_SOURCE, PresetRule, Presets, preset_details
+from test_presets import STATUTORY_STV
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -108,17 +109,7 @@ def test_option_types_come_from_converters_validators_and_annotations() -> None:
     assert by_name["quota"].choices == ("droop", "hare", "hagenbach-bischoff")
     assert "rctab-random" in by_name["tie_break"].choices  # the ranked rules take RCTab's modes
     assert "rctab-random" not in {o.name: o for o in rule_options("borda")}["tie_break"].choices
-    assert {
-        "scotland",
-        "scotland-2011",
-        "ireland-dail",
-        "ers97",
-        "new-zealand-meek",
-        "cambridge-ma",
-        "australia-senate",
-        "hare-clark",
-        "hare-clark-act",
-    } <= set(by_name["preset"].choices)
+    assert set(by_name["preset"].choices) >= STATUTORY_STV
     assert {o.name: o for o in rule_options("dhondt")}["coalitions"].type.startswith("list:parties pairs")
 
 

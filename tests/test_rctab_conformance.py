@@ -39,20 +39,22 @@ def _suite_root() -> Path:
     return shared / "conformance" / "rctab"
 
 
-def _cases() -> list[Any]:
+def _cases(extension: str = "json", known_failures: dict[str, str] | None = None) -> list[Any]:
+    """One parameter per suite case with an expected detailed report of ``extension``, marked as it must be."""
+    known = KNOWN_FAILURES if known_failures is None else known_failures
     root = _suite_root()
     if not root.is_dir():
         return [pytest.param("", marks=pytest.mark.skip(reason=f"RCTab conformance suite not found at {root}"))]
     params = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("_")):
         case = folder.name
-        if not expected_reports(folder):
+        if not expected_reports(folder, extension):
             continue  # conversion and error cases have no tabulation report to compare
         marks: list[Any] = []
         if case in MISSING_INPUT:
             marks.append(pytest.mark.skip(reason=MISSING_INPUT[case]))
-        elif case in KNOWN_FAILURES:
-            marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[case]))
+        elif case in known:
+            marks.append(pytest.mark.xfail(strict=True, reason=known[case]))
         if case in SLOW:
             marks.append(pytest.mark.slow)
         params.append(pytest.param(case, marks=marks, id=case))

@@ -28,7 +28,8 @@ import pytest
 
 from electoral.io import read_rctab_config, tabulate_rctab
 from electoral.io._rctab import rctab_reports_csv, rctab_slice_report_csv
-from test_rctab_conformance import MISSING_INPUT, SLOW, _suite_root, expected_reports
+from test_rctab_conformance import SLOW, _suite_root, expected_reports
+from test_rctab_conformance import _cases as conformance_cases
 
 # case -> why its CSV still differs; each is a strict xfail, so a case that starts to pass fails the run
 KNOWN_FAILURES: dict[str, str] = {}
@@ -47,23 +48,7 @@ def records(text: str) -> list[list[str]]:
 
 
 def _cases() -> list[Any]:
-    root = _suite_root()
-    if not root.is_dir():
-        return [pytest.param("", marks=pytest.mark.skip(reason=f"RCTab conformance suite not found at {root}"))]
-    params = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("_")):
-        case = folder.name
-        if not expected_csvs(folder):
-            continue
-        marks: list[Any] = []
-        if case in MISSING_INPUT:
-            marks.append(pytest.mark.skip(reason=MISSING_INPUT[case]))
-        elif case in KNOWN_FAILURES:
-            marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[case]))
-        if case in SLOW:
-            marks.append(pytest.mark.slow)
-        params.append(pytest.param(case, marks=marks, id=case))
-    return params
+    return conformance_cases("csv", KNOWN_FAILURES)
 
 
 def test_every_expected_csv_is_found(rctab_suite: Path) -> None:
